@@ -1,0 +1,16 @@
+"""policykb's extraction pipeline: knows texts, not storage, CLI or screens."""
+
+from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
+from extractor.pipeline import extract_file, extract_text
+from extractor.reader import ReadError
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "Clause",
+    "Document",
+    "Fact",
+    "Interval",
+    "ReadError",
+    "extract_file",
+    "extract_text",
+]
