@@ -1,0 +1,81 @@
+"""发文字号 (document numbers): find them in text and normalize them.
+
+Forms: 邵市政办发〔2024〕4号 (机关代字〔year〕number号, brackets printed as 〔〕 [] ［］ 【】 () （） or 「」),
+and orders such as 广州市人民政府令第179号 / 中华人民共和国国务院令第746号 (no year).
+Normalized text uses 〔〕 and no spaces.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractor.models import DocNo
+
+_OPEN = "〔\\[［【（(「﹝"
+_CLOSE = "〕\\]］】）)」﹞"
+_AGENCY = r"[\u4e00-\u9fff]{1,20}?"
+
+DOC_NO_PATTERN = re.compile(
+    rf"(?P<agency>{_AGENCY}[\u4e00-\u9fff])\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d\d)\s*[{_CLOSE}]\s*第?\s*(?P<number>\d{{1,5}})\s*号"
+)
+ORDER_PATTERN = re.compile(r"(?P<agency>[\u4e00-\u9fff]{2,24}?令)\s*(?:〔(?P<year>\d{4})〕)?第\s*(?P<number>\d{1,5})\s*号")
+
+# Words that can precede a 文号 in running text but are not part of its 机关代字.
+_LEADING_NOISE = re.compile(r"^.*?(?:的通知|通知|意见|办法|规定|决定|批复|》|和|及|与|、|，|见|按|据|照|依)")
+_MAX_AGENCY = 12
+
+
+def normalize_doc_no(text: str) -> str | None:
+    parsed = parse_doc_no(text)
+    return parsed.text if parsed else None
+
+
+def parse_doc_no(text: str) -> DocNo | None:
+    """Parse a string that is (or starts with) a 文号."""
+    match = DOC_NO_PATTERN.search(text) or ORDER_PATTERN.search(text)
+    return _from_match(match) if match else None
+
+
+def find_doc_nos(text: str) -> list[tuple[DocNo, int, int]]:
+    """Every 文号 in ``text`` with its span (the span starts at the 机关代字)."""
+    found: list[tuple[DocNo, int, int]] = []
+    for pattern in (DOC_NO_PATTERN, ORDER_PATTERN):
+        for match in pattern.finditer(text):
+            parsed = _from_match(match)
+            if parsed is None:
+                continue
+            start = match.end() - len(match.group(0)) + (len(match.group("agency")) - len(parsed.agency))
+            if any(s <= start < e for _, s, e in found):
+                continue
+            found.append((parsed, start, match.end()))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _from_match(match: re.Match[str]) -> DocNo | None:
+    agency = _clean_agency(match.group("agency"))
+    if not agency:
+        return None
+    year = match.group("year")
+    number = match.group("number").lstrip("0") or "0"
+    if year:
+        text = f"{agency}〔{year}〕{number}号"
+    else:
+        text = f"{agency}第{number}号"
+    return DocNo(text=text, agency=agency, year=int(year) if year else None, number=number)
+
+
+def _clean_agency(agency: str) -> str:
+    agency = re.sub(r"\s+", "", agency)
+    stripped = _LEADING_NOISE.sub("", agency)
+    if stripped:
+        agency = stripped
+    if agency.endswith("令"):
+        return agency
+    return agency[-_MAX_AGENCY:]
+
+
+def doc_no_key(text: str) -> tuple[str, int | None, str] | None:
+    """A comparison key (agency, year, number) that ignores bracket style and spaces."""
+    parsed = parse_doc_no(text)
+    return (parsed.agency, parsed.year, parsed.number) if parsed else None
