@@ -22,7 +22,7 @@ ORDER_PATTERN = re.compile(r"(?P<agency>[\u4e00-\u9fff]{2,24}?令)\s*(?:〔(?P<y
 
 # Words that can precede a 文号 in running text but are not part of its 机关代字.
 _LEADING_NOISE = re.compile(r"^.*?(?:的通知|通知|意见|办法|规定|决定|批复|》|和|及|与|、|，|见|按|据|照|依)")
-_ORDER_LEADING_NOISE = re.compile(r"^.*(?:》|，|、|根据|依据)")
+_ORDER_LEADING_NOISE = re.compile(r"^.*(?:》|，|、|根据|依据|日|号|经)")
 _MAX_AGENCY = 12
 
 

@@ -38,14 +38,16 @@ TERMINAL_PUNCT = "。！？；：!?;:"
 # A line that starts like one of these begins a new unit and is never glued to the line before.
 _BLOCK_START = re.compile(
     r"^(?:第[一二三四五六七八九十百千零〇两\d]+[编章节条款]|[一二三四五六七八九十百]+、|"
-    r"[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)]|[①-⑳]|"
-    r"附件|附表|抄送|抄报|印发|主题词|关键词|联系人|联系电话|[（(]此件|#|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
+    r"[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[.．、](?!\d)|\d{1,2}[.．](?=\d{4}年)|[（(]\d{1,3}[）)]|[①-⑳]|"
+    r"附件|附表|抄送|抄报|印发|主题词|关键词|联系人|联系电话|公开方式|特此|[（(]此件|<!--|#|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
 _LABEL_START = re.compile(
     r"^(?:第[一二三四五六七八九十百千零〇两\d]+[编章节条]|[一二三四五六七八九十百]+、|"
     r"[（(][一二三四五六七八九十百]+[）)]|\d{1,3}[.．、](?!\d)|[（(]\d{1,3}[）)])"
 )
-_TITLE_END = re.compile(r"(?:通知|意见|办法|措施|细则|规定|方案|公告|通告|决定|条例|规则|批复|函|文件|（试行）|（暂行）)$")
+_TITLE_END = re.compile(r"(?:通知|意见|办法|措施|细则|规定|方案|公告|通告|决定|条例|规则|批复|函|文件)(?:（[^）]{1,12}）)?$")
+_ORG_END = "局厅委会室府院部署心办处"
+_DIGIT_CONTINUATION = re.compile(r"^[万亿元年月日号个家名%‰美平亩吨票人次倍项％]")
 MIN_BROKEN_LINE = 16
 
 
@@ -144,8 +146,12 @@ def should_join(previous: str, following: str) -> bool:
     """Whether a line break between two non-empty lines is an artefact of PDF extraction."""
     if len(previous) < MIN_BROKEN_LINE or previous[-1] in TERMINAL_PUNCT:
         return False
-    if _BLOCK_START.match(following) or is_heading_line(previous):
+    if _BLOCK_START.match(following) or is_heading_line(previous) or previous.startswith("附件"):
         return False
+    if previous[-1].isdigit() and not _DIGIT_CONTINUATION.match(following):
+        return False
+    if len(following) <= 24 and following[-1] in _ORG_END and not re.search("[，。；：、]", following):
+        return False  # a signature line
     return not (previous.startswith(("（", "(")) and previous.endswith(("）", ")")))
 
 
