@@ -59,10 +59,7 @@ def _from_match(match: re.Match[str]) -> DocNo | None:
         return None
     year = match.group("year")
     number = match.group("number").lstrip("0") or "0"
-    if year:
-        text = f"{agency}〔{year}〕{number}号"
-    else:
-        text = f"{agency}第{number}号"
+    text = f"{agency}〔{year}〕{number}号" if year else f"{agency}第{number}号"
     return DocNo(text=text, agency=agency, year=int(year) if year else None, number=number)
 
 

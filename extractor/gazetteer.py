@@ -123,7 +123,7 @@ def resolve_jurisdiction(*texts: str) -> Jurisdiction:
     cities = {p.city for _, places in mentions for p in places if p.level == "city"}
     provinces = {p.province for _, places in mentions for p in places if p.level == "province"}
     best: Place | None = None
-    for name, places in mentions:
+    for _name, places in mentions:
         place = _pick(places, cities, provinces)
         if place is None:
             continue

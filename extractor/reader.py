@@ -83,7 +83,15 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data.decode(encoding), encoding.replace("-sig", " (BOM)")
-    if _looks_binary(data):
+    if b"\x00" in data[:8192]:
+        # Only UTF-16 without a BOM has NUL bytes among text encodings.
+        for encoding in ("utf-16-le", "utf-16-be"):
+            text = _printable_decode(data, encoding)
+            if text is not None:
+                return text, encoding
+        raise ReadError(path, "binary file, not text")
+    head = data[:8192]
+    if sum(1 for b in head if b < 9 or 13 < b < 32) > len(head) // 20:
         raise ReadError(path, "binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8"
@@ -91,35 +99,24 @@ def decode_text(data: bytes, path: str | Path) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=["gb18030", "utf_16_le", "utf_16_be", "big5", "utf_8"]).best()
+    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_8"]).best()
     if best is None:
         raise ReadError(path, "cannot decode text (not UTF-8, GB18030 or UTF-16)")
     encoding = "gb18030" if best.encoding in {"gbk", "gb2312", "gb18030"} else best.encoding
-    text = data.decode(encoding, errors="strict") if encoding == "gb18030" else str(best)
+    text = str(best)
     if text.count("\ufffd") > max(3, len(text) // 100):
         raise ReadError(path, f"cannot decode text cleanly (best guess {encoding})")
     return text, encoding
 
 
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head:
-        # UTF-16 without a BOM has NULs on every other byte; anything else with NULs is binary.
-        even, odd = head[0::2].count(0), head[1::2].count(0)
-        return not (even > len(head) // 4 or odd > len(head) // 4) or _undecodable_utf16(data)
-    controls = sum(1 for b in head if b < 9 or 13 < b < 32)
-    return controls > len(head) // 20
-
-
-def _undecodable_utf16(data: bytes) -> bool:
-    for encoding in ("utf-16-le", "utf-16-be"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if sum(ch.isprintable() or ch in "\r\n\t" for ch in text[:2000]) > 0.95 * min(len(text), 2000):
-            return False
-    return True
+def _printable_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:4000]
+    printable = sum(ch.isprintable() or ch in "\r\n\t" for ch in sample)
+    return text if sample and printable >= 0.97 * len(sample) else None
 
 
 def _html_text(html: str) -> str:
