@@ -32,7 +32,6 @@ _CC = re.compile(r"^抄送：(?P<rest>.*)$")
 _LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章条节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、](?!\d))")
 _ORG_SUFFIX = "局厅委会室府院部署心办处社行所站队团校馆"
 _ATTACHMENT_IN_TITLE = re.compile(r"(?:印发|转发|发布)(?:《(?P<q>.+)》|(?P<p>.+?))的(?:通知|决定|公告|通告|函)$")
-_MARKDOWN_INFO_END = "<!--INFOEND-->"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +109,6 @@ def parse_header(text: str) -> Header:
         elif m := _RED_HEADER.match(t):
             red_header_org = m.group("org")
             skip.add(i)
-        elif t == _MARKDOWN_INFO_END or t.startswith("<!--"):
-            skip.add(i)
         elif header.doc_no is None and _is_doc_no_line(t):
             header.doc_no = parse_doc_no(t)
             skip.add(i)
@@ -127,6 +124,9 @@ def parse_header(text: str) -> Header:
                 header.doc_no = parse_doc_no(found.group(0))
             skip.add(i)
 
+    if header.doc_no is None:
+        orders = [found.group(0) for t in _info_block(lines) if (found := ORDER_PATTERN.search(t))]
+        header.doc_no = parse_doc_no(orders[0]) if orders else None
     title_lines, body_index = _title_block(lines, skip)
     if title_lines:
         header.title = "".join(lines[i].text for i in title_lines)
@@ -218,19 +218,38 @@ def _signature_and_dates(header: Header, lines: list[_Line]) -> None:
             return
 
 
-def _info_block_date(lines: list[_Line]) -> str | None:
-    """Laws in Markdown: the info block's 公布 date, else its first date."""
+def _info_block(lines: list[_Line]) -> list[str]:
+    """Laws (lawrefbook Markdown, reprints) print, before the first article, when and by whom the text was
+    通过 / 公布."""
     block: list[str] = []
-    for line in lines[:12]:
-        if line.text.startswith("<!--"):
+    for line in lines[1:12]:
+        if _LABEL.match(line.text):
             break
-        block.append(line.text)
-    else:
-        return None
+        if DATE_PATTERN.match(line.text.lstrip("（")):
+            block.append(line.text)
+    return block
+
+
+def _info_block_date(lines: list[_Line]) -> str | None:
+    block = _info_block(lines)
     for wanted in ("公布", "发布", "通过"):
         for t in block:
             if wanted in t and (m := DATE_PATTERN.search(t)):
                 return _iso(m)
+    return None
+
+
+_CONGRESS = re.compile(r"(?P<body>[\u4e00-\u9fff]{0,12}?人民代表大会(?:常务委员会)?)第[一二三四五六七八九十百]+次(?:全体)?会议")
+
+
+def _info_block_issuer(lines: list[_Line]) -> str | None:
+    for t in _info_block(lines):
+        if found := ORDER_PATTERN.search(t):
+            agency = parse_doc_no(found.group(0))
+            if agency:
+                return re.sub(r"^中华人民共和国", "", agency.agency.removesuffix("令"))
+        if m := _CONGRESS.search(t):
+            return re.sub(r"^.*?日|第[一二三四五六七八九十]+届", "", m.group("body"))
     return None
 
 
@@ -256,6 +275,8 @@ def _issuers(header: Header, red_header_org: str | None, order_org: str | None, 
         return [re.sub(r"^中华人民共和国", "", agency.removesuffix("令"))]
     if red_header_org:
         return split_organizations(red_header_org)
+    if from_info := _info_block_issuer(lines):
+        return [from_info]
     if header.title and ("关于" in header.title or "-" in header.title):
         prefix = re.split("关于|-", header.title, maxsplit=1)[0]
         if prefix and prefix[-1] in _ORG_SUFFIX:

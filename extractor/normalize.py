@@ -5,7 +5,8 @@ it came from. The passes, in order:
 
 1. line endings: CRLF / CR → LF;
 2. widths: full-width letters, digits and ％＋－．／ → ASCII; ideographic space and NBSP → space;
-3. Markdown marks: leading ``#``, ``>``, ``**`` pairs, ``---`` rules (seed 003);
+3. Markdown marks: front matter, HTML comments (``<!-- INFO END -->``), leading ``#``, ``>``, ``**`` pairs,
+   ``---`` rules (seed 003);
 4. spaces: leading and trailing spaces of lines, and spaces next to a Chinese character (``30 万元`` → ``30万元``);
    runs of spaces between Latin words shrink to one;
 5. punctuation: ASCII brackets → （）, and , ; : ? ! beside a Chinese character → ，；：？！;
@@ -109,7 +110,13 @@ _MD_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
 _MD_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
 
 
+_MD_FRONT_MATTER = re.compile(r"\A\s*---\n(?:[A-Za-z_][\w-]*:.*\n)+---[ \t]*(?:\n|\Z)")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
 def _markdown(m: Mapped) -> Mapped:
+    m = substitute(m, _MD_FRONT_MATTER, "")
+    m = substitute(m, _HTML_COMMENT, "")
     m = substitute(m, _MD_RULE, "")
     m = substitute(m, _MD_HEADING, "")
     return substitute(m, _MD_BOLD, "")

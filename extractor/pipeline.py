@@ -9,13 +9,15 @@ from extractor.facts import extract_facts
 from extractor.header import parse_header
 from extractor.models import Document
 from extractor.normalize import normalize
-from extractor.reader import read_document
+from extractor.reader import ReadError, read_document
 from extractor.relations import extract_relations
 from extractor.validity import compute_validity
 
 
 def extract_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> Document:
     mapped = normalize(raw)
+    if not mapped.text.strip():
+        raise ReadError(source, "no text left after removing markup")
     header = parse_header(mapped.text)
     doc = Document(
         source=source,
