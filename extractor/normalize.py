@@ -48,6 +48,7 @@ _LABEL_START = re.compile(
 )
 _TITLE_END = re.compile(r"(?:通知|意见|办法|措施|细则|规定|方案|公告|通告|决定|条例|规则|批复|函|文件)(?:（[^）]{1,12}）)?$")
 _ORG_END = "局厅委会室府院部署心办处"
+_TABLE_CELL = re.compile(r"^(?:/|\d+(?:\.\d+)?|序号|无|[^，。；：]{1,12}/[月年次人])$")
 _DIGIT_CONTINUATION = re.compile(r"^[万亿元年月日号个家名%‰美平亩吨票人次倍项％]")
 MIN_BROKEN_LINE = 16
 
@@ -157,6 +158,8 @@ def should_join(previous: str, following: str) -> bool:
         return False
     if previous[-1].isdigit() and not _DIGIT_CONTINUATION.match(following):
         return False
+    if previous[-1] in "）%" or _TABLE_CELL.match(following):
+        return False  # flattened table cells and captions end this way; wrapped prose rarely does
     if len(following) <= 24 and following[-1] in _ORG_END and not re.search("[，。；：、]", following):
         return False  # a signature line
     return not (previous.startswith(("（", "(")) and previous.endswith(("）", ")")))
@@ -170,9 +173,7 @@ def _broken_lines(m: Mapped) -> Mapped:
         line = match.group(0)
         if previous is not None and should_join(previous, line):
             edits.append((previous_end, match.start(), ""))
-            previous = previous + line
-        else:
-            previous = line
+        previous = line  # judged on the physical line, so short table cells never snowball
         previous_end = match.end()
     return apply_edits(m, edits) if edits else m
 
