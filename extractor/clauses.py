@@ -1,9 +1,503 @@
-"""Clause tree (placeholder until the clause parser lands)."""
+"""Clause tree: the numbered structure of a document's body.
+
+``parse_clauses(text, body_start)`` reads the normalized text (one paragraph per line) from ``body_start`` and
+returns every clause in text order. A label is only ever read at the start of a line:
+
+==========  =====================  ==========  ========
+style       printed                kind        id part
+==========  =====================  ==========  ========
+bian        第一编                  chapter     b1
+fenbian     第一分编                chapter     f1
+zhang       第一章                  chapter     c1
+jie         第一节                  section     s1
+tiao        第五条, 第五条之一       article     a5, a5-1
+cn          一、                    item        1
+cn_paren    （一）                  item        1
+num         1.  1、                 item        1
+num_half    1）                     item        1
+num_paren   （1）                   item        1
+circled     ①                      item        1
+attachment  附件 / 附件1             attachment  att1
+==========  =====================  ==========  ========
+
+Nesting. The law styles rank in the fixed order 编 > 分编 > 章 > 节 > 条; every other style ranks below them, in
+the order it first appears in the document (衡阳: 一、 > （一） > 1.; 湘西: 一、 > （一）). A label closes every
+open clause of the same or a lower rank and opens under what is left, so ``level`` is the clause's depth in
+the tree (1 = top) and a style skipped in one branch does not leave a gap.
+
+Plausibility. A candidate is a label only if its number continues a sequence of its style: 1 (a new or
+restarted list), the last number + 1 (also across sections: 湘西's （四） under 二、 follows （三） under 一、), one
+skipped number, or the next number of an earlier list of that style (a sub-list nested in a table cell). 编, 章,
+节 and 条 may open at any number (民法典's books start at 第四百六十三条). Numbers in a sentence (详见11.5条),
+dates (2024年…), decimals (1.5万元, 2024.1) and cross-references (第五条规定…) are never labels.
+
+Parts. A closing block (抄送, 印发, （此件主动公开）, a signature over a date, a list of attachments) ends every
+open clause; labels after it start afresh, with their own ranks and numbering (the 若干措施 printed after the
+notice that issues it). A line 附件 / 附件1 opens a clause of kind ``attachment`` whose labels nest below it.
+
+Ids are the path of label numbers joined with ``.``: ``2.3.5`` is 5. under （三） under 二、, ``c1.a5.2`` is （二）
+of 第五条 in 第一章, ``att1.3`` is 三、 of 附件1. They are URL-safe apart from nothing, stable for the same text,
+and a path met twice (a list restarting under the same parent) gets ``_2``, ``_3``.
+
+Spans run from the label to the next clause at the same or a higher level, the closing block, or the end of
+the text, without trailing line breaks; ``text[start:end]`` starts with the label.
+
+Headings. 第X章 has its title (总则); 第X条 only a bracketed one (第一条【目的】). An item has a heading when it
+starts with a short title that something follows: the whole line ((（一）鼓励…落户邵阳 / body below) or its
+first sentence (1.支持跨境电子商务产业园建设。对经…). A whole-sentence item (（十七）州内企业在海外…) has none.
+The lexicons that decide the sentence shape are in ``data/clause_patterns.yaml``.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
 from extractor.models import Clause
+
+_LAW_RANK = {"bian": 0, "fenbian": 1, "zhang": 2, "jie": 3, "tiao": 4}
+_LAW_STYLE = {"编": "bian", "分编": "fenbian", "章": "zhang", "节": "jie", "条": "tiao"}
+_ID_PREFIX = {"bian": "b", "fenbian": "f", "zhang": "c", "jie": "s", "tiao": "a"}
+_KIND = {"bian": "chapter", "fenbian": "chapter", "zhang": "chapter", "jie": "section", "tiao": "article"}
+_FREE_START = frozenset(_LAW_RANK)  # a law split into books starts mid-sequence
+_MAX_SEQUENCES = 4  # earlier lists of a style that a label may still continue
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_NUM = "零〇一二三四五六七八九十百千两"
+_CIRCLED = (("\u2460", "\u2473", 1), ("\u3251", "\u325f", 21), ("\u32b1", "\u32bf", 36))
+
+_LABEL = re.compile(
+    rf"^(?:第(?P<law_n>[{_CN_NUM}\d]{{1,8}})(?P<law>分编|编|章|节|条)(?:之(?P<sub>[一二三四五六七八九十]{{1,3}}))?"
+    r"|(?P<cn>[一二三四五六七八九十百]{1,4})、"
+    r"|（(?P<cn_paren>[一二三四五六七八九十百]{1,4})）"
+    r"|(?P<num>\d{1,3})[.、](?![\d.])"
+    r"|(?P<num_half>\d{1,2})）"
+    r"|（(?P<num_paren>\d{1,3})）"
+    r"|(?P<circled>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]))"
+)
+_ITEM_STYLES = ("cn", "cn_paren", "num", "num_half", "num_paren", "circled")
+_LINE = re.compile(r"[^\n]+")
+_LEADING_PUNCT = "、，。；：）%．.,;:"
+_CITED = re.compile(rf"^(?:第[{_CN_NUM}\d]+[款项条目]|（[{_CN_NUM}\d]+）项)")  # 第五条第二款…
+_ARTICLE_TITLE = re.compile(r"^\s*[【［]([^】］]{1,20})[】］]")
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+_ATTACHMENT_LIST = re.compile(r"^附件[:：]\s*(?P<rest>.*)$")
+_ATTACHMENT = re.compile(r"^附件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$")
+_LIST_ITEM = re.compile(r"^(\d{1,2})[.、]\s*\S")
+_DATE_LINE = re.compile(
+    rf"^(?:\d{{4}}|[{_CN_NUM}○]{{4}})年[\d{_CN_NUM}]{{1,2}}月[\d{_CN_NUM}]{{1,3}}[日号](?:印发)?$"
+)
+_PRINTED_LINE = re.compile(r"^.{0,40}\d{4}年\d{1,2}月\d{1,2}日印发$")
+_DISCLOSURE_LINE = re.compile(r"^（此件[^）]{0,20}）$")
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, Any]:
+    raw = (resources.files("extractor") / "data" / "clause_patterns.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(raw)
+    units = sorted(data["quantity_units"], key=len, reverse=True)
+    data["quantity"] = re.compile(r"\d+(?:\.\d+)?(?:" + "|".join(map(re.escape, units)) + ")")
+    data["grade"] = re.compile(rf"^[{_CN_NUM}]+[{''.join(data['grade_followers'])}]")
+    data["tail_prefixes"] = tuple(data["tail_prefixes"])
+    data["closing_formulas"] = tuple(data["closing_formulas"])
+    data["body_openers"] = tuple(data["body_openers"])
+    data["title_verbs"] = tuple(data["title_verbs"])
+    data["reference_followers"] = tuple(data["reference_followers"])
+    data["file_ext"] = re.compile(r"\.(?:" + "|".join(data["attachment_file_extensions"]) + r")$", re.I)
+    return data
+
+
+def cn_number(text: str) -> int | None:
+    """An Arabic or Chinese numeral as an int, or None.
+
+    >>> cn_number("二十三"), cn_number("一百零五"), cn_number("十"), cn_number("12"), cn_number("第")
+    (23, 105, 10, 12, None)
+    """
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for char in text:
+        if char in _CN_DIGITS:
+            current = _CN_DIGITS[char]
+        elif char in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[char]
+            current = 0
+        else:
+            return None
+    return total + current if text else None
+
+
+def _circled_number(char: str) -> int:
+    for first, last, base in _CIRCLED:
+        if first <= char <= last:
+            return base + ord(char) - ord(first)
+    raise ValueError(char)
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A label read at the start of a line: its style, number (and 之N for articles) and the text after it."""
+
+    style: str
+    number: int
+    sub: int
+    text: str
+    rest: str
+
+
+def read_label(line: str) -> Label | None:
+    """The label a line starts with, if its shape allows one (the numbering is checked by the parser).
+
+    >>> read_label("（三）鼓励支持电子商务进农村").text
+    '（三）'
+    >>> read_label("1.5万元的补贴") is None, read_label("第五条规定的情形") is None, read_label("一、二级残疾人") is None
+    (True, True, True)
+    """
+    match = _LABEL.match(line)
+    if not match:
+        return None
+    lex = _lexicon()
+    rest = line[match.end() :]
+    style = match.lastgroup
+    if match.group("law"):
+        style = _LAW_STYLE[match.group("law")]
+        number = cn_number(match.group("law_n"))
+        sub = cn_number(match.group("sub")) if match.group("sub") else 0
+        if number is None or sub is None or rest.startswith(lex["reference_followers"]) or _CITED.match(rest):
+            return None
+        if style != "tiao" and (len(rest) > lex["heading_max_chars"] or re.search("[。；，：]", rest)):
+            return None
+        return Label(style, number, sub, match.group(0), rest)
+    assert style is not None
+    value = match.group(style)
+    if style == "circled":
+        number = _circled_number(value)
+    else:
+        parsed = cn_number(value)
+        if parsed is None:
+            return None
+        number = parsed
+    if rest[:1] in _LEADING_PUNCT and rest or (style == "cn" and lex["grade"].match(rest)):
+        return None
+    return Label(style, number, 0, match.group(0), rest)
+
+
+def _is_title(sentence: str) -> bool:
+    lex = _lexicon()
+    # A title is either a short phrase (需求评估, 第一类资助对象) or an imperative one (支持…建设).
+    if len(sentence) > lex["short_heading_max_chars"] and not sentence.startswith(lex["title_verbs"]):
+        return False
+    return (
+        0 < len(sentence) <= lex["heading_max_chars"]
+        and sentence.count("，") <= lex["heading_max_commas"]
+        and not re.search("[；：;:]", sentence)
+        and not sentence.startswith(lex["body_openers"])
+        and not any(word in sentence for word in lex["rule_words"])
+        and not lex["quantity"].search(sentence)
+    )
+
+
+def item_heading(rest: str, continues: bool) -> str | None:
+    """The title an item's first line gives it, if any. ``continues``: the clause goes on past this line.
+
+    >>> item_heading("支持跨境电子商务产业园建设。对经国家认定的…给予补贴。", False)
+    '支持跨境电子商务产业园建设'
+    >>> item_heading("鼓励境内外知名电子商务企业落户邵阳", True)
+    '鼓励境内外知名电子商务企业落户邵阳'
+    >>> item_heading("本通知自发布之日起施行。", False) is None
+    True
+    """
+    rest = rest.strip()
+    if not rest:
+        return None
+    end = _SENTENCE_END.search(rest)
+    if end is None:
+        candidate = rest if continues and rest[-1] not in "；，、：;,:" else ""
+    elif end.end() == len(rest):
+        candidate = rest[: end.start()] if continues else ""
+    else:
+        candidate = rest[: end.start()]
+    return candidate if candidate and _is_title(candidate) else None
+
+
+@dataclass(slots=True)
+class _Open:
+    id: str
+    label: str
+    style: str
+    level: int
+    parent: str | None
+    kind: str
+    start: int
+    line_end: int
+    rest: str
+    line_index: int
+    heading: str | None = None  # set when known at opening (chapters, articles, attachments)
+    end: int = -1
+    enumerated: bool = False  # follows a one-line sibling ending in ；
+
+
+@dataclass(slots=True)
+class _Part:
+    """Ranks and numbering of one run of labels (a body, or an attachment)."""
+
+    order: list[str] = field(default_factory=list)
+    sequences: dict[str, list[int]] = field(default_factory=dict)
+
+    def rank(self, style: str) -> tuple[int, int]:
+        if style in _LAW_RANK:
+            return (0, _LAW_RANK[style])
+        if style == "attachment":
+            return (-1, 0)
+        if style not in self.order:
+            self.order.append(style)
+        return (1, self.order.index(style))
+
+    def plausible(self, label: Label) -> bool:
+        seqs = self.sequences.get(label.style)
+        if label.sub:
+            return bool(seqs) and seqs[-1] == label.number
+        if not seqs:
+            return label.number == 1 or label.style in _FREE_START
+        if label.number == 1:
+            return True
+        return self._continued(seqs, label.number) is not None
+
+    def record(self, label: Label) -> None:
+        if label.sub:
+            return
+        seqs = self.sequences.setdefault(label.style, [])
+        index = self._continued(seqs, label.number) if label.number != 1 else None
+        if index is None:
+            seqs.append(label.number)
+            del seqs[:-_MAX_SEQUENCES]
+        else:
+            seqs[index] = label.number
+            del seqs[index + 1 :]
+
+    @staticmethod
+    def _continued(seqs: list[int], number: int) -> int | None:
+        for index in range(len(seqs) - 1, -1, -1):
+            if number == seqs[index] + 1:
+                return index
+        if seqs and number == seqs[-1] + 2:
+            return len(seqs) - 1
+        return None
+
+
+class _Parser:
+    def __init__(self, text: str, body_start: int) -> None:
+        self.text = text
+        self.lines = [(m.start(), m.end()) for m in _LINE.finditer(text, max(0, body_start))]
+        self.stack: list[_Open] = []
+        self.done: list[_Open] = []
+        self.used: set[str] = set()
+        self.part = _Part()
+        self.fresh = False  # a closing block ended the part: the next label starts a new one
+        self.list_next: int | None = None  # next number of a list of attachments
+        self.last_open_line = -1
+        self.attachments = 0
+
+    def run(self) -> list[Clause]:
+        for index, (start, end) in enumerate(self.lines):
+            self._line(index, start, end)
+        self._close_all(len(self.text))
+        self.done.sort(key=lambda c: (c.start, c.level))
+        return [self._freeze(c) for c in self.done]
+
+    def _line(self, index: int, start: int, end: int) -> None:
+        line = self.text[start:end]
+        if self.list_next is not None:
+            item = _LIST_ITEM.match(line)
+            if item and int(item.group(1)) == self.list_next:
+                self.list_next += 1
+                return
+            self.list_next = None
+        if self._attachment(index, line, start, end):
+            return
+        tail_start = self._tail_start(index, line, start)
+        if tail_start is not None:
+            self._close_all(tail_start)
+            self.fresh = True
+            return
+        label = read_label(line)
+        if self.fresh and label is not None:
+            self.part, self.fresh = _Part(), False
+        if label is None or not self.part.plausible(label):
+            self._plain_line(index, start)
+            return
+        rank = self.part.rank(label.style)
+        enumerated = False
+        while self.stack and self.part.rank(self.stack[-1].style) >= rank:
+            closed = self.stack.pop()
+            self._close(closed, start)
+            if closed.style == label.style:
+                enumerated = closed.end == closed.line_end and self.text[closed.end - 1] == "；"
+        self.part.record(label)
+        self._open(label, index, start, end)
+        self.stack[-1].enumerated = enumerated
+
+    def _plain_line(self, index: int, start: int) -> None:
+        """A paragraph after the last item of an enumeration (（一）…；（二）…。) belongs to the parent."""
+        top = self.stack[-1] if self.stack else None
+        if top and top.enumerated and top.line_index == index - 1 and self.text[top.line_end - 1] == "。":
+            self._close(self.stack.pop(), start)
+
+    def _open(self, label: Label, index: int, start: int, end: int) -> None:
+        parent = self.stack[-1] if self.stack else None
+        if label.style in _LAW_RANK:
+            part = f"{_ID_PREFIX[label.style]}{label.number}" + (f"-{label.sub}" if label.sub else "")
+            kind = _KIND[label.style]
+        else:
+            part, kind = str(label.number), "item"
+        heading = None
+        if label.style == "tiao":
+            title = _ARTICLE_TITLE.match(label.rest)
+            heading = title.group(1) if title else None
+        elif kind in ("chapter", "section"):
+            heading = label.rest.strip() or self._title_below(index)
+        clause = _Open(
+            id=self._unique(f"{parent.id}.{part}" if parent else part),
+            label=label.text,
+            style=label.style,
+            level=parent.level + 1 if parent else 1,
+            parent=parent.id if parent else None,
+            kind=kind,
+            start=start,
+            line_end=end,
+            rest=label.rest,
+            line_index=index,
+            heading=heading,
+        )
+        self.stack.append(clause)
+        self.last_open_line = index
+
+    def _attachment(self, index: int, line: str, start: int, end: int) -> bool:
+        """附件：… lists attachments (a closing block); 附件 / 附件1 opens one."""
+        if not line.startswith("附件"):
+            return False
+        listing = _ATTACHMENT_LIST.match(line)
+        match = _ATTACHMENT.match(line)
+        if listing or not match:
+            if not listing:
+                return False
+            rest = listing.group("rest")
+            first = _LIST_ITEM.match(rest)
+            self.list_next = 1 if not rest else (int(first.group(1)) + 1 if first else None)
+            self._close_all(start)
+            self.fresh = True
+            return True
+        number, rest = match.group("n"), match.group("rest").strip()
+        lex = _lexicon()
+        if rest and (number is None or lex["file_ext"].search(rest)):
+            return False
+        if rest and match.group("colon") is None and rest.startswith(lex["reference_followers"]):
+            return False
+        self._close_all(start)
+        self.attachments += 1
+        parsed = cn_number(number) if number else None
+        label = line[: match.start("colon")] if match.group("colon") else line[: match.start("rest")].rstrip()
+        clause = _Open(
+            id=self._unique(f"att{parsed if parsed is not None else self.attachments}"),
+            label=label,
+            style="attachment",
+            level=1,
+            parent=None,
+            kind="attachment",
+            start=start,
+            line_end=end,
+            rest=rest,
+            line_index=index,
+            heading=rest or self._title_below(index),
+        )
+        self.stack.append(clause)
+        self.last_open_line = index
+        self.part, self.fresh = _Part(), False
+        return True
+
+    def _title_below(self, index: int) -> str | None:
+        """The next line, when it reads as the title of the heading above it (附件1 / 广州市…指标体系)."""
+        if index + 1 >= len(self.lines):
+            return None
+        start, end = self.lines[index + 1]
+        line = self.text[start:end]
+        if len(line) > 60 or read_label(line) or _SENTENCE_END.search(line) or re.search("[，；：]", line):
+            return None
+        return line
+
+    def _tail_start(self, index: int, line: str, start: int) -> int | None:
+        """Where the closing block starts, if this line belongs to one."""
+        lex = _lexicon()
+        if (
+            line.startswith(lex["tail_prefixes"])
+            or line.rstrip("。！!") in lex["closing_formulas"]
+            or _DISCLOSURE_LINE.match(line)
+            or _PRINTED_LINE.match(line)
+        ):
+            return start
+        if not _DATE_LINE.match(line):
+            return None
+        first = index
+        while first - 1 > self.last_open_line and first > index - 5:
+            previous_start, previous_end = self.lines[first - 1]
+            if not self._is_signature(self.text[previous_start:previous_end]):
+                break
+            first -= 1
+        if first < index:
+            return self.lines[first][0]
+        return start if index == len(self.lines) - 1 else None
+
+    @staticmethod
+    def _is_signature(line: str) -> bool:
+        lex = _lexicon()
+        compact = line.replace(" ", "")
+        return (
+            0 < len(compact) <= lex["signature_max_chars"]
+            and not re.search("[，。；：、！？,;:]", compact)
+            and (compact[-1] in lex["org_suffixes"] or compact.endswith("（盖章）"))
+        )
+
+    def _unique(self, candidate: str) -> str:
+        result, suffix = candidate, 2
+        while result in self.used:
+            result, suffix = f"{candidate}_{suffix}", suffix + 1
+        self.used.add(result)
+        return result
+
+    def _close(self, clause: _Open, at: int) -> None:
+        end = at
+        while end > clause.start and self.text[end - 1].isspace():
+            end -= 1
+        clause.end = max(end, clause.start + len(clause.label))
+        if clause.kind == "item":
+            clause.heading = item_heading(clause.rest, continues=clause.end > clause.line_end)
+        self.done.append(clause)
+
+    def _close_all(self, at: int) -> None:
+        while self.stack:
+            self._close(self.stack.pop(), at)
+
+    @staticmethod
+    def _freeze(clause: _Open) -> Clause:
+        return Clause(
+            id=clause.id,
+            label=clause.label,
+            level=clause.level,
+            parent=clause.parent,
+            heading=clause.heading,
+            start=clause.start,
+            end=clause.end,
+            kind=clause.kind,
+        )
 
 
 def parse_clauses(text: str, body_start: int = 0) -> list[Clause]:
-    return []
+    """The clause tree of a normalized text, read from ``body_start``, in text order."""
+    return _Parser(text, body_start).run()
