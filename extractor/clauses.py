@@ -20,15 +20,17 @@ circled     ①                      item        1
 attachment  附件 / 附件1             attachment  att1
 ==========  =====================  ==========  ========
 
-Nesting. The law styles rank in the fixed order 编 > 分编 > 章 > 节 > 条; every other style ranks below them, in
-the order it first appears in the document (衡阳: 一、 > （一） > 1.; 湘西: 一、 > （一）). A label closes every
-open clause of the same or a lower rank and opens under what is left, so ``level`` is the clause's depth in
-the tree (1 = top) and a style skipped in one branch does not leave a gap.
+Nesting. The law styles rank in the fixed order 编 > 分编 > 章 > 节 > 条, above every item style. For item
+styles the hierarchy is the document's own: a label of a style already open closes back to it (a sibling);
+a new style nests under the open clause unless the document has already shown it above that clause's style
+(one notice nests 1. under 一、 and, in another section, under （四）); only before the document shows either
+does the usual order 一、 > （一） > 1. > 1） > （1） > ① decide. ``level`` is the clause's depth (1 = top), so a
+style skipped in one branch leaves no gap.
 
 Plausibility. A candidate is a label only if its number continues a sequence of its style: 1 (a new or
 restarted list), the last number + 1 (also across sections: 湘西's （四） under 二、 follows （三） under 一、), one
 skipped number, or the next number of an earlier list of that style (a sub-list nested in a table cell). 编, 章,
-节 and 条 may open at any number (民法典's books start at 第四百六十三条). Numbers in a sentence (详见11.5条),
+节 and 条 may open at any number (民法典's books start at 第四百六十三条) and may skip forward. Numbers in a sentence (详见11.5条),
 dates (2024年…), decimals (1.5万元, 2024.1) and cross-references (第五条规定…) are never labels.
 
 Parts. A closing block (抄送, 印发, （此件主动公开）, a signature over a date, a list of attachments) ends every
@@ -36,7 +38,7 @@ open clause; labels after it start afresh, with their own ranks and numbering (t
 notice that issues it). A line 附件 / 附件1 opens a clause of kind ``attachment`` whose labels nest below it.
 
 Ids are the path of label numbers joined with ``.``: ``2.3.5`` is 5. under （三） under 二、, ``c1.a5.2`` is （二）
-of 第五条 in 第一章, ``att1.3`` is 三、 of 附件1. They are URL-safe apart from nothing, stable for the same text,
+of 第五条 in 第一章, ``att1.3`` is 三、 of 附件1. They are URL-safe, stable for the same text,
 and a path met twice (a list restarting under the same parent) gets ``_2``, ``_3``.
 
 Spans run from the label to the next clause at the same or a higher level, the closing block, or the end of
@@ -67,7 +69,7 @@ _KIND = {"bian": "chapter", "fenbian": "chapter", "zhang": "chapter", "jie": "se
 _FREE_START = frozenset(_LAW_RANK)  # a law split into books starts mid-sequence
 _MAX_SEQUENCES = 4  # earlier lists of a style that a label may still continue
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = dict(zip("零〇一二两三四五六七八九", (0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_NUM = "零〇一二三四五六七八九十百千两"
 _CIRCLED = (("\u2460", "\u2473", 1), ("\u3251", "\u325f", 21), ("\u32b1", "\u32bf", 36))
@@ -76,20 +78,23 @@ _LABEL = re.compile(
     rf"^(?:第(?P<law_n>[{_CN_NUM}\d]{{1,8}})(?P<law>分编|编|章|节|条)(?:之(?P<sub>[一二三四五六七八九十]{{1,3}}))?"
     r"|(?P<cn>[一二三四五六七八九十百]{1,4})、"
     r"|（(?P<cn_paren>[一二三四五六七八九十百]{1,4})）"
-    r"|(?P<num>\d{1,3})[.、](?![\d.])"
+    r"|(?P<num>\d{1,3})[.、](?:(?![\d.])|(?=(?:19|20)\d\d年))"  # 1.2026年…申请表, never 1.5万元
     r"|(?P<num_half>\d{1,2})）"
     r"|（(?P<num_paren>\d{1,3})）"
     r"|(?P<circled>[\u2460-\u2473\u3251-\u325f\u32b1-\u32bf]))"
 )
-_ITEM_STYLES = ("cn", "cn_paren", "num", "num_half", "num_paren", "circled")
+# The usual order of item styles, used only until the document itself shows which nests in which.
+_CONVENTIONAL = ("cn", "cn_paren", "num", "num_half", "num_paren", "circled")
 _LINE = re.compile(r"[^\n]+")
 _LEADING_PUNCT = "、，。；：）%．.,;:"
-_CITED = re.compile(rf"^(?:第[{_CN_NUM}\d]+[款项条目]|（[{_CN_NUM}\d]+）项)")  # 第五条第二款…
+_CITED = re.compile(rf"^(?:第[{_CN_NUM}\d]+[款项目]|（[{_CN_NUM}\d]+）项)")  # 第五条第二款… cites, not opens
 _ARTICLE_TITLE = re.compile(r"^\s*[【［]([^】］]{1,20})[】］]")
 _SENTENCE_END = re.compile(r"[。！？!?]")
 
 _ATTACHMENT_LIST = re.compile(r"^附件[:：]\s*(?P<rest>.*)$")
-_ATTACHMENT = re.compile(r"^附件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$")
+_ATTACHMENT = re.compile(
+    r"^附件\s*(?P<n>\d{1,2}|[一二三四五六七八九十]{1,3})?\s*(?P<colon>[:：])?\s*(?P<rest>.*)$"
+)
 _LIST_ITEM = re.compile(r"^(\d{1,2})[.、]\s*\S")
 _DATE_LINE = re.compile(
     rf"^(?:\d{{4}}|[{_CN_NUM}○]{{4}})年[\d{_CN_NUM}]{{1,2}}月[\d{_CN_NUM}]{{1,3}}[日号](?:印发)?$"
@@ -248,17 +253,22 @@ class _Open:
 class _Part:
     """Ranks and numbering of one run of labels (a body, or an attachment)."""
 
-    order: list[str] = field(default_factory=list)
+    above: set[tuple[str, str]] = field(default_factory=set)  # (ancestor style, descendant style) seen
     sequences: dict[str, list[int]] = field(default_factory=dict)
 
-    def rank(self, style: str) -> tuple[int, int]:
-        if style in _LAW_RANK:
-            return (0, _LAW_RANK[style])
-        if style == "attachment":
-            return (-1, 0)
-        if style not in self.order:
-            self.order.append(style)
-        return (1, self.order.index(style))
+    def closes(self, style: str, open_style: str) -> bool:
+        """Whether a new label of ``style`` ends an open clause of ``open_style`` (else it nests inside)."""
+        if open_style == "attachment":
+            return False
+        if style in _LAW_RANK or open_style in _LAW_RANK:
+            if style in _LAW_RANK and open_style in _LAW_RANK:
+                return _LAW_RANK[style] <= _LAW_RANK[open_style]
+            return style in _LAW_RANK
+        if style == open_style or (style, open_style) in self.above:
+            return True
+        if (open_style, style) in self.above:
+            return False
+        return _CONVENTIONAL.index(style) < _CONVENTIONAL.index(open_style)
 
     def plausible(self, label: Label) -> bool:
         seqs = self.sequences.get(label.style)
@@ -268,13 +278,13 @@ class _Part:
             return label.number == 1 or label.style in _FREE_START
         if label.number == 1:
             return True
-        return self._continued(seqs, label.number) is not None
+        return self._continued(seqs, label.number, label.style) is not None
 
     def record(self, label: Label) -> None:
         if label.sub:
             return
         seqs = self.sequences.setdefault(label.style, [])
-        index = self._continued(seqs, label.number) if label.number != 1 else None
+        index = self._continued(seqs, label.number, label.style) if label.number != 1 else None
         if index is None:
             seqs.append(label.number)
             del seqs[:-_MAX_SEQUENCES]
@@ -283,11 +293,13 @@ class _Part:
             del seqs[index + 1 :]
 
     @staticmethod
-    def _continued(seqs: list[int], number: int) -> int | None:
+    def _continued(seqs: list[int], number: int, style: str) -> int | None:
         for index in range(len(seqs) - 1, -1, -1):
             if number == seqs[index] + 1:
                 return index
-        if seqs and number == seqs[-1] + 2:
+        # A law's structure lines are unambiguous once the guards passed: articles glued into the line above
+        # by a broken source leave gaps, which must not drop the rest of the law.
+        if seqs and (number == seqs[-1] + 2 or (style in _LAW_RANK and number > seqs[-1])):
             return len(seqs) - 1
         return None
 
@@ -333,14 +345,16 @@ class _Parser:
         if label is None or not self.part.plausible(label):
             self._plain_line(index, start)
             return
-        rank = self.part.rank(label.style)
+        sibling = any(c.style == label.style for c in self.stack)
         enumerated = False
-        while self.stack and self.part.rank(self.stack[-1].style) >= rank:
+        while self.stack and (sibling or self.part.closes(label.style, self.stack[-1].style)):
             closed = self.stack.pop()
             self._close(closed, start)
             if closed.style == label.style:
                 enumerated = closed.end == closed.line_end and self.text[closed.end - 1] == "；"
+                break
         self.part.record(label)
+        self.part.above.update((c.style, label.style) for c in self.stack if c.style != "attachment")
         self._open(label, index, start, end)
         self.stack[-1].enumerated = enumerated
 
