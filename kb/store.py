@@ -509,8 +509,9 @@ class Store:
         A target is matched by its normalized 文号, else by its normalized title. Run after every ingest.
         """
         docs = self.conn.execute(
-            "SELECT id, doc_no_key, title, version_date, effective_from FROM documents ORDER BY id"
+            "SELECT id, doc_no_key, title, version_date, effective_from, issue_date FROM documents ORDER BY id"
         ).fetchall()
+        dates = {d["id"]: d["version_date"] or d["issue_date"] or d["effective_from"] for d in docs}
         by_no: dict[str, int] = {}
         by_title: dict[str, list[dict[str, Any]]] = {}
         for d in docs:
@@ -525,8 +526,10 @@ class Store:
             ).fetchall():
                 target = by_no.get(rel["to_doc_no_key"]) if rel["to_doc_no_key"] else None
                 if target is None and not rel["to_doc_no_key"]:
+                    # by title: only versions that existed when the naming document was issued
+                    said_on = dates.get(rel["from_doc"]) or "9999"
                     candidates = [d for d in by_title.get(title_key(rel["to_title"]) or "", [])
-                                  if d["id"] != rel["from_doc"]]
+                                  if d["id"] != rel["from_doc"] and (d["version_date"] or d["issue_date"] or "") <= said_on]
                     if candidates:
                         target = max(candidates, key=lambda d: d["version_date"] or "")["id"]
                 if target == rel["from_doc"]:
