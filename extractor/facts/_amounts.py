@@ -132,12 +132,11 @@ def cap_phrase_before(text: str, q: Quantity) -> re.Match[str] | None:
     number between (最高给予一次性奖励50万元; 给予不超过人民币20万元的)."""
     seg_start, _ = bounds(text, q.start, SEGMENT_STOPS)
     window_start = max(seg_start, q.start - _lex()["cap_gap"] - 8)
-    best = None
     for m in _lex()["cap"].finditer(text, window_start, q.start):
         between = text[m.end() : q.start]
         if len(between) <= _lex()["cap_gap"] and not re.search(r"\d", between):
-            best = m
-    return best
+            return m  # the first: 最高给予一次性奖励不超过30万元 is capped from 最高
+    return None
 
 
 def scope_and_period(text: str, lo: int, hi: int) -> tuple[str | None, str | None, list[tuple[int, int]]]:
