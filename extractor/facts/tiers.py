@@ -1,0 +1,179 @@
+"""Tiered schedules (kind ``tier``): one fact per schedule, its ``tiers`` ordered as printed.
+
+Two shapes of the genre:
+
+* 分别 lists — "年度销售额首次突破1000万元、3000万元、5000万元…分别一次性奖励5万元、10万元、20万元": the
+  thresholds (the ``condition`` facts) before 分别 align one-to-one with the amounts after it. Without numeric
+  thresholds the items are levels ("国家级、省级…分别…30万元、20万元" → ``{"level": "国家级", …}``) or, failing that,
+  enumerated categories (``{"category": "10个乡镇（街道）电商服务站", …}``).
+* successive clauses — "破零的，最高…2万元；超过50万美元的，最高…10万元；超过100万美元的，最高…50万元": the
+  ；-parts of one sentence, each with its own threshold(s) and amount. Each tier keeps its own metric (新增实际交易额
+  / 新增出口实际交易额 / 出口实际交易额); a part with several conditions lists them all in ``conditions``.
+
+Intervals are read literally (破零 → (0, ∞), 超过50万美元 → (500000, ∞)), so they overlap: the tier for a figure
+is the highest tier whose interval contains it, said by ``selection: "highest_matching"``. ``award_is_cap`` marks
+amounts given as maxima (最高给予); ``incremental: true`` when upgrades get the difference (进档升级的给予差额部分奖励).
+``value`` is the largest award, with ``currency``. Word lists in ``data/amounts.yaml`` → ``tiers``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from extractor.facts._amounts import PERIOD_STOPS, SEGMENT_STOPS, SENTENCE_STOPS, bounds
+from extractor.facts._common import alternation
+from extractor.facts.numbers import amounts_lexicon
+from extractor.models import Document, Fact
+
+_LINKS = ("、", "和", "及", "与", "或")
+
+
+@lru_cache(maxsize=1)
+def _lex() -> dict[str, Any]:
+    t = amounts_lexicon()["tiers"]
+    return {
+        "levels": re.compile(alternation(t["levels"])),
+        "respectively": re.compile(alternation(t["respectively"])),
+        "incremental": re.compile(alternation(t["incremental"])),
+    }
+
+
+def _award_lists(doc: Document, lo: int, hi: int) -> list[list[Fact]]:
+    money = sorted(
+        (f for f in doc.facts if f.kind == "money" and f.role in ("award", "cap") and lo <= f.start < hi),
+        key=lambda f: f.start,
+    )
+    groups: list[list[Fact]] = []
+    for f in money:
+        if groups and doc.text[groups[-1][-1].end : f.start] in _LINKS:
+            groups[-1].append(f)
+        else:
+            groups.append([f])
+    return groups
+
+
+def _award(doc: Document, f: Fact, cap: bool) -> dict[str, Any]:
+    return {"award": f.value, "currency": f.extra.get("currency"), "award_is_cap": cap}
+
+
+def _condition_entry(c: Fact) -> dict[str, Any]:
+    return {
+        "interval": c.extra["interval"],
+        "metric": c.extra["metric"],
+        "metric_text": c.extra["metric_text"],
+        "unit": c.unit,
+    }
+
+
+def _split_enumeration(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """、-separated items of ``text[lo:hi]``, ignoring 、 inside brackets."""
+    parts, depth, start = [], 0, lo
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)":
+            depth = max(0, depth - 1)
+        elif ch == "、" and depth == 0:
+            parts.append((start, i))
+            start = i + 1
+    parts.append((start, hi))
+    return parts
+
+
+def _make(doc: Document, tiers: list[dict[str, Any]], start: int, end: int, awards: list[Fact], **extra: Any) -> Fact:
+    text = doc.text
+    sent_start, sent_end = bounds(text, start, PERIOD_STOPS)
+    incremental = bool(_lex()["incremental"].search(text, sent_start, sent_end))
+    best = max(awards, key=lambda f: f.value)
+    extra = {
+        "tiers": tiers,
+        "currency": best.extra.get("currency"),
+        "incremental": incremental,
+        **extra,
+    }
+    return Fact("tier", "award", best.value, best.unit, text[start:end], start, end, extra=extra)
+
+
+def _respectively(doc: Document) -> Iterator[Fact]:
+    text = doc.text
+    conditions = sorted((f for f in doc.facts if f.kind == "condition"), key=lambda f: f.start)
+    for m in _lex()["respectively"].finditer(text):
+        sent_start, sent_end = bounds(text, m.start(), SENTENCE_STOPS)
+        lists = _award_lists(doc, m.end(), sent_end)
+        if not lists or len(lists[0]) < 2:
+            continue
+        awards = lists[0]
+        n = len(awards)
+        capped = "最高" in text[m.end() : awards[0].start]
+        before = [c for c in conditions if sent_start <= c.start < m.start() and c.extra["metric"] != "排名"]
+        same = [c for c in before if c.unit == before[-1].unit] if before else []
+        if len(same) >= n:
+            chosen = same[-n:]
+            tiers = [{**_condition_entry(c), **_award(doc, a, capped)} for c, a in zip(chosen, awards, strict=True)]
+            yield _make(doc, tiers, chosen[0].start, awards[-1].end, awards, selection="highest_matching")
+            continue
+        levels = list(_lex()["levels"].finditer(text, sent_start, m.start()))
+        if len(levels) == n:
+            tiers = [{"level": lv.group(0), **_award(doc, a, capped)} for lv, a in zip(levels, awards, strict=True)]
+            yield _make(doc, tiers, levels[0].start(), awards[-1].end, awards, selection="by_level")
+            continue
+        seg_start, _ = bounds(text, m.start(), SEGMENT_STOPS)
+        if seg_start >= m.start() - 1:  # 分别 opens its clause: the enumeration is the clause before
+            seg_start, _ = bounds(text, max(seg_start - 2, 0), SEGMENT_STOPS)
+        seg_end = seg_start
+        while seg_end < len(text) and text[seg_end] not in SEGMENT_STOPS and seg_end < m.start():
+            seg_end += 1
+        parts = _split_enumeration(text, seg_start, seg_end)
+        if len(parts) == n:
+            tiers = [
+                {"category": text[s:e], **_award(doc, a, capped)} for (s, e), a in zip(parts, awards, strict=True)
+            ]
+            yield _make(doc, tiers, parts[0][0], awards[-1].end, awards, selection="by_category")
+
+
+def _successive(doc: Document) -> Iterator[Fact]:
+    """；-parts of one sentence, each a threshold (or several) → an amount."""
+    text = doc.text
+    conditions = sorted(
+        (f for f in doc.facts if f.kind == "condition" and f.extra["metric"] != "排名"), key=lambda f: f.start
+    )
+    done: set[int] = set()
+    for c in conditions:
+        sent_start, sent_end = bounds(text, c.start, PERIOD_STOPS)
+        if sent_start in done:
+            continue
+        done.add(sent_start)
+        runs: list[list[tuple[list[Fact], Fact, bool]]] = [[]]
+        pos = sent_start
+        while pos < sent_end:
+            part_end = text.find("；", pos, sent_end)
+            part_end = sent_end if part_end == -1 else part_end
+            conds = [x for x in conditions if pos <= x.start < part_end]
+            lists = _award_lists(doc, conds[-1].end if conds else part_end, part_end) if conds else []
+            if conds and lists and len(lists[0]) == 1 and "分别" not in text[pos:part_end]:
+                award = lists[0][0]
+                capped = award.role == "cap"
+                runs[-1].append(([x for x in conds if x.start < award.start], award, capped))
+            elif runs[-1]:
+                runs.append([])
+            pos = part_end + 1
+        for run in runs:
+            if len(run) < 2:
+                continue
+            tiers = []
+            for conds, award, capped in run:
+                entry = {**_condition_entry(conds[-1]), **_award(doc, award, capped)}
+                if len(conds) > 1:
+                    entry["conditions"] = [_condition_entry(x) for x in conds]
+                tiers.append(entry)
+            awards = [award for _, award, _ in run]
+            yield _make(doc, tiers, run[0][0][0].start, awards[-1].end, awards, selection="highest_matching")
+
+
+def extract(doc: Document) -> Iterator[Fact]:
+    yield from _respectively(doc)
+    yield from _successive(doc)
