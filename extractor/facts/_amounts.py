@@ -195,7 +195,7 @@ def money_role(text: str, q: Quantity, table: ComparatorTable) -> str:
     metric = find_metric(text, "money", seg_start, q.start)
     if metric and (before or after) and not L["award"].search(text, metric.end, q.start):
         return "threshold"
-    if L["zero"] in text[seg_start:q.start]:
+    if L["zero"] in text[seg_start : q.start]:
         return "threshold"
     if cap_phrase_before(text, q):
         return "cap"

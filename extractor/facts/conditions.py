@@ -50,7 +50,9 @@ def _unit(q: Quantity) -> str:
     return q.unit
 
 
-def _fact(doc: Document, q: Quantity, interval: Interval, start: int, end: int, metric_cls: str) -> Fact | None:
+def _fact(
+    doc: Document, q: Quantity, interval: Interval, start: int, end: int, metric_cls: str
+) -> Fact | None:
     text = doc.text
     sent_start, _ = bounds(text, q.start, PERIOD_STOPS)
     metric = find_metric(text, metric_cls, sent_start, q.start)
@@ -152,7 +154,9 @@ def _group(
 def items_after(q: Quantity, cls: str, doc: Document) -> list[Quantity]:
     window = doc.text[q.end : q.end + 24]
     found = iter_money(window) if cls == "money" else (x for x in iter_quantities(window) if x.cls == cls)
-    return [Quantity(x.cls, x.value, x.unit, x.start + q.end, x.end + q.end, x.number_end + q.end) for x in found]
+    return [
+        Quantity(x.cls, x.value, x.unit, x.start + q.end, x.end + q.end, x.number_end + q.end) for x in found
+    ]
 
 
 def _range_end(

@@ -42,4 +42,13 @@ def extract(doc: Document) -> Iterator[Fact]:
             elif roles[0] == "cap":
                 roles = ["cap"] * len(group)
         for q, role in zip(group, roles, strict=True):
-            yield Fact("money", role, q.value, q.unit, text[q.start : q.end], q.start, q.end, extra={"currency": q.unit})
+            yield Fact(
+                "money",
+                role,
+                q.value,
+                q.unit,
+                text[q.start : q.end],
+                q.start,
+                q.end,
+                extra={"currency": q.unit},
+            )

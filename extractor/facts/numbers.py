@@ -72,7 +72,9 @@ class Quantity:
     start: int
     end: int
     number_end: int  # where the digits end (the unit follows)
-    shared_unit: bool = False  # a bare number of a list that takes its unit from the last item (500、1000万元)
+    shared_unit: bool = (
+        False  # a bare number of a list that takes its unit from the last item (500、1000万元)
+    )
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +124,14 @@ def iter_money(text: str) -> Iterator[Quantity]:
         mult, currency = pats["money_units"][m.group("unit")]
         num_start = m.start("ar") if m.group("ar") else m.start("cn")
         yield from _shared_unit_items(text, num_start, "money", mult, currency)
-        yield Quantity("money", tidy(number * mult), currency, m.start(), m.end(), m.end("ar") if m.group("ar") else m.end("cn"))
+        yield Quantity(
+            "money",
+            tidy(number * mult),
+            currency,
+            m.start(),
+            m.end(),
+            m.end("ar") if m.group("ar") else m.end("cn"),
+        )
 
 
 def _shared_unit_items(text: str, pos: int, cls: str, mult: Decimal, unit: str) -> Iterator[Quantity]:
@@ -184,7 +193,9 @@ def _is_date(text: str, start: int, end: int) -> bool:
     if re.match(r"\d{4}年", span):
         return True
     if span[-1] in "月日" and not span.endswith("个月"):
-        return bool(re.search(r"(?:\d{4}年|\d+月)$", text[max(0, start - 8) : start])) or span[-1] == "日" or (
-            end < len(text) and text[end : end + 1].isdigit()
+        return (
+            bool(re.search(r"(?:\d{4}年|\d+月)$", text[max(0, start - 8) : start]))
+            or span[-1] == "日"
+            or (end < len(text) and text[end : end + 1].isdigit())
         )
     return bool(re.match(r"\d+年\d", text[start : end + 2]))

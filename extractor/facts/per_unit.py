@@ -54,7 +54,12 @@ def _cap_extra(doc: Document, pos: int) -> dict[str, Any]:
         return {"cap": None, "cap_period": None, "cap_scope": None}
     seg_start, _ = bounds(doc.text, cap.start, SEGMENT_STOPS)
     scope, period, _ = scope_and_period(doc.text, seg_start, cap.end)
-    return {"cap": cap.value, "cap_currency": cap.extra.get("currency"), "cap_period": period, "cap_scope": scope}
+    return {
+        "cap": cap.value,
+        "cap_currency": cap.extra.get("currency"),
+        "cap_period": period,
+        "cap_scope": scope,
+    }
 
 
 def extract(doc: Document) -> Iterator[Fact]:
@@ -66,7 +71,9 @@ def extract(doc: Document) -> Iterator[Fact]:
         if not m:
             continue
         extra = {"currency": q.unit, "per": m.group("per"), "per_period": None, **_cap_extra(doc, m.end())}
-        yield Fact("per_unit", "award", q.value, q.unit, text[q.start : m.end()], q.start, m.end(), extra=extra)
+        yield Fact(
+            "per_unit", "award", q.value, q.unit, text[q.start : m.end()], q.start, m.end(), extra=extra
+        )
     for m in lex["each"].finditer(text):
         noun = m.group("noun") or ""
         if lex["not_nouns"].search(noun):
@@ -86,4 +93,6 @@ def extract(doc: Document) -> Iterator[Fact]:
             "per_period": lex["periods"][period] if period else None,
             **_cap_extra(doc, q.end),
         }
-        yield Fact("per_unit", "award", q.value, q.unit, text[m.start() : q.end], m.start(), q.end, extra=extra)
+        yield Fact(
+            "per_unit", "award", q.value, q.unit, text[m.start() : q.end], m.start(), q.end, extra=extra
+        )

@@ -50,7 +50,11 @@ def rate_role(text: str, q: Quantity, table: ComparatorTable) -> str:
         return "share"
     if cap_phrase_before(text, q):
         return "cap_rate"
-    if table.before(text, q.start) or table.after(text, q.end) or find_metric(text, "percent", seg_start, q.start):
+    if (
+        table.before(text, q.start)
+        or table.after(text, q.end)
+        or find_metric(text, "percent", seg_start, q.start)
+    ):
         return "threshold"
     if lex["subsidy"].search(text, seg_start, seg_end) or "按" in text[seg_start : q.start]:
         return "subsidy_rate"

@@ -84,7 +84,9 @@ def _split_enumeration(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _make(doc: Document, tiers: list[dict[str, Any]], start: int, end: int, awards: list[Fact], **extra: Any) -> Fact:
+def _make(
+    doc: Document, tiers: list[dict[str, Any]], start: int, end: int, awards: list[Fact], **extra: Any
+) -> Fact:
     text = doc.text
     sent_start, sent_end = bounds(text, start, PERIOD_STOPS)
     incremental = bool(_lex()["incremental"].search(text, sent_start, sent_end))
@@ -113,12 +115,16 @@ def _respectively(doc: Document) -> Iterator[Fact]:
         same = [c for c in before if c.unit == before[-1].unit] if before else []
         if len(same) >= n:
             chosen = same[-n:]
-            tiers = [{**_condition_entry(c), **_award(doc, a, capped)} for c, a in zip(chosen, awards, strict=True)]
+            tiers = [
+                {**_condition_entry(c), **_award(doc, a, capped)} for c, a in zip(chosen, awards, strict=True)
+            ]
             yield _make(doc, tiers, chosen[0].start, awards[-1].end, awards, selection="highest_matching")
             continue
         levels = list(_lex()["levels"].finditer(text, sent_start, m.start()))
         if len(levels) == n:
-            tiers = [{"level": lv.group(0), **_award(doc, a, capped)} for lv, a in zip(levels, awards, strict=True)]
+            tiers = [
+                {"level": lv.group(0), **_award(doc, a, capped)} for lv, a in zip(levels, awards, strict=True)
+            ]
             yield _make(doc, tiers, levels[0].start(), awards[-1].end, awards, selection="by_level")
             continue
         seg_start, _ = bounds(text, m.start(), SEGMENT_STOPS)
@@ -130,7 +136,8 @@ def _respectively(doc: Document) -> Iterator[Fact]:
         parts = _split_enumeration(text, seg_start, seg_end)
         if len(parts) == n:
             tiers = [
-                {"category": text[s:e], **_award(doc, a, capped)} for (s, e), a in zip(parts, awards, strict=True)
+                {"category": text[s:e], **_award(doc, a, capped)}
+                for (s, e), a in zip(parts, awards, strict=True)
             ]
             yield _make(doc, tiers, parts[0][0], awards[-1].end, awards, selection="by_category")
 
