@@ -84,6 +84,17 @@ def _split_enumeration(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return parts
 
 
+def _last_list(text: str, matches: list[re.Match[str]]) -> list[re.Match[str]]:
+    """The last run of matches joined only by 、/和/及 (区级…为优秀、良好、合格等级 → 优秀, 良好, 合格)."""
+    run: list[re.Match[str]] = []
+    for match in matches:
+        if run and text[run[-1].end() : match.start()] in _LINKS:
+            run.append(match)
+        else:
+            run = [match]
+    return run
+
+
 def _make(
     doc: Document, tiers: list[dict[str, Any]], start: int, end: int, awards: list[Fact], **extra: Any
 ) -> Fact:
@@ -120,7 +131,7 @@ def _respectively(doc: Document) -> Iterator[Fact]:
             ]
             yield _make(doc, tiers, chosen[0].start, awards[-1].end, awards, selection="highest_matching")
             continue
-        levels = list(_lex()["levels"].finditer(text, sent_start, m.start()))
+        levels = _last_list(text, list(_lex()["levels"].finditer(text, sent_start, m.start())))
         if len(levels) == n:
             tiers = [
                 {"level": lv.group(0), **_award(doc, a, capped)} for lv, a in zip(levels, awards, strict=True)
@@ -128,7 +139,9 @@ def _respectively(doc: Document) -> Iterator[Fact]:
             yield _make(doc, tiers, levels[0].start(), awards[-1].end, awards, selection="by_level")
             continue
         seg_start, _ = bounds(text, m.start(), SEGMENT_STOPS)
-        if seg_start >= m.start() - 1:  # 分别 opens its clause: the enumeration is the clause before
+        if (
+            "、" not in text[seg_start : m.start()]
+        ):  # 分别 opens its clause: the enumeration is the clause before
             seg_start, _ = bounds(text, max(seg_start - 2, 0), SEGMENT_STOPS)
         seg_end = seg_start
         while seg_end < len(text) and text[seg_end] not in SEGMENT_STOPS and seg_end < m.start():
