@@ -1,0 +1,172 @@
+"""Chinese text analysis for the search index: jieba segmentation with the domain dictionary and synonyms.
+
+Tokens (``analyze``) follow Lucene's convention for compound words rather than jieba's stock ``ChineseAnalyzer``:
+
+- each word of jieba's precise segmentation (``jieba.tokenize``, no HMM: unknown runs fall apart into single
+  characters the same way in a query and in a document, so phrase queries stay consistent) gets the next
+  position — positions are consecutive token indices, never character offsets;
+- the two- and three-character dictionary words inside a longer word (what jieba's search mode adds:
+  补贴 in 补贴资金, 电商 in 跨境电商) are emitted at the *same* position as the word that holds them
+  (``sub=True``), so a term query finds them while a phrase query still sees one token per place;
+- ASCII is lowercased; no stemming, no stop list; punctuation and whitespace are dropped without using a
+  position.
+
+jieba keeps one global dictionary per process: ``load_dictionary()`` adds ``kb/data/userdict.txt`` and every
+synonym to it once per process (it is idempotent) and points jieba's cache at ``$POLICYKB_JIEBA_CACHE`` when set.
+``dictionary_hash()`` fingerprints dictionary, synonyms and this module's ``ANALYZER_VERSION``: an index built
+under another hash is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import threading
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jieba
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data"
+USERDICT = DATA / "userdict.txt"
+SYNONYMS = DATA / "synonyms.yaml"
+ANALYZER_VERSION = "1"
+
+_lock = threading.Lock()
+_loaded = False
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: ``text`` (lowercased), ``pos`` (token index), ``start``/``end`` (character offsets)."""
+
+    text: str
+    pos: int
+    start: int
+    end: int
+    sub: bool = False
+
+
+def load_dictionary() -> None:
+    """Load the domain dictionary and the synonym terms into jieba; once per process.
+
+    Example: load_dictionary(); load_dictionary()  # the second call does nothing
+    """
+    global _loaded
+    if _loaded:
+        return
+    with _lock:
+        if _loaded:
+            return
+        jieba.setLogLevel(logging.WARNING)
+        cache_dir = os.environ.get("POLICYKB_JIEBA_CACHE")
+        if cache_dir:
+            Path(cache_dir).mkdir(parents=True, exist_ok=True)
+            jieba.dt.tmp_dir = cache_dir
+        jieba.dt.initialize()
+        for word, freq in dictionary_entries():
+            jieba.add_word(word, freq)
+        for group in synonym_groups():
+            for term in group:
+                if len(term) > 1 and jieba.dt.FREQ.get(term, 0) == 0:
+                    jieba.add_word(term)
+        _loaded = True
+
+
+def dictionary_entries() -> list[tuple[str, int | None]]:
+    """``(word, freq)`` pairs of ``kb/data/userdict.txt`` (``#`` lines are comments; freq optional).
+
+    Example: ("海外仓", None) in dictionary_entries()
+    """
+    out: list[tuple[str, int | None]] = []
+    for line in USERDICT.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        out.append((parts[0], freq))
+    return out
+
+
+@cache
+def synonym_groups() -> tuple[tuple[str, ...], ...]:
+    """Groups of equivalent terms from ``kb/data/synonyms.yaml`` (lowercased).
+
+    Example: ("电商", "电子商务") in synonym_groups()
+    """
+    data = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8")) or {}
+    return tuple(tuple(str(t).lower() for t in group) for group in data.get("groups", []))
+
+
+@cache
+def _synonym_map() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for group in synonym_groups():
+        for term in group:
+            out.setdefault(term, [])
+            out[term] += [t for t in group if t not in out[term]]
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def synonyms(term: str) -> tuple[str, ...]:
+    """The term and its synonyms (the term first).
+
+    Example: synonyms("电商") == ("电商", "电子商务")
+    """
+    term = term.lower()
+    others = _synonym_map().get(term, ())
+    return (term, *[t for t in others if t != term])
+
+
+@cache
+def dictionary_hash() -> str:
+    """A fingerprint of the dictionary, the synonyms and the analyzer; stored in the index, compared on open."""
+    h = hashlib.sha256(ANALYZER_VERSION.encode())
+    for path in (USERDICT, SYNONYMS):
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _keep(word: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in word)
+
+
+def analyze(text: str, subwords: bool = True) -> Iterator[Token]:
+    """Tokens of ``text``: main words at consecutive positions, their inner words (``sub``) at the same place.
+
+    Example: [t.text for t in analyze("保费补贴")] == ["保费", "补贴"]
+    """
+    load_dictionary()
+    freq = jieba.dt.FREQ
+    pos = -1
+    for word, start, end in jieba.tokenize(text, HMM=False):
+        if not _keep(word):
+            continue
+        pos += 1
+        low = word.lower()
+        yield Token(low, pos, start, end)
+        n = len(word)
+        if subwords and n > 2:
+            seen = {low}
+            for size in (2, 3):
+                if n <= size:
+                    break
+                for i in range(n - size + 1):
+                    gram = word[i:i + size]
+                    if freq.get(gram) and gram.lower() not in seen and _keep(gram):
+                        seen.add(gram.lower())
+                        yield Token(gram.lower(), pos, start + i, start + i + size, sub=True)
+
+
+def words(text: str) -> list[str]:
+    """The main words of ``text`` (no inner words), as a query sees them.
+
+    Example: words("跨境电商 海外仓") == ["跨境电商", "海外仓"]
+    """
+    return [t.text for t in analyze(text, subwords=False)]

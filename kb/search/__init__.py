@@ -1,0 +1,30 @@
+"""Full-text search over clauses: jieba analysis, synonyms, filters, snippets, 文号 lookup.
+
+Public API (the app and the CLI use only these):
+
+- ``search(store, query, Filters(...), limit, engine=None, per_doc=False) -> list[Hit]`` (``Hit.to_dict()``)
+- ``refresh_index(store, changed_doc_ids, removed_doc_ids)`` (called by ``kb.ingest``), ``rebuild_index(store)``
+- ``SearchIndex`` (an index in any folder, fed with ``records_from_store`` / ``records_from_extraction``)
+- ``lookup_doc_no(query, candidates) -> list[(doc_no, score)]``
+"""
+
+from kb.search.docno import lookup_doc_no
+from kb.search.engine import Engine, Filters, ParsedQuery, Phrase, Record, Term
+from kb.search.query import parse_query
+from kb.search.records import records_from_extraction, records_from_store
+from kb.search.service import (
+    ENGINES,
+    Hit,
+    SearchIndex,
+    default_engine,
+    index_for,
+    rebuild_index,
+    refresh_index,
+    search,
+)
+
+__all__ = [
+    "ENGINES", "Engine", "Filters", "Hit", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
+    "default_engine", "index_for", "lookup_doc_no", "parse_query", "rebuild_index", "records_from_extraction",
+    "records_from_store", "refresh_index", "search",
+]

@@ -1,0 +1,165 @@
+"""What every search engine behind ``kb.search`` shares: the records it indexes, the parsed query it answers, the
+filters it applies, and the small interface (``Engine``) each implementation fills in.
+
+An engine indexes ``Record``s (one per clause, one per document for the text outside its clauses), answers a
+``ParsedQuery`` (every clause must match; a clause is a term with its synonyms or a phrase with its variants)
+under ``Filters`` and returns ``EngineHit``s: the score and the record's stored fields. Snippets, status and the
+filters no engine can do (issuer substring, legal status) are added by ``kb.search.service``.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+_PLACE_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|区|县|州|盟|旗)$")
+NO_EXPIRY = 99991231
+NO_AMOUNT = -1
+
+
+def place_key(name: str | None) -> str:
+    """A jurisdiction name without its administrative suffix, so 衡阳 and 衡阳市 filter alike.
+
+    Example: place_key("衡阳市") == place_key("衡阳") == "衡阳"
+    """
+    if not name:
+        return ""
+    name = name.strip()
+    short = _PLACE_SUFFIX.sub("", name)
+    return short if len(short) >= 2 else name
+
+
+def day_number(iso: str | None, default: int = 0) -> int:
+    """An ISO date as the integer YYYYMMDD (``default`` when unknown)."""
+    if not iso:
+        return default
+    return int(iso[:10].replace("-", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One indexed unit: a clause (``kind="clause"``) or a document's text outside its clauses (``"doc"``)."""
+
+    doc_id: int
+    kind: str
+    clause: str | None
+    label: str | None
+    heading: str | None
+    text: str
+    title: str | None
+    doc_no: str | None
+    issuers: tuple[str, ...] = ()
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    year: int | None = None
+    effective_from: str | None = None
+    expires_on: str | None = None
+    topics: tuple[str, ...] = ()
+    max_amount: int | None = None  # yuan, the largest CNY amount stated in this record's text
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}:{self.clause or ''}"
+
+    @property
+    def meta(self) -> str:
+        """What a query matches besides text and heading: title, 文号, issuers, jurisdiction."""
+        return " ".join(x for x in (self.title, self.doc_no, *self.issuers, self.province, self.city, self.county) if x)
+
+    def stored(self) -> dict[str, Any]:
+        out = asdict(self)
+        out["issuers"] = list(self.issuers)
+        out["topics"] = list(self.topics)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Search filters; ``None`` means no filter. ``on`` is an ISO date (in force on that day)."""
+
+    province: str | None = None
+    city: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    on: str | None = None
+    topic: str | None = None
+    min_amount: int | None = None
+    max_amount: int | None = None
+    doc_ids: tuple[int, ...] | None = field(default=None)
+
+    def any(self) -> bool:
+        return any(v is not None for v in (self.province, self.city, self.issuer, self.year, self.on, self.topic,
+                                           self.min_amount, self.max_amount, self.doc_ids))
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word and its synonyms: any of ``alternatives`` matches (in text, heading or meta)."""
+
+    alternatives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Phrase:
+    """Words in a row: any of ``alternatives`` (token sequences, synonym variants) matches as a phrase."""
+
+    alternatives: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """Every clause must match."""
+
+    clauses: tuple[Term | Phrase, ...]
+
+    def terms(self) -> set[str]:
+        """Every word that may match, for highlighting."""
+        out: set[str] = set()
+        for c in self.clauses:
+            if isinstance(c, Term):
+                out.update(c.alternatives)
+            else:
+                for seq in c.alternatives:
+                    out.update(seq)
+        return out
+
+
+@dataclass(slots=True)
+class EngineHit:
+    score: float
+    stored: dict[str, Any]
+
+
+class Engine(ABC):
+    """A full-text engine over ``Record``s. Implementations: ``whoosh`` (default), ``tantivy``."""
+
+    name: str = ""
+
+    @abstractmethod
+    def index(self, records: Iterable[Record]) -> int:
+        """Add (or replace, by key) records; returns how many were written."""
+
+    @abstractmethod
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        """Remove every record of these documents."""
+
+    @abstractmethod
+    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
+        """The best ``limit`` records matching ``query`` under ``filters``, best first."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Remove every record."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """How many records are held."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release files and locks."""

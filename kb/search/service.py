@@ -1,0 +1,284 @@
+"""The search index of a store: open (rebuilt when the dictionary or synonyms changed), refresh, rebuild, search.
+
+The index lives in ``default_index_dir(db_path)/<engine>/`` with ``policykb-index.json`` holding the dictionary
+fingerprint (``kb.analysis.dictionary_hash``) it was built under. Engines: ``whoosh`` (default, or
+``$POLICYKB_SEARCH_ENGINE``) and ``tantivy``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.analysis import dictionary_hash
+from kb.config import default_index_dir
+from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
+from kb.search.query import parse_query
+from kb.search.records import records_from_store
+from kb.search.snippet import make_snippet
+
+log = logging.getLogger(__name__)
+META = "policykb-index.json"
+SCHEMA_VERSION = 1
+BATCH = 200
+
+
+def _engine_class(name: str) -> type[Engine]:
+    if name == "whoosh":
+        from kb.search.whoosh_engine import WhooshEngine
+        return WhooshEngine
+    if name == "tantivy":
+        from kb.search.tantivy_engine import TantivyEngine
+        return TantivyEngine
+    raise ValueError(f"unknown search engine {name!r}; choose from {', '.join(ENGINES)}")
+
+
+ENGINES = ("whoosh", "tantivy")
+
+
+def default_engine() -> str:
+    return os.environ.get("POLICYKB_SEARCH_ENGINE") or "whoosh"
+
+
+@dataclass
+class Hit:
+    """One search result: a clause (or a document's text outside its clauses) with its score and snippet."""
+
+    doc_id: int
+    doc_no: str | None
+    title: str | None
+    clause: str | None
+    label: str | None
+    heading: str | None
+    kind: str
+    score: float
+    snippet: str
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    issuers: list[str] = field(default_factory=list)
+    year: int | None = None
+    effective_from: str | None = None
+    expires_on: str | None = None
+    topics: list[str] = field(default_factory=list)
+    max_amount: int | None = None
+    start: int | None = None
+    end: int | None = None
+    status: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract of ``policykb search --json``: doc_no, clause, score, snippet and the rest."""
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+class SearchIndex:
+    """One engine's index in a folder, with its dictionary fingerprint.
+
+    Example:
+        ix = SearchIndex.open("data/policykb.index", store=store)
+        for hit in ix.search("跨境电商 海外仓", Filters(city="衡阳"), limit=5):
+            print(hit.doc_no, hit.label, hit.snippet)
+    """
+
+    def __init__(self, root: str | Path, engine: str | None = None) -> None:
+        self.engine_name = engine or default_engine()
+        self.root = Path(root)
+        self.directory = self.root / self.engine_name
+        cls = _engine_class(self.engine_name)
+        self.stale = self._meta().get("dictionary_hash") != dictionary_hash()
+        if self.stale and self.directory.exists():
+            shutil.rmtree(self.directory)
+        self.engine = cls(self.directory)
+        self.lock = threading.RLock()
+
+    @classmethod
+    def open(cls, root: str | Path, engine: str | None = None, store: Any = None) -> SearchIndex:
+        """Open the index; when it is missing or built under another dictionary and ``store`` is given, rebuild it
+        from the store."""
+        ix = cls(root, engine)
+        if ix.stale and store is not None:
+            ix.rebuild(store)
+        return ix
+
+    def _meta(self) -> dict[str, Any]:
+        try:
+            return json.loads((self.directory / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def _write_meta(self) -> None:
+        meta = {"dictionary_hash": dictionary_hash(), "engine": self.engine_name, "schema": SCHEMA_VERSION}
+        (self.directory / META).write_text(json.dumps(meta), encoding="utf-8")
+        self.stale = False
+
+    def index_records(self, records: Iterable[Record]) -> int:
+        """Add or replace records (by document) and mark the index current."""
+        with self.lock:
+            n = self.engine.index(records)
+            self._write_meta()
+            return n
+
+    def rebuild(self, store: Any) -> int:
+        """Index every document of ``store`` from scratch; returns the number of records."""
+        with self.lock:
+            self.engine.clear()
+            n, batch = 0, []
+            for row in store.documents():
+                batch += records_from_store(store, row["id"])
+                if len(batch) >= BATCH:
+                    n += self.engine.index(batch)
+                    batch = []
+            if batch:
+                n += self.engine.index(batch)
+            self._write_meta()
+            return n
+
+    def refresh(self, store: Any, changed_doc_ids: Iterable[int] = (), removed_doc_ids: Iterable[int] = ()) -> int:
+        """Re-index changed documents and drop removed ones (a full rebuild if the index is stale)."""
+        with self.lock:
+            if self.stale:
+                return self.rebuild(store)
+            removed = list(removed_doc_ids)
+            if removed:
+                self.engine.delete(removed)
+            n = 0
+            records: list[Record] = []
+            for doc_id in changed_doc_ids:
+                recs = records_from_store(store, doc_id)
+                if not recs:
+                    self.engine.delete([doc_id])
+                records += recs
+            if records:
+                n = self.engine.index(records)
+            self._write_meta()
+            return n
+
+    def search(self, query: str | ParsedQuery, filters: Filters | None = None, limit: int = 20,
+               store: Any = None, per_doc: bool = False) -> list[Hit]:
+        """Hits for ``query`` under ``filters``, best first. With a store, each hit gets its legal ``status`` (on
+        ``filters.on``, else today; ``kb.validity``), and ``filters.on`` keeps only documents in force then."""
+        parsed = parse_query(query) if isinstance(query, str) else query
+        filters = filters or Filters()
+        post = bool(filters.issuer) or per_doc or (filters.on is not None and store is not None)
+        fetch = limit * 4 if post else limit
+        status_cache: dict[int, str | None] = {}
+        terms = parsed.terms()
+        while True:
+            with self.lock:
+                raw = self.engine.search(parsed, filters, fetch)
+            hits: list[Hit] = []
+            seen_docs: set[int] = set()
+            for eh in raw:
+                s = eh.stored
+                if filters.issuer and not _issuer_matches(filters.issuer, s.get("issuers") or []):
+                    continue
+                if per_doc and s["doc_id"] in seen_docs:
+                    continue
+                status = _status(store, s["doc_id"], filters.on, status_cache) if store is not None else None
+                if filters.on and store is not None and status not in (None, "in_force"):
+                    continue
+                seen_docs.add(s["doc_id"])
+                hits.append(_hit(eh.score, s, terms, status))
+                if len(hits) >= limit:
+                    return hits
+            if len(raw) < fetch:
+                return hits
+            fetch *= 4
+
+    def count(self) -> int:
+        return self.engine.count()
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _issuer_matches(wanted: str, issuers: list[str]) -> bool:
+    wanted = wanted.strip()
+    return any(wanted in i or place_key(wanted) == place_key(i) for i in issuers)
+
+
+def _status(store: Any, doc_id: int, on: str | None, cache: dict[int, str | None]) -> str | None:
+    if doc_id not in cache:
+        try:
+            from kb.validity import status_of
+        except ImportError:  # the legal-status module is optional
+            cache[doc_id] = None
+        else:
+            try:
+                cache[doc_id] = status_of(store, doc_id, on)["status"]
+            except KeyError:
+                cache[doc_id] = None
+    return cache[doc_id]
+
+
+def _hit(score: float, s: dict[str, Any], terms: set[str], status: str | None) -> Hit:
+    text = s.get("text") or ""
+    heading = s.get("heading") or ""
+    snippet = make_snippet(f"{heading} {text}" if heading and heading not in text[:len(heading) + 8] else text,
+                           terms)
+    return Hit(doc_id=s["doc_id"], doc_no=s.get("doc_no"), title=s.get("title"), clause=s.get("clause"),
+               label=s.get("label"), heading=s.get("heading"), kind=s.get("kind", "clause"), score=round(score, 4),
+               snippet=snippet, province=s.get("province"), city=s.get("city"), county=s.get("county"),
+               issuers=list(s.get("issuers") or []), year=s.get("year"), effective_from=s.get("effective_from"),
+               expires_on=s.get("expires_on"), topics=list(s.get("topics") or []), max_amount=s.get("max_amount"),
+               start=s.get("start"), end=s.get("end"), status=status)
+
+
+_OPEN: dict[tuple[str, str], SearchIndex] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
+    """The (cached) index of a store on disk, rebuilt first if stale; None for an in-memory store."""
+    if not store.path or store.path == ":memory:":
+        return None
+    engine = engine or default_engine()
+    key = (str(Path(store.path).resolve()), engine)
+    with _OPEN_LOCK:
+        ix = _OPEN.get(key)
+        if ix is None or ix.stale or ix.engine_name != engine:
+            ix = _OPEN[key] = SearchIndex.open(default_index_dir(store.path), engine, store=store)
+        return ix
+
+
+def refresh_index(store: Any, changed_doc_ids: Iterable[int], removed_doc_ids: Iterable[int]) -> None:
+    """Called by ``kb.ingest`` after writing: keep the store's index (every engine built so far) up to date."""
+    if not store.path or store.path == ":memory:":
+        return
+    changed, removed = list(changed_doc_ids), list(removed_doc_ids)
+    root = default_index_dir(store.path)
+    names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
+    for name in sorted(names):
+        key = (str(Path(store.path).resolve()), name)
+        with _OPEN_LOCK:
+            ix = _OPEN.get(key)
+            if ix is None:
+                ix = _OPEN[key] = SearchIndex(root, name)
+        ix.refresh(store, changed, removed)
+
+
+def rebuild_index(store: Any, engine: str | None = None) -> int:
+    """Rebuild a store's index from scratch; returns the number of records."""
+    ix = index_for(store, engine)
+    if ix is None:
+        raise ValueError("an in-memory store has no index on disk")
+    return ix.rebuild(store)
+
+
+def search(store: Any, query: str, filters: Filters | None = None, limit: int = 20, engine: str | None = None,
+           per_doc: bool = False) -> list[Hit]:
+    """Search a store's index (built on first use). The app and the CLI call this.
+
+    Example: search(store, "海外仓", Filters(city="衡阳市"), limit=5)[0].doc_no == "衡政发〔2024〕4号"
+    """
+    ix = index_for(store, engine)
+    if ix is None:
+        raise ValueError("an in-memory store has no index on disk")
+    return ix.search(query, filters, limit, store=store, per_doc=per_doc)

@@ -1,0 +1,52 @@
+"""Highlighted snippets: the window of a record's text with the most distinct matched words, each match marked
+【…】 (plain text; the app escapes it and turns the marks into ``<mark>``)."""
+
+from __future__ import annotations
+
+from kb.analysis import analyze
+
+OPEN, CLOSE = "【", "】"
+
+
+def match_spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    """Character spans of the tokens of ``text`` that are among ``terms`` (an inner word inside a longer matched
+    word is not marked twice).
+
+    Example: match_spans("保费补贴", {"补贴"}) == [(2, 4, "补贴")]
+    """
+    found = sorted({(t.start, t.end, t.text) for t in analyze(text) if t.text in terms},
+                   key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int, str]] = []
+    for span in found:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
+    return out
+
+
+def make_snippet(text: str, terms: set[str], width: int = 120) -> str:
+    """The best ``width``-character window of ``text`` with matches marked; the head of the text if none match.
+
+    Example: make_snippet("对跨境电商企业给予保费补贴", {"补贴"}) == "对跨境电商企业给予保费【补贴】"
+    """
+    flat = text.replace("\r", "").replace("\n", " ")
+    spans = match_spans(flat, terms)
+    if not spans:
+        return flat[:width] + ("…" if len(flat) > width else "")
+    best, best_score = 0, -1
+    for i, (s, _, _) in enumerate(spans):
+        inside = [sp for sp in spans[i:] if sp[1] <= s + width]
+        score = len({sp[2] for sp in inside}) * 1000 + len(inside)
+        if score > best_score:
+            best, best_score = i, score
+    first = spans[best][0]
+    lo = max(0, min(first - width // 4, len(flat) - width))
+    hi = min(len(flat), lo + width)
+    parts, cursor = [], lo
+    for s, e, _ in spans:
+        if s < lo or e > hi:
+            continue
+        parts += [flat[cursor:s], OPEN, flat[s:e], CLOSE]
+        cursor = e
+    parts.append(flat[cursor:hi])
+    return ("…" if lo > 0 else "") + "".join(parts) + ("…" if hi < len(flat) else "")

@@ -1,0 +1,176 @@
+"""The tantivy engine: jieba splits the text beforehand; tantivy's ``whitespace`` tokenizer reads it back.
+
+A whitespace-split field gives every token its own position, so the main words (positions for phrases) and the
+inner words (for term queries only: 补贴 in 补贴资金) go into two fields: ``<field>_w`` and ``<field>_s``.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import tantivy
+
+from kb.analysis import analyze
+from kb.search.engine import (
+    NO_AMOUNT,
+    NO_EXPIRY,
+    Engine,
+    EngineHit,
+    Filters,
+    ParsedQuery,
+    Phrase,
+    Record,
+    Term,
+    day_number,
+    place_key,
+)
+
+FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
+Occur = tantivy.Occur
+
+
+def make_schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    for name in ("doc", "kind", "province", "city", "topic"):
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    for name in FIELDS:
+        sb.add_text_field(f"{name}_w", tokenizer_name="whitespace", index_option="position")
+        sb.add_text_field(f"{name}_s", tokenizer_name="whitespace", index_option="freq")
+    for name in ("year", "eff", "exp", "amount"):
+        sb.add_integer_field(name, indexed=True, fast=True)
+    sb.add_bytes_field("payload", stored=True)
+    return sb.build()
+
+
+def split(text: str) -> tuple[str, str]:
+    """(main words, inner words) of ``text``, each joined by spaces."""
+    main, sub = [], []
+    for tok in analyze(text):
+        (sub if tok.sub else main).append(tok.text)
+    return " ".join(main), " ".join(sub)
+
+
+class TantivyEngine(Engine):
+    name = "tantivy"
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.schema = make_schema()
+        self.ix = tantivy.Index(self.schema, path=str(self.directory))
+        self._writer = None
+
+    def _writer_(self) -> tantivy.IndexWriter:
+        if self._writer is None:
+            self._writer = self.ix.writer(heap_size=64_000_000, num_threads=1)
+        return self._writer
+
+    def _document(self, r: Record) -> tantivy.Document:
+        d = tantivy.Document()
+        d.add_text("doc", str(r.doc_id))
+        d.add_text("kind", r.kind)
+        for name, value in (("text", r.text), ("heading", r.heading or ""), ("meta", r.meta)):
+            main, sub = split(value)
+            d.add_text(f"{name}_w", main)
+            d.add_text(f"{name}_s", sub)
+        if r.province:
+            d.add_text("province", place_key(r.province))
+        if r.city:
+            d.add_text("city", place_key(r.city))
+        for topic in r.topics:
+            d.add_text("topic", topic)
+        d.add_integer("year", r.year or 0)
+        d.add_integer("eff", day_number(r.effective_from))
+        d.add_integer("exp", day_number(r.expires_on, NO_EXPIRY))
+        d.add_integer("amount", r.max_amount if r.max_amount is not None else NO_AMOUNT)
+        d.add_bytes("payload", json.dumps(r.stored(), ensure_ascii=False).encode())
+        return d
+
+    def index(self, records: Iterable[Record]) -> int:
+        records = list(records)
+        writer = self._writer_()
+        for doc_id in {r.doc_id for r in records}:
+            writer.delete_documents_by_term("doc", str(doc_id))
+        for r in records:
+            writer.add_document(self._document(r))
+        writer.commit()
+        self.ix.reload()
+        return len(records)
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        writer = self._writer_()
+        for doc_id in doc_ids:
+            writer.delete_documents_by_term("doc", str(doc_id))
+        writer.commit()
+        self.ix.reload()
+
+    def clear(self) -> None:
+        writer = self._writer_()
+        writer.delete_all_documents()
+        writer.commit()
+        self.ix.reload()
+
+    def count(self) -> int:
+        return self.ix.searcher().num_docs
+
+    def _clause_query(self, clause: Term | Phrase) -> tantivy.Query:
+        Q = tantivy.Query
+        subs = []
+        for field, weight in FIELDS.items():
+            field_subs = []
+            if isinstance(clause, Term):
+                seqs = [(alt,) for alt in clause.alternatives]
+            else:
+                seqs = list(clause.alternatives)
+            for seq in seqs:
+                if len(seq) == 1:
+                    field_subs += [Q.term_query(self.schema, field + suffix, seq[0]) for suffix in ("_w", "_s")]
+                else:
+                    field_subs.append(Q.phrase_query(self.schema, field + "_w", list(seq)))
+            subs += [Q.boost_query(q, weight) if weight != 1.0 else q for q in field_subs]
+        return Q.boolean_query([(Occur.Should, q) for q in subs])
+
+    def _filters(self, filters: Filters) -> list[tantivy.Query]:
+        s, Q, Int = self.schema, tantivy.Query, tantivy.FieldType.Integer
+        out = []
+        if filters.province:
+            out.append(Q.term_query(s, "province", place_key(filters.province)))
+        if filters.city:
+            out.append(Q.term_query(s, "city", place_key(filters.city)))
+        if filters.topic:
+            out.append(Q.term_query(s, "topic", filters.topic))
+        if filters.year is not None:
+            out.append(Q.range_query(s, "year", Int, int(filters.year), int(filters.year)))
+        if filters.on:
+            day = day_number(filters.on)
+            out += [Q.range_query(s, "eff", Int, 1, day), Q.range_query(s, "exp", Int, day, None)]
+        if filters.min_amount is not None or filters.max_amount is not None:
+            low = max(int(filters.min_amount), 0) if filters.min_amount is not None else 0
+            high = int(filters.max_amount) if filters.max_amount is not None else None
+            out.append(Q.range_query(s, "amount", Int, low, high))
+        if filters.doc_ids is not None:
+            out.append(Q.term_set_query(s, "doc", [str(d) for d in filters.doc_ids]) if filters.doc_ids
+                       else Q.empty_query())
+        return out
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
+        if not query.clauses:
+            return []
+        parts = [(Occur.Must, self._clause_query(c)) for c in query.clauses]
+        parts += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in self._filters(filters)]
+        searcher = self.ix.searcher()
+        result = searcher.search(tantivy.Query.boolean_query(parts), limit)
+        return [EngineHit(float(score), json.loads(searcher.doc(addr)["payload"][0]))
+                for score, addr in result.hits]
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+
+def remove(directory: Path) -> None:
+    shutil.rmtree(directory, ignore_errors=True)

@@ -1,0 +1,193 @@
+"""The whoosh engine (the default): a jieba tokenizer with consecutive positions, BM25F over text, heading and
+the document's fields, filters as whoosh filter queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from whoosh import index as windex
+from whoosh import query as wq
+from whoosh.analysis import Token as WhooshToken
+from whoosh.analysis import Tokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.scoring import BM25F
+
+from kb.analysis import analyze
+from kb.search.engine import (
+    NO_AMOUNT,
+    NO_EXPIRY,
+    Engine,
+    EngineHit,
+    Filters,
+    ParsedQuery,
+    Phrase,
+    Record,
+    Term,
+    day_number,
+    place_key,
+)
+
+FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
+INDEX_NAME = "clauses"
+
+
+class JiebaTokenizer(Tokenizer):
+    """jieba words at consecutive positions (``pos``: token index; ``startchar``/``endchar``: character
+    offsets); in index mode the inner words of a long word come at that word's position (see kb/analysis.py).
+    In query mode only the main words are yielded."""
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs: Any):
+        t = WhooshToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        for tok in analyze(value, subwords=mode != "query"):
+            t.text = tok.text
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = value[tok.start:tok.end]
+            if positions:
+                t.pos = start_pos + tok.pos
+            if chars:
+                t.startchar, t.endchar = start_char + tok.start, start_char + tok.end
+            yield t
+
+
+def make_schema() -> Schema:
+    analyzer = JiebaTokenizer()
+    return Schema(
+        key=ID(unique=True), doc=ID, kind=ID,
+        text=TEXT(analyzer=analyzer, phrase=True),
+        heading=TEXT(analyzer=analyzer, phrase=True, field_boost=FIELDS["heading"]),
+        meta=TEXT(analyzer=analyzer, phrase=True, field_boost=FIELDS["meta"]),
+        province=ID, city=ID, topic=KEYWORD(commas=True),
+        year=NUMERIC(int), eff=NUMERIC(int), exp=NUMERIC(int), amount=NUMERIC(int, bits=64),
+        payload=STORED,
+    )
+
+
+def _clause_query(clause: Term | Phrase) -> wq.Query:
+    subs: list[wq.Query] = []
+    for field in FIELDS:
+        if isinstance(clause, Term):
+            subs += [wq.Term(field, alt) for alt in clause.alternatives]
+        else:
+            subs += [wq.Phrase(field, list(seq)) if len(seq) > 1 else wq.Term(field, seq[0])
+                     for seq in clause.alternatives]
+    return wq.Or(subs)
+
+
+def filter_query(filters: Filters) -> wq.Query | None:
+    parts: list[wq.Query] = []
+    if filters.province:
+        parts.append(wq.Term("province", place_key(filters.province)))
+    if filters.city:
+        parts.append(wq.Term("city", place_key(filters.city)))
+    if filters.topic:
+        parts.append(wq.Term("topic", filters.topic))
+    if filters.year is not None:
+        parts.append(wq.Term("year", int(filters.year)))
+    if filters.on:
+        day = day_number(filters.on)
+        parts += [wq.NumericRange("eff", 1, day), wq.NumericRange("exp", day, None)]
+    if filters.min_amount is not None or filters.max_amount is not None:
+        low = max(int(filters.min_amount), 0) if filters.min_amount is not None else 0
+        parts.append(wq.NumericRange("amount", low, filters.max_amount))
+    if filters.doc_ids is not None:
+        parts.append(wq.Or([wq.Term("doc", str(d)) for d in filters.doc_ids]) if filters.doc_ids else wq.NullQuery)
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+class WhooshEngine(Engine):
+    name = "whoosh"
+
+    def __init__(self, directory: str | Path) -> None:
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if windex.exists_in(str(self.directory), indexname=INDEX_NAME):
+            self.ix = windex.open_dir(str(self.directory), indexname=INDEX_NAME)
+        else:
+            self.ix = windex.create_in(str(self.directory), make_schema(), indexname=INDEX_NAME)
+        self._searcher = None
+
+    def _fields(self, r: Record) -> dict[str, Any]:
+        return {
+            "key": r.key, "doc": str(r.doc_id), "kind": r.kind, "text": r.text, "heading": r.heading or "",
+            "meta": r.meta, "province": place_key(r.province), "city": place_key(r.city),
+            "topic": ",".join(r.topics), "year": r.year or 0, "eff": day_number(r.effective_from),
+            "exp": day_number(r.expires_on, NO_EXPIRY),
+            "amount": r.max_amount if r.max_amount is not None else NO_AMOUNT, "payload": r.stored(),
+        }
+
+    def index(self, records: Iterable[Record]) -> int:
+        records = list(records)
+        writer = self.ix.writer(limitmb=256)
+        try:
+            if self.ix.doc_count_all():
+                for doc_id in {r.doc_id for r in records}:
+                    writer.delete_by_term("doc", str(doc_id))
+            for r in records:
+                fields = self._fields(r)
+                if not fields["province"]:
+                    del fields["province"]
+                if not fields["city"]:
+                    del fields["city"]
+                writer.add_document(**fields)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        self._searcher = None
+        return len(records)
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        writer = self.ix.writer()
+        for doc_id in doc_ids:
+            writer.delete_by_term("doc", str(doc_id))
+        writer.commit()
+        self._searcher = None
+
+    def clear(self) -> None:
+        self.close()
+        self.ix = windex.create_in(str(self.directory), make_schema(), indexname=INDEX_NAME)
+
+    def count(self) -> int:
+        return self.ix.doc_count()
+
+    def _get_searcher(self):
+        if self._searcher is None:
+            self._searcher = self.ix.searcher(weighting=BM25F())
+        return self._searcher
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
+        if not query.clauses:
+            return []
+        subs = [_clause_query(c) for c in query.clauses]
+        q = subs[0] if len(subs) == 1 else wq.And(subs)
+        results = self._get_searcher().search(q, filter=filter_query(filters), limit=limit)
+        return [EngineHit(float(hit.score), hit["payload"]) for hit in results]
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+        self.ix.close()
