@@ -32,6 +32,12 @@ def place_key(name: str | None) -> str:
     return short if len(short) >= 2 else name
 
 
+def start_day(r: Record) -> int:
+    """The first day a record may be in force, for the ``on`` filter: its effective date, else its issue date
+    (the final word is ``kb.validity``'s), else 0 (never)."""
+    return day_number(r.effective_from or r.issue_date)
+
+
 def day_number(iso: str | None, default: int = 0) -> int:
     """An ISO date as the integer YYYYMMDD (``default`` when unknown)."""
     if not iso:
@@ -58,6 +64,7 @@ class Record:
     year: int | None = None
     effective_from: str | None = None
     expires_on: str | None = None
+    issue_date: str | None = None
     topics: tuple[str, ...] = ()
     max_amount: int | None = None  # yuan, the largest CNY amount stated in this record's text
     start: int | None = None

@@ -50,7 +50,7 @@ def build_records(doc_id: int, doc: dict[str, Any], clauses: list[dict[str, Any]
         "title": doc.get("title"), "doc_no": doc.get("doc_no"), "issuers": tuple(doc.get("issuers") or ()),
         "province": doc.get("province", jur.get("province")), "city": doc.get("city", jur.get("city")),
         "county": doc.get("county", jur.get("county")), "year": int(year) if year else None,
-        "effective_from": doc.get("effective_from"), "expires_on": doc.get("expires_on"),
+        "effective_from": doc.get("effective_from"), "expires_on": doc.get("expires_on"), "issue_date": issue_date,
     }
 
     amounts: dict[str | None, int] = {}

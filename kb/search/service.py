@@ -19,6 +19,7 @@ from typing import Any
 
 from kb.analysis import dictionary_hash
 from kb.config import default_index_dir
+from kb.search.docno import lookup_doc_no, split_doc_no
 from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
@@ -28,6 +29,9 @@ log = logging.getLogger(__name__)
 META = "policykb-index.json"
 SCHEMA_VERSION = 1
 BATCH = 200
+# with ``on``, a document is dropped when kb.validity says it is not in force then; "unknown" (no effective date
+# stated) stays when its issue date is on or before the day (the engines' own filter).
+_NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
 
 
 def _engine_class(name: str) -> type[Engine]:
@@ -163,7 +167,7 @@ class SearchIndex:
     def search(self, query: str | ParsedQuery, filters: Filters | None = None, limit: int = 20,
                store: Any = None, per_doc: bool = False) -> list[Hit]:
         """Hits for ``query`` under ``filters``, best first. With a store, each hit gets its legal ``status`` (on
-        ``filters.on``, else today; ``kb.validity``), and ``filters.on`` keeps only documents in force then."""
+        ``filters.on``, else today; ``kb.validity``), and ``filters.on`` drops documents not in force then."""
         parsed = parse_query(query) if isinstance(query, str) else query
         filters = filters or Filters()
         post = bool(filters.issuer) or per_doc or (filters.on is not None and store is not None)
@@ -182,7 +186,7 @@ class SearchIndex:
                 if per_doc and s["doc_id"] in seen_docs:
                     continue
                 status = _status(store, s["doc_id"], filters.on, status_cache) if store is not None else None
-                if filters.on and store is not None and status not in (None, "in_force"):
+                if filters.on and store is not None and status in _NOT_IN_FORCE:
                     continue
                 seen_docs.add(s["doc_id"])
                 hits.append(_hit(eh.score, s, terms, status))
@@ -281,4 +285,33 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     ix = index_for(store, engine)
     if ix is None:
         raise ValueError("an in-memory store has no index on disk")
-    return ix.search(query, filters, limit, store=store, per_doc=per_doc)
+    found = doc_no_hits(store, query, filters) if split_doc_no(query.strip()) else []
+    hits = ix.search(query, filters, limit, store=store, per_doc=per_doc)
+    return (found + [h for h in hits if h.doc_id not in {f.doc_id for f in found}])[:limit]
+
+
+def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:
+    """Documents whose 文号 is close to ``query`` (brackets and typos tolerated), as ``kind="doc_no"`` hits
+    scored 0–100, for a query that is a 文号."""
+    filters = filters or Filters()
+    by_no: dict[str, list[dict[str, Any]]] = {}
+    for row in store.documents():
+        if row.get("doc_no"):
+            by_no.setdefault(row["doc_no"], []).append(row)
+    out: list[Hit] = []
+    status_cache: dict[int, str | None] = {}
+    for doc_no, score in lookup_doc_no(query.strip(), by_no, limit=limit, cutoff=80.0):
+        for row in by_no[doc_no]:
+            if filters.city and place_key(filters.city) != place_key(row.get("city")):
+                continue
+            if filters.province and place_key(filters.province) != place_key(row.get("province")):
+                continue
+            out.append(Hit(doc_id=row["id"], doc_no=doc_no, title=row.get("title"), clause=None, label=None,
+                           heading=None, kind="doc_no", score=score, snippet=f"【{doc_no}】 {row.get('title') or ''}",
+                           province=row.get("province"), city=row.get("city"), county=row.get("county"),
+                           issuers=list(row.get("issuers") or []),
+                           year=int(row["issue_date"][:4]) if row.get("issue_date") else None,
+                           effective_from=row.get("effective_from"),
+                           expires_on=row.get("expires_on"),
+                           status=_status(store, row["id"], filters.on, status_cache)))
+    return out

@@ -26,6 +26,7 @@ from kb.search.engine import (
     Term,
     day_number,
     place_key,
+    start_day,
 )
 
 FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
@@ -83,7 +84,7 @@ class TantivyEngine(Engine):
         for topic in r.topics:
             d.add_text("topic", topic)
         d.add_integer("year", r.year or 0)
-        d.add_integer("eff", day_number(r.effective_from))
+        d.add_integer("eff", start_day(r))
         d.add_integer("exp", day_number(r.expires_on, NO_EXPIRY))
         d.add_integer("amount", r.max_amount if r.max_amount is not None else NO_AMOUNT)
         d.add_bytes("payload", json.dumps(r.stored(), ensure_ascii=False).encode())

@@ -27,6 +27,7 @@ from kb.search.engine import (
     Term,
     day_number,
     place_key,
+    start_day,
 )
 
 FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
@@ -133,7 +134,7 @@ class WhooshEngine(Engine):
         return {
             "key": r.key, "doc": str(r.doc_id), "kind": r.kind, "text": r.text, "heading": r.heading or "",
             "meta": r.meta, "province": place_key(r.province), "city": place_key(r.city),
-            "topic": ",".join(r.topics), "year": r.year or 0, "eff": day_number(r.effective_from),
+            "topic": ",".join(r.topics), "year": r.year or 0, "eff": start_day(r),
             "exp": day_number(r.expires_on, NO_EXPIRY),
             "amount": r.max_amount if r.max_amount is not None else NO_AMOUNT, "payload": r.stored(),
         }
