@@ -5,9 +5,10 @@ Tokens (``analyze``) follow Lucene's convention for compound words rather than j
 - each word of jieba's precise segmentation (``jieba.tokenize``, no HMM: unknown runs fall apart into single
   characters the same way in a query and in a document, so phrase queries stay consistent) gets the next
   position — positions are consecutive token indices, never character offsets;
-- the two- and three-character dictionary words inside a longer word (what jieba's search mode adds:
-  补贴 in 补贴资金, 电商 in 跨境电商) are emitted at the *same* position as the word that holds them
-  (``sub=True``), so a term query finds them while a phrase query still sees one token per place;
+- the dictionary words inside a longer word (jieba's search mode adds the two- and three-character ones:
+  补贴 in 补贴资金, 电商 in 跨境电商; here every length, so 电子商务 is found in 跨境电子商务) are emitted at
+  the *same* position as the word that holds them (``sub=True``), so a term query finds them while a phrase
+  query still sees one token per place;
 - ASCII is lowercased; no stemming, no stop list; punctuation and whitespace are dropped without using a
   position.
 
@@ -35,7 +36,7 @@ import yaml
 DATA = Path(__file__).resolve().parent / "data"
 USERDICT = DATA / "userdict.txt"
 SYNONYMS = DATA / "synonyms.yaml"
-ANALYZER_VERSION = "1"
+ANALYZER_VERSION = "2"
 
 _lock = threading.Lock()
 _loaded = False
@@ -154,9 +155,7 @@ def analyze(text: str, subwords: bool = True) -> Iterator[Token]:
         n = len(word)
         if subwords and n > 2:
             seen = {low}
-            for size in (2, 3):
-                if n <= size:
-                    break
+            for size in range(2, n):
                 for i in range(n - size + 1):
                     gram = word[i:i + size]
                     if freq.get(gram) and gram.lower() not in seen and _keep(gram):

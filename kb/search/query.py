@@ -32,8 +32,16 @@ def _variants(tokens: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(out)
 
 
-def _clause(text: str) -> Term | Phrase | None:
+def _clause(text: str, quoted: bool = False) -> Term | Phrase | None:
     tokens = words(text)
+    if quoted and re.search(r"\s", text.strip()):
+        # "保费 补贴" is also read as 保费补贴: a dictionary word keeps its inner words at its own position
+        joined = words(re.sub(r"\s+", "", text))
+        if joined != tokens:
+            first = _clause("".join(joined)) if joined else None
+            second = Phrase(_variants(tokens)) if len(tokens) > 1 else None
+            alts = [*(_as_phrase(first)), *(_as_phrase(second))]
+            return Phrase(tuple(dict.fromkeys(alts))) if alts else None
     if not tokens:
         return None
     if len(tokens) == 1:
@@ -44,6 +52,14 @@ def _clause(text: str) -> Term | Phrase | None:
                 alts.append(seq[0])
         return Term(tuple(alts or tokens))
     return Phrase(_variants(tokens))
+
+
+def _as_phrase(clause: Term | Phrase | None) -> list[tuple[str, ...]]:
+    if clause is None:
+        return []
+    if isinstance(clause, Term):
+        return [(alt,) for alt in clause.alternatives]
+    return list(clause.alternatives)
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -62,7 +78,7 @@ def parse_query(text: str) -> ParsedQuery:
     pieces.append((text[cursor:], False))
     for piece, quoted in pieces:
         for part in ([piece] if quoted else piece.split()):
-            clause = _clause(part)
+            clause = _clause(part, quoted)
             if clause is not None and clause not in clauses:
                 clauses.append(clause)
     return ParsedQuery(tuple(clauses))

@@ -1,0 +1,183 @@
+"""Search on the seeds: jieba analysis, phrases, synonyms, filters, 文号 lookup, incremental refresh and rebuild,
+with both engines."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEEDS, seed
+
+import kb.analysis
+import kb.search.service as service
+from kb.cli import cli
+from kb.ingest import ingest
+from kb.search import Filters, SearchIndex, lookup_doc_no, parse_query, refresh_index, search
+from kb.search.whoosh_engine import JiebaTokenizer
+from kb.store import Store
+
+HENGYANG, SHAOYANG_2023 = "衡政发〔2024〕4号", "邵市政办发〔2023〕21号"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
+    st = Store.open(path)
+    report = ingest([str(p) for p in SEEDS], st, workers=1)
+    assert not report.errors and len(report.ingested) == len(SEEDS)
+    return st
+
+
+@pytest.fixture(scope="module", params=["whoosh", "tantivy"])
+def engine(request: pytest.FixtureRequest, store: Store) -> str:
+    service.index_for(store, request.param)
+    return request.param
+
+
+def doc_nos(hits) -> list[str]:
+    return [h.doc_no for h in hits]
+
+
+def own_text(store: Store, hit) -> str:
+    return store.document(hit.doc_id)["text"][hit.start:hit.end]
+
+
+def test_overseas_warehouse_finds_hengyang_and_shaoyang_measures(store: Store, engine: str) -> None:
+    hits = search(store, "海外仓", limit=10, engine=engine)
+    assert {HENGYANG, SHAOYANG_2023} <= set(doc_nos(hits))
+    assert all("海外仓" in own_text(store, h) for h in hits)
+    assert all("【海外仓】" in h.snippet for h in hits)
+    shaoyang = next(h for h in hits if h.doc_no == SHAOYANG_2023)
+    assert shaoyang.label == "五、" and shaoyang.heading == "支持企业建设和使用公共海外仓"
+
+
+@pytest.mark.parametrize("word", ["补贴", "保费"])
+def test_two_character_words_inside_longer_words_are_found(store: Store, engine: str, word: str) -> None:
+    hits = search(store, word, limit=50, engine=engine)
+    assert hits
+    assert all(word in own_text(store, h) or any(s in own_text(store, h) for s in kb.analysis.synonyms(word))
+               for h in hits)
+    if word == "保费":
+        assert doc_nos(hits) == [HENGYANG] and hits[0].label == "12."
+
+
+def test_phrase_matches_adjacent_words_only(store: Store, engine: str) -> None:
+    hits = search(store, '"跨境电商 海外仓"', limit=10, engine=engine)
+    assert [(h.doc_no, h.label) for h in hits] == [(HENGYANG, "（五）")]  # 支持跨境电子商务海外仓建设 (synonym)
+    # both words stand in 邵阳's clause 五 but apart: together they match, as a phrase not
+    apart = search(store, "海外仓 奖励", limit=10, engine=engine)
+    assert (SHAOYANG_2023, "五、") in [(h.doc_no, h.label) for h in apart]
+    assert search(store, '"海外仓 奖励"', limit=10, engine=engine) == []
+
+
+def test_synonyms_expand_at_query_time(store: Store, engine: str) -> None:
+    assert parse_query("电商").clauses[0].alternatives == ("电商", "电子商务")
+    hits = search(store, "电商", limit=200, engine=engine)
+    only_long = [h for h in hits if "电子商务" in own_text(store, h) and "电商" not in own_text(store, h)]
+    assert only_long, "a clause saying only 电子商务 is found by 电商"
+
+
+def test_city_filter(store: Store, engine: str) -> None:
+    for city in ("邵阳", "邵阳市"):
+        hits = search(store, "海外仓", Filters(city=city), limit=10, engine=engine)
+        assert hits and {h.city for h in hits} == {"邵阳市"} and SHAOYANG_2023 in doc_nos(hits)
+    assert search(store, "海外仓", Filters(city="丽水"), limit=10, engine=engine) == []
+
+
+def test_money_and_date_filters(store: Store, engine: str) -> None:
+    hits = search(store, "奖励", Filters(min_amount=500_000), limit=50, engine=engine)
+    assert hits and all(h.max_amount >= 500_000 for h in hits)
+    # 衡政发〔2024〕4号: in force 2024-05-07 … 2026-05-06
+    assert HENGYANG in doc_nos(search(store, "海外仓", Filters(on="2025-06-01"), limit=10, engine=engine))
+    later = search(store, "海外仓", Filters(on="2026-06-01"), limit=10, engine=engine)
+    assert HENGYANG not in doc_nos(later) and SHAOYANG_2023 in doc_nos(later)
+
+
+@pytest.mark.parametrize("query", ["邵市政办发[2023]21号", "邵市政办发(2023)21号", "邵市政办发（2023）21号",
+                                   "邵市政办法〔2023〕21号", "邵市政办发[2023]2l号".replace("l", "1")])
+def test_doc_no_lookup_tolerates_brackets_and_typos(store: Store, query: str) -> None:
+    candidates = [d["doc_no"] for d in store.documents()]
+    assert lookup_doc_no(query, candidates)[0][0] == SHAOYANG_2023
+    assert search(store, query, limit=3)[0].doc_no == SHAOYANG_2023
+
+
+def test_doc_no_parts_rank_above_raw_similarity() -> None:
+    ranked = lookup_doc_no("衡政发[2024]4号", ["衡政发〔2024〕14号", "衡政发〔2024〕4号", "衡政发〔2023〕4号"])
+    assert [d for d, _ in ranked][:1] == ["衡政发〔2024〕4号"] and ranked[0][1] == 100.0
+
+
+def test_tokenizer_positions_are_token_indices_and_chars_are_offsets() -> None:
+    text = "对跨境电子商务企业给予保费补贴"
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in JiebaTokenizer()(text, positions=True, chars=True)]
+    main_positions = sorted({p for _, p, _, _ in tokens})
+    assert main_positions == list(range(len(main_positions)))
+    assert all(text[s:e] == w for w, _, s, e in tokens)
+    # inner words at their word's position: 跨境电子商务 holds 跨境, 电子商务, 商务 …
+    assert {("跨境电子商务", 1, 1, 7), ("跨境", 1, 1, 3), ("电子商务", 1, 3, 7), ("商务", 1, 5, 7)} <= set(tokens)
+    assert {("保费补贴", 4, 11, 15), ("保费", 4, 11, 13), ("补贴", 4, 13, 15)} <= set(tokens)
+    query_tokens = [t.text for t in JiebaTokenizer()(text, mode="query")]
+    assert query_tokens == ["对", "跨境电子商务", "企业", "给予", "保费补贴"]
+
+
+def test_phrase_across_a_dictionary_word() -> None:
+    # "保费 补贴" as a phrase is read like 保费补贴 (one dictionary word) as well as two words in a row
+    (clause,) = parse_query('"保费 补贴"').clauses
+    assert ("保费补贴",) in clause.alternatives and ("保费", "补贴") in clause.alternatives
+
+
+def test_refresh_removes_and_restores_a_document(store: Store) -> None:
+    doc_id = next(d["id"] for d in store.documents() if d["doc_no"] == SHAOYANG_2023)
+    refresh_index(store, [], [doc_id])
+    assert SHAOYANG_2023 not in doc_nos(search(store, "海外仓", limit=10))
+    refresh_index(store, [doc_id], [])
+    assert SHAOYANG_2023 in doc_nos(search(store, "海外仓", limit=10))
+
+
+def test_index_rebuilds_when_the_dictionary_changes(store: Store, tmp_path, monkeypatch) -> None:
+    root = tmp_path / "index"
+    ix = SearchIndex.open(root, "whoosh", store=store)
+    built = ix.count()
+    assert built > len(SEEDS) and not ix.stale
+    ix.close()
+    # a changed dictionary file changes the fingerprint
+    changed = tmp_path / "userdict.txt"
+    changed.write_text(kb.analysis.USERDICT.read_text(encoding="utf-8") + "口岸平台\n", encoding="utf-8")
+    before = kb.analysis.dictionary_hash()
+    monkeypatch.setattr(kb.analysis, "USERDICT", changed)
+    kb.analysis.dictionary_hash.cache_clear()
+    try:
+        after = kb.analysis.dictionary_hash()
+        assert after != before
+        monkeypatch.setattr(service, "dictionary_hash", lambda: after)
+        reopened = SearchIndex(root, "whoosh")
+        assert reopened.stale and reopened.count() == 0  # the old index is dropped …
+        reopened.close()
+        rebuilt = SearchIndex.open(root, "whoosh", store=store)
+        assert not rebuilt.stale and rebuilt.count() == built  # … and rebuilt from the store
+        meta = json.loads((root / "whoosh" / service.META).read_text(encoding="utf-8"))
+        assert meta["dictionary_hash"] == after
+        assert HENGYANG in doc_nos(rebuilt.search("海外仓", limit=10))
+        rebuilt.close()
+    finally:
+        kb.analysis.dictionary_hash.cache_clear()
+
+
+def test_cli_search_json_contract(store: Store) -> None:
+    result = CliRunner().invoke(cli, ["search", "海外仓", "--city", "衡阳", "--limit", "3", "--json",
+                                      "--db", store.path])
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.output)
+    assert len(hits) >= 2 and all(h["doc_no"] == HENGYANG and h["city"] == "衡阳市" for h in hits)
+    assert {"doc_no", "clause", "score", "snippet", "doc_id", "title", "city", "heading", "label"} <= set(hits[0])
+
+
+def test_cli_index_rebuild(store: Store) -> None:
+    result = CliRunner().invoke(cli, ["index", "rebuild", "--engine", "tantivy", "--db", store.path])
+    assert result.exit_code == 0, result.output
+    assert "records indexed with tantivy" in result.output
+
+
+def test_seed_paths() -> None:
+    assert seed("003").name.startswith("003") and seed("002").name.startswith("002")
