@@ -177,6 +177,8 @@ class WhooshEngine(Engine):
     def _get_searcher(self):
         if self._searcher is None:
             self._searcher = self.ix.searcher(weighting=BM25F())
+        elif not self._searcher.up_to_date():  # another process (an ingest) committed
+            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
