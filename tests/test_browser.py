@@ -1,0 +1,115 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright): start the app on
+127.0.0.1 over a store ingested from corpus/, search, open a document, check validity, run a match, and save
+screenshots to ``screenshots/``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CORPUS, ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHOTS = ROOT / "screenshots"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/test.sh installs it as root)"),
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("store") / "policykb.sqlite"
+    env = {**os.environ, "POLICYKB_DB": str(db)}
+    subprocess.run([sys.executable, "-m", "kb", "ingest", str(CORPUS), "--db", str(db)], check=True, env=env,
+                   capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("streamlit did not start within 60 s")
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(app_url):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
+        )
+        tab = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        yield tab
+        browser.close()
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+    )
+
+
+def test_search_open_document_validity_and_match(page, app_url) -> None:
+    page.goto(app_url)  # the default page lives at the root
+    page.get_by_label("检索词").fill("海外仓")
+    page.keyboard.press("Enter")
+    page.get_by_text("共", exact=False).first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    body = page.inner_text("body")
+    assert "衡政发〔2024〕4号" in body and "邵市政办发〔2023〕21号" in body
+    page.screenshot(path=str(SHOTS / "1_search.png"), full_page=True)
+
+    page.get_by_role("button", name="打开文件").first.click()
+    page.wait_for_url("**/document**", timeout=30_000)
+    _wait_idle(page)
+    page.get_by_text("发文字号").first.wait_for(timeout=30_000)
+    body = page.inner_text("body")
+    assert "条款结构" in body and "施行" in body  # the clause tree tab and the validity reason
+    page.screenshot(path=str(SHOTS / "2_document.png"), full_page=True)
+
+    page.goto(f"{app_url}/validity")
+    page.get_by_label("文号、标题或编号").fill("衡政发[2024]4号")
+    page.keyboard.press("Enter")
+    page.get_by_text("已失效").first.wait_for(timeout=30_000)
+    page.screenshot(path=str(SHOTS / "3_validity.png"), full_page=True)
+
+    page.goto(f"{app_url}/match")
+    _wait_idle(page)
+    page.get_by_role("button", name="匹配").click()
+    page.get_by_text("结果").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.screenshot(path=str(SHOTS / "4_match.png"), full_page=True)
+    assert "符合" in page.inner_text("body") or "需补充信息" in page.inner_text("body")

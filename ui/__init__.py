@@ -1,0 +1,1 @@
+"""Streamlit pages of policykb, thin over the ``kb`` API (and ``extractor`` for uploads)."""

@@ -1,0 +1,181 @@
+"""What the pages ask of the knowledge base: thin, cached calls over the ``kb`` API.
+
+Results are plain JSON-ready values (``st.cache_data`` pickles them per argument set); handles come from
+``ui.resources``. The pages know nothing of SQL, and ``kb`` knows nothing of Streamlit.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import networkx as nx
+import streamlit as st
+
+from kb.store import exact
+from ui import resources
+
+RELATION_LABELS = {
+    ("repeals", "out"): "废止", ("repeals", "in"): "被废止于",
+    ("cites", "out"): "引用", ("cites", "in"): "被引用于",
+    ("amends", "out"): "修改", ("amends", "in"): "被修改于",
+    ("supersedes", "out"): "取代", ("supersedes", "in"): "被取代于",
+}
+
+
+def _plain(value: Any) -> Any:
+    """Decimals as numbers for display (ints where whole); everything else JSON-ready."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "to_dict"):
+        return _plain(value.to_dict())
+    return value
+
+
+@st.cache_data(show_spinner=False)
+def cities() -> list[str]:
+    docs = resources.store().documents()
+    return sorted({d["city"] for d in docs if d.get("city")} | {d["province"] for d in docs
+                                                                 if d.get("province") and not d.get("city")})
+
+
+@st.cache_data(show_spinner=False)
+def topics() -> list[str]:
+    """Topics that have at least one measure in the store, in the taxonomy's order."""
+    held = {m["topic"] for m in resources.store().measures() if m.get("topic")}
+    try:
+        from kb.topics import load_taxonomy
+    except ImportError:
+        return sorted(held)
+    order = [t["label"] if isinstance(t, dict) else getattr(t, "label", str(t)) for t in load_taxonomy()]
+    return [t for t in order if t in held] + sorted(held - set(order))
+
+
+@st.cache_data(show_spinner=False)
+def search(query: str, city: str | None = None, on: str | None = None, topic: str | None = None,
+           min_amount: int | None = None, limit: int = 30) -> list[dict[str, Any]]:
+    from kb.search import Filters
+    from kb.search import search as kb_search
+
+    filters = Filters(city=city, on=on, topic=topic, min_amount=min_amount)
+    return [_plain(h.to_dict()) for h in kb_search(resources.store(), query, filters, limit=limit)]
+
+
+@st.cache_data(show_spinner=False)
+def documents() -> list[dict[str, Any]]:
+    return [{k: d.get(k) for k in ("id", "doc_no", "title", "source", "city", "province", "issue_date")}
+            for d in resources.store().documents()]
+
+
+@st.cache_data(show_spinner=False)
+def document(doc_id: int | str) -> dict[str, Any] | None:
+    """The document as extracted (header, clauses, facts with spans into ``text``)."""
+    extraction = resources.store().extraction(int(doc_id))
+    return _plain(exact(extraction)) if extraction else None
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def status(doc_id: int | str, on: str | None = None) -> dict[str, Any]:
+    from kb.validity import status_of as kb_status_of
+
+    return _plain(kb_status_of(resources.store(), int(doc_id), on))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
+    """Status by 文号, title or id; an unknown reference gives ``{"error", "suggestions"}``."""
+    from kb.refs import RefNotFound
+    from kb.validity import status as kb_status
+
+    try:
+        return _plain(kb_status(resources.store(), ref.strip(), on))
+    except RefNotFound as exc:
+        suggestions = [f"{s.get('doc_no') or ''} {s.get('title') or ''}".strip()
+                       for s in getattr(exc, "suggestions", []) or []]
+        return {"error": f"未找到：{ref}", "suggestions": [s for s in suggestions if s]}
+    except ValueError as exc:
+        return {"error": str(exc), "suggestions": []}
+
+
+@st.cache_data(show_spinner=False)
+def periods() -> list[dict[str, Any]]:
+    from kb.validity import periods as kb_periods
+
+    return _plain(kb_periods(resources.store()))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def expiring(days: int, on: str | None = None) -> list[dict[str, Any]]:
+    from kb.validity import expiring as kb_expiring
+
+    rows = kb_expiring(resources.store(), days, on)
+    return [{"文号": r.get("doc_no"), "标题": r.get("title"), "到期日": r.get("expires_on"),
+             "剩余天数": r.get("days_left")} for r in rows]
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def compare(topic: str, cities: tuple[str, ...] = (), on: str | None = None) -> dict[str, Any]:
+    from kb.compare import compare as kb_compare
+
+    try:
+        return _plain(kb_compare(resources.store(), topic, list(cities) or None, on))
+    except (KeyError, ValueError) as exc:
+        return {"error": str(exc), "cities": []}
+
+
+def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
+    """Not cached: a profile is one enterprise's figures, asked once."""
+    from kb.match import match as kb_match
+    from kb.profile import ProfileError, profile_from_dict
+
+    try:
+        return _plain(kb_match(resources.store(), profile_from_dict(profile), on))
+    except ProfileError as exc:
+        return {"error": str(exc)}
+
+
+@st.cache_data(show_spinner=False)
+def figure_vocabulary() -> dict[str, str]:
+    """Figure key → its Chinese label with unit, from the documented vocabulary."""
+    from kb.profile import figure_vocabulary as vocabulary
+
+    return {key: f"{v.get('label', key)}（{v.get('unit', '')}）" if isinstance(v, dict) else str(v)
+            for key, v in vocabulary().items()}
+
+
+@st.cache_data(show_spinner=False)
+def entity_kinds() -> list[str]:
+    from kb.profile import entity_kinds as kinds
+
+    return list(kinds())
+
+
+@st.cache_data(show_spinner=False)
+def related(doc_id: int | str) -> list[dict[str, Any]]:
+    """Documents this one repeals, cites, amends or supersedes, and those that do so to it."""
+    store, doc_id = resources.store(), int(doc_id)
+    out = []
+    for rel in store.relations(doc_id, direction="out"):
+        out.append({"relation": RELATION_LABELS.get((rel["kind"], "out"), rel["kind"]),
+                    "doc_no": rel.get("to_doc_no_held") or rel.get("to_doc_no"),
+                    "title": rel.get("to_title_held") or rel.get("to_title"), "doc_id": rel.get("to_doc_id")})
+    for rel in store.relations(doc_id, direction="in"):
+        out.append({"relation": RELATION_LABELS.get((rel["kind"], "in"), rel["kind"]),
+                    "doc_no": rel.get("from_doc_no"), "title": rel.get("from_title"), "doc_id": rel["from_doc"]})
+    return out
+
+
+def graph_view() -> nx.MultiDiGraph:
+    """Jurisdictions, documents, references and departments (no clause or measure nodes): small enough to draw."""
+    return _graph_view(resources.db_path().as_posix())
+
+
+@st.cache_resource(show_spinner=False)
+def _graph_view(_path: str) -> nx.MultiDiGraph:
+    from kb.graph import build_graph
+
+    return build_graph(resources.store(), clauses=False)

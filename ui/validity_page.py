@@ -1,0 +1,69 @@
+"""效力: a 文号 box with fuzzy suggestions, a date, the status and its reasoning, a timeline and what expires soon."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from ui import api
+from ui.labels import STATUS_LABELS
+from ui.render import escape, reason_zh, status_badge
+
+
+def render() -> None:
+    st.title("效力查询")
+    cols = st.columns([3, 2])
+    ref = cols[0].text_input("文号、标题或编号", key="validity_ref", placeholder="例如：衡政发〔2024〕4号 或 衡政发[2024]4号")
+    on = cols[1].date_input("查询日期", value=date.today(), key="validity_on")
+    if ref:
+        result = api.status_of(ref, on.isoformat())
+        if result.get("error"):
+            st.error(result["error"])
+            suggestions = result.get("suggestions") or []
+            if suggestions:
+                st.write("您是否要找：")
+                for s in suggestions:
+                    st.markdown(f"- {escape(str(s))}")
+        else:
+            st.subheader(f"{result.get('doc_no') or ''} {result.get('title') or ''}")
+            status_badge(result.get("status"))
+            st.markdown(
+                f"**{escape(STATUS_LABELS.get(result.get('status'), result.get('status')))}**（{escape(on.isoformat())}）"
+            )
+            st.markdown(escape(reason_zh(result)))
+            for caveat in result.get("caveats") or []:
+                st.caption(caveat)
+    _timeline(on)
+    _expiring(on)
+
+
+def _timeline(on: date) -> None:
+    periods = api.periods()
+    if not periods:
+        return
+    st.subheader("施行期间时间轴")
+    fig = go.Figure()
+    for p in periods:
+        start = p.get("effective_from")
+        if not start:
+            continue
+        end = p.get("ends_on") or (on + timedelta(days=365)).isoformat()
+        label = p.get("doc_no") or (p.get("title") or "")[:20]
+        fig.add_trace(go.Scatter(x=[start, end], y=[label, label], mode="lines", line={"width": 14},
+                                 name=label, showlegend=False,
+                                 hovertext=f"{label}: {start} — {p.get('ends_on') or '未规定有效期'}"))
+    fig.add_vline(x=on.isoformat(), line_dash="dash", line_color="red")
+    fig.update_layout(height=120 + 40 * len(periods), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(fig, key="validity_timeline")
+
+
+def _expiring(on: date) -> None:
+    days = st.slider("即将到期（天内）", 30, 365, 90, step=30, key="validity_within")
+    rows = api.expiring(days, on.isoformat())
+    st.subheader(f"{days} 天内到期的文件")
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.caption("没有。")
