@@ -1,0 +1,265 @@
+"""The topic taxonomy of support measures (``kb/data/topics.yaml``): classify a clause, resolve a user's topic.
+
+``classify`` decides by keyword rules first: every keyword of every topic is matched at once, longest first,
+in the sentence, the clause heading (weighing more) and the enclosing headings (weighing less); the best score
+wins, with a confidence from its margin over the runner-up. With no keyword, the jieba words of the text are
+compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken with a
+lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
+
+``resolve_topic`` turns what a user typed (the label, the English key, a keyword or a near miss) into the
+label, or raises ``UnknownTopic`` listing the topics.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process
+
+TAXONOMY = Path(__file__).resolve().parent / "data" / "topics.yaml"
+RULE = "rule"
+SIMILARITY = "similarity"
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    """One topic of the taxonomy."""
+
+    label: str
+    key: str
+    description: str
+    strong: tuple[str, ...]
+    weak: tuple[str, ...]
+    examples: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"label": self.label, "key": self.key, "description": self.description, "strong": list(self.strong),
+                "weak": list(self.weak), "examples": list(self.examples)}
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    topics: tuple[Topic, ...]
+    fallback: str
+    weights: dict[str, float]
+    cutoff: float
+    max_similarity_confidence: float
+    fold: tuple[tuple[str, str], ...]
+    generic: frozenset[str]
+    keywords: dict[str, tuple[tuple[str, str], ...]]  # keyword → ((topic label, "strong"|"weak"), ...)
+    pattern: re.Pattern[str] | None
+
+    def by_label(self) -> dict[str, Topic]:
+        return {t.label: t for t in self.topics}
+
+
+class UnknownTopic(ValueError):
+    """A topic the taxonomy does not hold; ``suggestions`` are the nearest labels."""
+
+    def __init__(self, text: str, suggestions: Sequence[str], topics: Sequence[Topic]) -> None:
+        self.text = text
+        self.suggestions = list(suggestions)
+        listing = ", ".join(f"{t.label} ({t.key})" for t in topics)
+        hint = f"; did you mean {' or '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown topic {text!r}{hint} Topics: {listing}")
+
+
+@cache
+def taxonomy(path: str | None = None) -> Taxonomy:
+    """The taxonomy read from ``path`` (default ``kb/data/topics.yaml``), cached per path.
+
+    Example: taxonomy().fallback == "其他"
+    """
+    data = yaml.safe_load(Path(path or TAXONOMY).read_text(encoding="utf-8"))
+    topics = tuple(
+        Topic(label=str(t["label"]), key=str(t["key"]), description=" ".join(str(t.get("description", "")).split()),
+              strong=tuple(map(str, t.get("strong") or ())), weak=tuple(map(str, t.get("weak") or ())),
+              examples=tuple(map(str, t.get("examples") or ())))
+        for t in data["topics"]
+    )
+    labels = [t.label for t in topics]
+    keys = [t.key for t in topics]
+    if len(set(labels)) != len(labels) or len(set(keys)) != len(keys):
+        raise ValueError(f"{path or TAXONOMY}: topic labels and keys must be unique")
+    fallback = str(data.get("fallback") or topics[-1].label)
+    if fallback not in labels:
+        raise ValueError(f"{path or TAXONOMY}: the fallback {fallback!r} is not a topic")
+    keywords: dict[str, list[tuple[str, str]]] = {}
+    for t in topics:
+        for strength, words in (("strong", t.strong), ("weak", t.weak)):
+            for word in words:
+                keywords.setdefault(word, []).append((t.label, strength))
+    ordered = sorted(keywords, key=len, reverse=True)
+    pattern = re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
+    similarity = data.get("similarity") or {}
+    return Taxonomy(
+        topics=topics, fallback=fallback,
+        weights={"strong": 2.0, "weak": 1.0, "heading": 1.5, "context": 0.5, **(data.get("weights") or {})},
+        cutoff=float(similarity.get("cutoff", 62)),
+        max_similarity_confidence=float(similarity.get("max_confidence", 0.6)),
+        fold=tuple(sorted((data.get("fold") or {}).items(), key=lambda kv: len(kv[0]), reverse=True)),
+        generic=frozenset(map(str, data.get("generic") or ())),
+        keywords={k: tuple(v) for k, v in keywords.items()},
+        pattern=pattern,
+    )
+
+
+def load_taxonomy() -> list[Topic]:
+    """The topics in the taxonomy's order (the fallback last).
+
+    Example: [t.label for t in load_taxonomy()][:2] == ["跨境电商业绩奖励", "海外仓"]
+    """
+    return list(taxonomy().topics)
+
+
+def labels() -> list[str]:
+    """Every topic label, in the taxonomy's order."""
+    return [t.label for t in taxonomy().topics]
+
+
+def _fold(text: str, tax: Taxonomy) -> str:
+    for long, short in tax.fold:
+        text = text.replace(long, short)
+    return text
+
+
+def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str, str]]:
+    """``(keyword, topic label, strength)`` for each keyword occurrence, longest match first, left to right.
+
+    Example: keyword_hits("建设公共海外仓")[0] == ("公共海外仓", "海外仓", "strong")
+    """
+    tax = tax or taxonomy()
+    if not text or tax.pattern is None:
+        return []
+    return [(m.group(0), label, strength) for m in tax.pattern.finditer(_fold(text, tax))
+            for label, strength in tax.keywords[m.group(0)]]
+
+
+def rule_scores(text: str, heading: str | None = None, context: Iterable[str] = ()) -> dict[str, float]:
+    """Keyword score of each topic with at least one hit; a keyword counts once per place (text, heading, context).
+
+    Example: max(rule_scores("建立海外托管仓").items(), key=lambda kv: kv[1])[0] == "海外仓"
+    """
+    return _scores(text, heading, context)[0]
+
+
+def _scores(text: str, heading: str | None, context: Iterable[str]) -> tuple[dict[str, float], dict[str, int]]:
+    """Scores, and for each topic the index of its last strong hit in ``text`` (-1 when none)."""
+    tax = taxonomy()
+    w = tax.weights
+    scores: dict[str, float] = {}
+    last: dict[str, int] = {}
+    places = [(text, 1.0), (heading or "", w["heading"])] + [(c, w["context"]) for c in context if c]
+    for n, (place, factor) in enumerate(places):
+        seen: set[tuple[str, str]] = set()
+        for i, (word, label, strength) in enumerate(keyword_hits(place, tax)):
+            if n == 0 and strength == "strong":
+                last[label] = i
+            if (word, label) in seen:
+                continue
+            seen.add((word, label))
+            scores[label] = scores.get(label, 0.0) + w[strength] * factor
+    return scores, last
+
+
+@cache
+def _examples() -> tuple[list[str], list[str]]:
+    """Example phrases as space-joined jieba words, and the topic label of each."""
+    tax = taxonomy()
+    phrases, owners = [], []
+    for t in tax.topics:
+        for example in t.examples:
+            phrases.append(_words(example))
+            owners.append(t.label)
+    return phrases, owners
+
+
+def _words(text: str) -> str:
+    from kb.analysis import words
+
+    tax = taxonomy()
+    return " ".join(w for w in words(_fold(text, tax)) if w not in tax.generic and len(w) > 1)
+
+
+def similar_topic(text: str) -> tuple[str, float] | None:
+    """The topic whose example phrase is nearest to ``text`` (rapidfuzz token-set ratio over jieba words, 0–100),
+    or None when no example shares a word.
+
+    Example: similar_topic("海外托管仓储面积200平方米")[0] == "海外仓"
+    """
+    phrases, owners = _examples()
+    query = _words(text)
+    if not query or not phrases:
+        return None
+    best = process.extractOne(query, phrases, scorer=fuzz.token_set_ratio, processor=None)
+    if best is None or best[1] <= 0:
+        return None
+    return owners[best[2]], float(best[1])
+
+
+def classify(text: str, heading: str | None = None, context: Iterable[str] = ()) -> tuple[str, float, str]:
+    """``(label, confidence 0..1, method)`` for a supporting sentence, its clause heading and enclosing headings.
+
+    ``method`` is ``"rule"`` (keywords) or ``"similarity"`` (example phrases; the fallback label also comes
+    with ``"similarity"`` and a low confidence).
+
+    Example: classify("建立海外托管仓，仓储面积200平方米以上，一次性奖励10万元")[:1] == ("海外仓",)
+    """
+    tax = taxonomy()
+    scores, last = _scores(text, heading, context)
+    if scores:
+        order = {t.label: i for i, t in enumerate(tax.topics)}
+        # a tie goes to the topic named last in the sentence (…的跨境电商集货仓，给予…: the thing supported)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -last.get(kv[0], -1), order.get(kv[0], 99)))
+        top, score = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0.0
+        margin = (score - runner) / score
+        # a clear win on strong evidence approaches 0.95; a tie between topics stays near 0.6
+        strength = min(score / (2 * tax.weights["strong"]), 1.0)
+        confidence = 0.6 + 0.35 * margin * (0.5 + 0.5 * strength)
+        return top, round(confidence, 2), RULE
+    found = similar_topic(" ".join(p for p in (heading or "", text) if p))
+    if found and found[1] >= tax.cutoff:
+        label, ratio = found
+        return label, round(tax.max_similarity_confidence * ratio / 100, 2), SIMILARITY
+    return tax.fallback, 0.2, SIMILARITY
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_\-]+", "_", text.strip().lower())
+
+
+def resolve_topic(user_text: str) -> str:
+    """The topic label for a label, an English key, a strong keyword, or a close variant of a label or key.
+
+    Raises ``UnknownTopic`` (a ``ValueError``) naming the nearest topics and listing them all.
+
+    Example: resolve_topic("overseas_warehouse") == resolve_topic("海外托管仓") == "海外仓"
+    """
+    tax = taxonomy()
+    text = (user_text or "").strip()
+    by_label = tax.by_label()
+    if text in by_label:
+        return text
+    by_key = {_norm(t.key): t.label for t in tax.topics}
+    if _norm(text) in by_key:
+        return by_key[_norm(text)]
+    owners = {label for label, strength in tax.keywords.get(text, ()) if strength == "strong"}
+    if len(owners) == 1:
+        return owners.pop()
+    names = [t.label for t in tax.topics] + [t.key for t in tax.topics]
+    targets = [t.label for t in tax.topics] * 2
+    query = _norm(text) if text.isascii() else text
+    choices = [_norm(n) if n.isascii() else n for n in names]
+    hits = process.extract(query, choices, scorer=fuzz.WRatio, limit=3, processor=None) if query else []
+    good = [h for h in hits if h[1] >= 65]  # one wrong character in a three-character label scores 66.7
+    if good and (len(good) == 1 or good[0][1] - good[1][1] >= 5 or targets[good[0][2]] == targets[good[1][2]]):
+        return targets[good[0][2]]
+    suggestions = list(dict.fromkeys(targets[h[2]] for h in hits if h[1] >= 50))
+    raise UnknownTopic(text, suggestions, tax.topics)
