@@ -10,11 +10,11 @@ from decimal import Decimal
 from typing import NamedTuple
 
 import pytest
-from conftest import SEEDS, dev_files, seed
 
 from extractor.facts._amounts import ComparatorTable, interval_of
 from extractor.models import Fact, Interval
 from extractor.pipeline import extract_file, extract_text
+from tests.conftest import SEEDS, dev_files, seed
 
 
 def notation(iv: Interval | None) -> str | None:

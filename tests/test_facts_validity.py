@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from conftest import DEV, LAWREFBOOK, SEEDS, requires_lawrefbook, requires_shared, seed
 
 from extractor.facts import extract_facts
 from extractor.pipeline import extract_file, extract_text
 from extractor.relations import extract_relations
 from extractor.validity import compute_validity, in_force, last_day
+from tests.conftest import DEV, LAWREFBOOK, SEEDS, requires_lawrefbook, requires_shared, seed
 
 
 def _doc(text: str):

@@ -8,13 +8,13 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS
 
 from kb.cli import cli
 from kb.graph import build_graph, doc_node, export_graph, neighbours
 from kb.ingest import ingest
 from kb.refs import resolve
 from kb.store import Store
+from tests.conftest import CORPUS
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, SEEDS, seed
 
 from kb.cli import cli
 from kb.ingest import find_files, ingest
 from kb.store import Store
+from tests.conftest import CORPUS, SEEDS, seed
 
 TABLES = ("documents", "clauses", "facts", "relations", "measures", "jurisdictions")
 

@@ -7,7 +7,6 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from conftest import SEEDS, seed
 
 import kb.analysis
 import kb.search.service as service
@@ -16,6 +15,7 @@ from kb.ingest import ingest
 from kb.search import Filters, SearchIndex, lookup_doc_no, parse_query, refresh_index, search
 from kb.search.whoosh_engine import JiebaTokenizer
 from kb.store import Store
+from tests.conftest import SEEDS, seed
 
 HENGYANG, SHAOYANG_2023 = "衡政发〔2024〕4号", "邵市政办发〔2023〕21号"
 

@@ -7,12 +7,12 @@ import threading
 from decimal import Decimal
 
 import pytest
-from conftest import SEEDS, seed
 
 from extractor import extract_file
 from kb.config import default_db_path, default_index_dir
 from kb.ingest import ingest
 from kb.store import MIGRATIONS, Store, decode_offsets, doc_no_key, encode_offsets, title_key
+from tests.conftest import SEEDS, seed
 
 
 @pytest.fixture(scope="module")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import CORPUS, LAWREFBOOK, requires_lawrefbook
 
 from kb.cli import cli
 from kb.ingest import ingest
 from kb.refs import RefNotFound, resolve, split_doc_no
 from kb.store import Store
 from kb.validity import expiring, parse_within, periods, status
+from tests.conftest import CORPUS, LAWREFBOOK, requires_lawrefbook
 
 
 @pytest.fixture(scope="module")
