@@ -131,6 +131,12 @@ def parse_header(text: str) -> Header:
     if title_lines:
         header.title = "".join(lines[i].text for i in title_lines)
         header.title_span = (lines[title_lines[0]].start, lines[title_lines[-1]].end)
+    if header.title and (site := _SITE_PREFIX.match(header.title)):
+        # a web page's title line "河南省商务厅-…公告": the publishing body, then the document's own title
+        header.title = site.group("title")
+        if header.title_span:
+            header.title_span = (header.title_span[0] + site.start("title"), header.title_span[1])
+        red_header_org = red_header_org or site.group("org")
     if order_org and header.title in (None, order_org):
         header.title = _order_title(lines)
     if body_index < len(lines):
@@ -151,6 +157,11 @@ def parse_header(text: str) -> Header:
     header.cc = _cc(lines)
     header.jurisdiction = resolve_jurisdiction(" ".join(header.issuers), header.title or "")
     return header
+
+
+_SITE_PREFIX = re.compile(
+    r"^(?P<org>[\u4e00-\u9fff]{2,24}?(?:厅|局|委员会|政府|办公室|办公厅|部|署))\s*[-－—–]+\s*(?P<title>\S.{3,})$"
+)
 
 
 def _is_doc_no_line(text: str) -> bool:

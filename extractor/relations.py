@@ -107,14 +107,22 @@ def iter_references(doc: Document) -> Iterator[Reference]:
     text, header = doc.text, doc.header
     own_titles = {t for t in (header.title, header.attachment_title) if t}
     aliases: set[str] = set()
+    # （以下称《办法》）: later mentions of the alias cite the document it was defined on
+    alias_of: dict[str, tuple[DocNo | None, str]] = {}
     covered: list[tuple[int, int]] = []
     found: list[Reference] = []
     for match in _ITEM.finditer(text):
         title = match.group("title")
         parens = " ".join(p for p in (match.group("paren"), match.group("paren2")) if p)
-        for alias in lex["alias"].finditer(parens):
-            aliases.add(alias.group("alias"))
+        defined = [alias.group("alias") for alias in lex["alias"].finditer(parens)]
+        aliases.update(defined)
         covered.append((match.start(), match.end()))
+        if title in alias_of and not defined:
+            doc_no, target = alias_of[title]
+            ref = _classify(doc, match.start(), match.end("title") + 1, doc_no, target, match.end("title") + 1, None)
+            if ref:
+                found.append(ref)
+            continue
         if title in aliases or not _is_document_title(title):
             continue
         doc_no, no_span = None, None
@@ -123,6 +131,8 @@ def iter_references(doc: Document) -> Iterator[Reference]:
             no_span = (match.start("paren") + s, match.start("paren") + e)
         if _is_self(doc, match, title, doc_no, own_titles):
             continue
+        for alias in defined:
+            alias_of[alias] = (doc_no, _clean_title(title))
         end = match.end()
         quote_end = end if match.group("paren") and doc_no else match.end("title") + 1
         ref = _classify(doc, match.start(), end, doc_no, _clean_title(title), quote_end, no_span)
@@ -146,6 +156,9 @@ def _is_self(doc: Document, match: re.Match[str], title: str, doc_no: DocNo | No
     before = text[max(0, match.start() - 6) : match.start()]
     after = text[match.end() : match.end() + 30]
     if before.endswith("本"):
+        return True
+    parens = " ".join(p for p in (match.group("paren"), match.group("paren2")) if p)
+    if re.search(r"见(?:本\w{0,4})?附件", parens):  # （以下简称《适配目录》，见附件）: this document's own annex
         return True
     lex = _lex()
     if lex["enclosed"][0].search(before):

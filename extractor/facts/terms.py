@@ -29,6 +29,14 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
         + alternation(units)
         + ")"
     )
+    # 2年有效期 / 三年的有效期: the number before the word
+    pattern = re.compile(
+        pattern.pattern
+        + rf"|(?P<n2>{NUMBER})(?P<unit2>"
+        + alternation(units)
+        + ")的?"
+        + alternation(term["words"][:2])
+    )
     eff = lex["effect"]
     subject = re.compile(eff["self_subject"])
     effect = re.compile(alternation(eff["lead"]) + r"[^，。；]{1,20}?起?" + alternation(eff["verbs"]))
@@ -38,11 +46,13 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
 def extract(doc: Document) -> Iterator[Fact]:
     pattern, subject, effect, units = _patterns()
     for match in pattern.finditer(doc.text):
-        count = cn_int(match.group("n"))
+        number, unit = (match.group("n"), match.group("unit")) if match.group("n") else (
+            match.group("n2"), match.group("unit2"))
+        count = cn_int(number)
         if not count:
             doc.warnings.append(f"unreadable term {match.group(0)!r} at [{match.start()}, {match.end()})")
             continue
-        value = f"P{count}{units[match.group('unit')]}"
+        value = f"P{count}{units[unit]}"
         s, e = sentence_at(doc.text, match.start(), stops="。\n")
         sentence = doc.text[s:e]
         # the words just before 有效期 say whose term it is: 结果有效期 / 证书有效期 belong to something else
@@ -58,5 +68,5 @@ def extract(doc: Document) -> Iterator[Fact]:
             match.group(0),
             match.start(),
             match.end(),
-            extra={"count": count, "unit_text": match.group("unit")},
+            extra={"count": count, "unit_text": unit},
         )
