@@ -1,0 +1,282 @@
+"""Enterprise profiles: who the enterprise is, where it is registered and its figures, for ``kb.match``.
+
+A profile is a JSON or TOML file (or a dict)::
+
+    name = "衡阳某跨境电商企业"
+    city = "衡阳"                    # short names are fine: 衡阳 → 衡阳市; province is filled in
+    county = "衡南县"                # optional
+    entity_kind = "enterprise"      # a key of kb/data/entity_kinds.yaml
+    registered_on = "2021-03-15"    # or registered_years = 3
+    [figures]                       # keys of kb/data/figures.yaml, base units
+    cross_border_export_usd = 1200000
+
+Figures are exact ``Decimal``s in base units: 1200000 for 120万美元, 0.6 for 60%, 2.5 for two and a half years.
+Everything wrong with a profile raises ``ProfileError`` naming the field.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from extractor.gazetteer import resolve_jurisdiction
+
+DATA = Path(__file__).resolve().parent / "data"
+FIGURES = DATA / "figures.yaml"
+ENTITY_KINDS = DATA / "entity_kinds.yaml"
+UNITS = ("CNY", "USD", "m2", "mu", "count", "years", "fraction")
+_FIELDS = {"name", "province", "city", "county", "registered_on", "registered_years", "entity_kind", "figures"}
+
+
+class ProfileError(ValueError):
+    """A profile that cannot be used; ``field`` names the offending field.
+
+    Example: ProfileError("figures.export", "unknown figure …").field == "figures.export"
+    """
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of the vocabulary (``kb/data/figures.yaml``)."""
+
+    key: str
+    label: str
+    unit: str
+    metrics: tuple[str, ...]
+    metric_text: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntityKind:
+    """One entity kind (``kb/data/entity_kinds.yaml``)."""
+
+    key: str
+    label: str
+    words: tuple[str, ...]
+    also: tuple[str, ...] = ()
+
+
+@cache
+def figures() -> dict[str, Figure]:
+    """The figure vocabulary by key.
+
+    Example: figures()["cross_border_export_usd"].label == "当年跨境电商出口额（美元）"
+    """
+    data = yaml.safe_load(FIGURES.read_text(encoding="utf-8"))["figures"]
+    out = {}
+    for key, spec in data.items():
+        if spec["unit"] not in UNITS:
+            raise ValueError(f"{FIGURES}: {key}: unit {spec['unit']!r} is not one of {', '.join(UNITS)}")
+        out[key] = Figure(key, spec["label"], spec["unit"], tuple(spec["metrics"]),
+                          tuple(spec.get("metric_text") or ()), tuple(spec.get("context") or ()),
+                          tuple(spec.get("exclude") or ()))
+    return out
+
+
+@cache
+def entity_kinds() -> dict[str, EntityKind]:
+    """The entity kinds by key.
+
+    Example: entity_kinds()["platform"].also == ("enterprise", "service_provider")
+    """
+    data = yaml.safe_load(ENTITY_KINDS.read_text(encoding="utf-8"))["kinds"]
+    return {key: EntityKind(key, spec["label"], tuple(spec.get("words") or ()), tuple(spec.get("also") or ()))
+            for key, spec in data.items()}
+
+
+def figure_label(key: str) -> str:
+    """``key (label)`` for messages.
+
+    Example: figure_label("cross_border_export_usd") == "cross_border_export_usd (当年跨境电商出口额（美元）)"
+    """
+    figure = figures().get(key)
+    return f"{key} ({figure.label})" if figure else key
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """An enterprise: name, jurisdiction (full names), kind, registration and figures (base units).
+
+    Example: Profile("甲公司", "湖南省", "衡阳市", None, entity_kind="enterprise",
+                     figures={"cross_border_export_usd": Decimal("1200000")})
+    """
+
+    name: str
+    province: str
+    city: str
+    county: str | None = None
+    registered_on: date | None = None
+    registered_years: Decimal | None = None
+    entity_kind: str = "enterprise"
+    figures: dict[str, Decimal] = field(default_factory=dict)
+
+    def figure(self, key: str, on: date | None = None) -> Decimal | None:
+        """The figure ``key``, or None when the profile does not give it; ``registered_years`` is computed
+        from ``registered_on`` on the date ``on`` (default today) when only the date is given.
+
+        Example: Profile("甲", "湖南省", "衡阳市", registered_on=date(2020, 5, 1)).figure(
+                     "registered_years", date(2023, 5, 1)) == Decimal(3)
+        """
+        if key in self.figures:
+            return self.figures[key]
+        if key == "registered_years":
+            if self.registered_years is not None:
+                return self.registered_years
+            if self.registered_on is not None:
+                return years_between(self.registered_on, on or date.today())
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "province": self.province, "city": self.city, "county": self.county,
+                "registered_on": self.registered_on.isoformat() if self.registered_on else None,
+                "registered_years": str(self.registered_years) if self.registered_years is not None else None,
+                "entity_kind": self.entity_kind, "figures": {k: str(v) for k, v in self.figures.items()}}
+
+
+def years_between(start: date, end: date) -> Decimal:
+    """Completed years from ``start`` to ``end`` plus the exact fraction of the year under way (0 if before).
+
+    Example: years_between(date(2020, 3, 1), date(2023, 3, 1)) == Decimal(3)
+    """
+    if end <= start:
+        return Decimal(0)
+    years = end.year - start.year
+    if _anniversary(start, start.year + years) > end:
+        years -= 1
+    last, following = _anniversary(start, start.year + years), _anniversary(start, start.year + years + 1)
+    return Decimal(years) + Decimal((end - last).days) / Decimal((following - last).days)
+
+
+def _anniversary(start: date, year: int) -> date:
+    try:
+        return start.replace(year=year)
+    except ValueError:  # 29 February
+        return date(year, 3, 1)
+
+
+def load_profile(path: str | Path) -> Profile:
+    """A profile from a ``.json`` or ``.toml`` file (by extension; other names are tried as TOML then JSON).
+
+    Example: load_profile("examples/profiles/hengyang_seller.toml").city == "衡阳市"
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError("file", f"cannot read {path}: {exc}") from exc
+    suffix = path.suffix.lower()
+    data: Any = None
+    errors = []
+    for kind in (("json",) if suffix == ".json" else ("toml",) if suffix == ".toml" else ("toml", "json")):
+        try:
+            data = json.loads(text) if kind == "json" else tomllib.loads(text)
+            break
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+            errors.append(f"not valid {kind.upper()} ({exc})")
+    else:
+        raise ProfileError("file", f"{path}: " + "; ".join(errors))
+    if not isinstance(data, dict):
+        raise ProfileError("file", f"{path}: a profile is an object of fields, not {type(data).__name__}")
+    return profile_from_dict(data)
+
+
+def profile_from_dict(d: dict[str, Any]) -> Profile:
+    """A checked ``Profile`` from a plain dict (as read from JSON or TOML).
+
+    Example: profile_from_dict({"name": "甲", "city": "衡阳", "figures": {"cross_border_export_usd": 1200000}})
+    """
+    unknown = sorted(set(d) - _FIELDS)
+    if unknown:
+        raise ProfileError(unknown[0], f"unknown field; a profile has {', '.join(sorted(_FIELDS))}")
+    name = d.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ProfileError("name", "missing or empty; give the enterprise's name")
+    province, city, county = _jurisdiction(d.get("province"), d.get("city"), d.get("county"))
+    kind = d.get("entity_kind", "enterprise")
+    kinds = entity_kinds()
+    if kind not in kinds:
+        listed = ", ".join(f"{k} ({v.label})" for k, v in kinds.items())
+        raise ProfileError("entity_kind", f"unknown kind {kind!r}; one of: {listed}")
+    registered_on = _date("registered_on", d.get("registered_on"))
+    registered_years = None
+    if d.get("registered_years") is not None:
+        registered_years = _number("registered_years", d["registered_years"])
+    raw = d.get("figures") or {}
+    if not isinstance(raw, dict):
+        raise ProfileError("figures", "must be a table of figure = number")
+    vocabulary = figures()
+    values: dict[str, Decimal] = {}
+    for key, value in raw.items():
+        if key not in vocabulary:
+            listed = "\n".join(f"  {k}: {f.label} [{f.unit}]" for k, f in vocabulary.items())
+            raise ProfileError(f"figures.{key}", f"unknown figure; the vocabulary (kb/data/figures.yaml) is:\n{listed}")
+        number = _number(f"figures.{key}", value)
+        if vocabulary[key].unit == "fraction" and number > 1:
+            raise ProfileError(f"figures.{key}", f"{value} is not a fraction; write 0.6 for 60%")
+        values[key] = number
+    if "registered_years" in values and registered_years is None:
+        registered_years = values.pop("registered_years")
+    return Profile(name.strip(), province, city, county, registered_on, registered_years, kind, values)
+
+
+def _number(field_name: str, value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
+        raise ProfileError(field_name, f"{value!r} is not a number")
+    try:
+        number = Decimal(str(value).strip().replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise ProfileError(field_name, f"{value!r} is not a number (base units: 1200000 for 120万美元)") from None
+    if not number.is_finite() or number < 0:
+        raise ProfileError(field_name, f"{value!r} is not a non-negative number")
+    return number
+
+
+def _date(field_name: str, value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ProfileError(field_name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _jurisdiction(province: Any, city: Any, county: Any) -> tuple[str, str, str | None]:
+    for field_name, value in (("province", province), ("city", city), ("county", county)):
+        if value is not None and not isinstance(value, str):
+            raise ProfileError(field_name, f"{value!r} is not a place name")
+    if not city or not city.strip():
+        raise ProfileError("city", "missing; give the city where the enterprise is registered (e.g. 衡阳)")
+    alone = resolve_jurisdiction(city.strip())
+    if not alone.city:
+        what = f"{city!r} is a province, not a city" if alone.province else f"no city named {city!r}"
+        raise ProfileError("city", what)
+    if province and province.strip():
+        given = resolve_jurisdiction(province.strip())
+        if given.province is None or given.city is not None:
+            raise ProfileError("province", f"no province named {province!r}")
+        if given.province != alone.province:
+            raise ProfileError("province", f"{alone.city} is in {alone.province}, not {given.province}")
+    found_county = None
+    if county and county.strip():
+        within = resolve_jurisdiction(alone.city, county.strip())
+        if within.county is None or within.city != alone.city:
+            raise ProfileError("county", f"no county-level unit named {county!r} in {alone.city}")
+        found_county = within.county
+    elif alone.county:
+        found_county = alone.county  # a county-level name given as the city
+    assert alone.province is not None
+    return alone.province, alone.city, found_county
