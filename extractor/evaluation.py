@@ -143,11 +143,17 @@ def fact_key(fact: dict[str, Any]) -> Any:
     if kind == "condition":
         return _interval_key(fact.get("interval"))
     if kind == "tier":
-        tiers = fact.get("tiers") or []
-        return tuple(
-            (_interval_key(t.get("interval")) or t.get("level"), _num(t.get("award"))) for t in tiers
-        )
+        return tuple((_tier_condition_key(t), _num(t.get("award"))) for t in fact.get("tiers") or [])
     return re.sub(r"\s", "", str(fact.get("value")))
+
+
+def _tier_condition_key(tier: dict[str, Any]) -> Any:
+    """What puts a figure in this step: every joint condition's interval (超过10家且…达到2000万美元 is one step with
+    two), whichever of them is printed first; a step named by a level or category (国家级, 乡镇电商服务站) is
+    compared by its place in the order and its award only, since the label's extent is a matter of taste."""
+    intervals = [c.get("interval") for c in tier.get("conditions") or []] + [tier.get("interval")]
+    keys = frozenset(k for k in map(_interval_key, intervals) if k is not None)
+    return keys or "labelled"
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -38,6 +38,7 @@ def _lex() -> dict[str, Any]:
         "levels": re.compile(alternation(t["levels"])),
         "respectively": re.compile(alternation(t["respectively"])),
         "incremental": re.compile(alternation(t["incremental"])),
+        "banded": re.compile(alternation(t["banded"])),
     }
 
 
@@ -194,6 +195,23 @@ def _successive(doc: Document) -> Iterator[Fact]:
             yield _make(doc, tiers, run[0][0][0].start, awards[-1].end, awards, selection="highest_matching")
 
 
+def _banded(doc: Document) -> Iterator[Fact]:
+    """"500万元（含）—3000万元和3000万元及以上的…分档给予资金支持": bands whose amounts the text leaves to later
+    rules; each band is a tier with ``award`` None (unknown is an answer, not a guess)."""
+    text = doc.text
+    for m in _lex()["banded"].finditer(text):
+        sent_start, _ = bounds(text, m.start(), PERIOD_STOPS)
+        before = sorted((f for f in doc.facts if f.kind == "condition" and sent_start <= f.start < m.start()),
+                        key=lambda f: f.start)
+        same = [c for c in before if before and c.extra["metric"] == before[-1].extra["metric"]]
+        if len(same) < 2:
+            continue
+        tiers = [{**_condition_entry(c), "award": None, "currency": None, "award_is_cap": False} for c in same]
+        extra = {"tiers": tiers, "currency": None, "incremental": False, "selection": "highest_matching"}
+        yield Fact("tier", "award", None, None, text[same[0].start : m.end()], same[0].start, m.end(), extra=extra)
+
+
 def extract(doc: Document) -> Iterator[Fact]:
     yield from _respectively(doc)
     yield from _successive(doc)
+    yield from _banded(doc)
