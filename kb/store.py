@@ -678,7 +678,7 @@ class Store:
                  doc_id: int | None = None) -> list[dict[str, Any]]:
         """Measures (amounts and rates as exact TEXT) with their document's 文号, title and jurisdiction.
 
-        Example: store.measures(topic="overseas_warehouse", city="邵阳市")
+        Example: store.measures(topic="海外仓", city="邵阳市")
         """
         where, args = [], []
         for column, value in (("m.topic", topic), ("d.city", city), ("d.province", province), ("m.doc_id", doc_id)):

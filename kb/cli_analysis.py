@@ -1,0 +1,142 @@
+"""``policykb compare | topics``: cross-city comparison of measures and the topic taxonomy.
+
+Every command takes ``--db PATH`` (default: ``$POLICYKB_DB`` or ``./data/policykb.sqlite``) and ``--json``. More
+analysis commands are added to ``COMMANDS`` (``register`` adds each one).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb.cli_store import db_option, echo_json, json_option, open_store
+from kb.config import default_db_path
+
+
+def register(cli: click.Group) -> None:
+    for command in COMMANDS:
+        cli.add_command(command)
+
+
+def _fail(as_json: bool, error: str, exc: Exception, **details: Any) -> None:
+    """Report a bad --topic / --cities / --on: JSON on stdout with --json, else a message; exit code 1."""
+    if as_json:
+        echo_json({"error": error, "message": str(exc), **details})
+        raise SystemExit(1) from exc
+    raise click.ClickException(str(exc)) from exc
+
+
+def amount_text(value: int | float | None, currency: str | None) -> str:
+    """``200,000 CNY``; ``-`` when no amount.
+
+    Example: amount_text(200000, "CNY") == "200,000 CNY"
+    """
+    if value is None:
+        return "-"
+    return f"{value:,} {currency or ''}".rstrip()
+
+
+def _interval_text(interval: dict[str, Any] | None, unit: str | None) -> str:
+    if not interval:
+        return ""
+    parts = []
+    if interval.get("low") is not None:
+        parts.append(f"{'≥' if interval.get('low_inclusive') else '>'}{interval['low']:,}")
+    if interval.get("high") is not None:
+        parts.append(f"{'≤' if interval.get('high_inclusive') else '<'}{interval['high']:,}")
+    return " ".join(parts) + (f" {unit}" if unit else "")
+
+
+def _measure_lines(m: dict[str, Any]) -> list[str]:
+    head = f"  {m['doc_no'] or m['title']} {m['clause_label'] or m['clause'] or ''}".rstrip()
+    lines = [f"{head}  [{m['status']}]  {m['summary'] or ''}".rstrip()]
+    money = [f"max {amount_text(m['max_amount'], m['currency'])}"]
+    if m["rate"] is not None:
+        money.append(f"rate {m['rate'] * 100:g}%")
+    for cap in m["caps"]:
+        scope = " ".join(x for x in (cap.get("period"), cap.get("scope")) if x)
+        money.append(f"cap {amount_text(cap.get('value'), cap.get('currency'))}" + (f" {scope}" if scope else ""))
+    lines.append("    " + "; ".join(money))
+    for t in m["tiers"]:
+        when = t.get("level") or t.get("category") or (
+            f"{t.get('metric') or ''} {_interval_text(t.get('interval'), t.get('unit'))}".strip())
+        lines.append(f"    tier: {when} → {amount_text(t.get('award'), t.get('currency'))}")
+    for t in m["thresholds"]:
+        lines.append(f"    threshold: {t.get('metric_text') or t.get('metric') or ''} "
+                     f"{_interval_text(t.get('interval'), t.get('unit'))}  “{t.get('quote')}”")
+    lines.append(f"    “{m['quote']}” [{m['span'][0]}:{m['span'][1]}]")
+    return lines
+
+
+@click.command("compare")
+@click.option("--topic", required=True, help="Topic label, English key or a close variant (see `policykb topics`).")
+@click.option("--cities", default=None, help="Comma-separated cities (short names accepted: 衡阳,湘西); default all.")
+@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="Only measures in force on this date.")
+@db_option
+@json_option
+def compare_command(topic: str, cities: str | None, on: str | None, db: Path | None, as_json: bool) -> None:
+    """Compare the measures of one topic city by city: amounts, rates, caps, thresholds, tiers, status, quote.
+
+    Without --on, every measure is listed with its status today; with --on, only those in force that day.
+
+    Example: policykb compare --topic 海外仓 --cities 衡阳市,邵阳市,丽水市 --on 2025-06-01
+    """
+    from kb.compare import UnknownPlace, compare
+    from kb.topics import UnknownTopic, labels
+
+    store = open_store(db)
+    names = [c.strip() for c in cities.replace("，", ",").split(",") if c.strip()] if cities else None
+    try:
+        result = compare(store, topic, names, on)
+    except UnknownTopic as exc:
+        _fail(as_json, "unknown_topic", exc, suggestions=exc.suggestions, topics=labels())
+        return
+    except (UnknownPlace, ValueError) as exc:
+        _fail(as_json, "bad_argument", exc)
+        return
+    if as_json:
+        echo_json(result)
+        return
+    count = sum(len(c["measures"]) for c in result["cities"])
+    when = f"in force on {result['on']}" if result["on"] else "status today"
+    click.echo(f"{result['topic']}: {count} measures in {sum(1 for c in result['cities'] if c['measures'])} "
+               f"places ({when})")
+    for city in result["cities"]:
+        where = city["city"] if city["level"] == "province" else f"{city['city']} ({city['province']})"
+        click.echo(f"\n{where}" + ("" if city["measures"] else ": no measure"))
+        for m in city["measures"]:
+            for line in _measure_lines(m):
+                click.echo(line)
+
+
+@click.command("topics")
+@db_option
+@json_option
+def topics_command(db: Path | None, as_json: bool) -> None:
+    """List the topic taxonomy (kb/data/topics.yaml) with the number of measures of each topic in the store.
+
+    Example: policykb topics --json
+    """
+    from kb.topics import load_taxonomy
+
+    path = db or default_db_path()
+    counts: dict[str, int] | None = None
+    if Path(path).exists():
+        counts = {}
+        for m in open_store(db).measures():
+            counts[m["topic"]] = counts.get(m["topic"], 0) + 1
+    else:
+        click.echo(f"no store at {path}: measure counts not shown", err=True)
+    rows = [{**t.to_dict(), "measures": None if counts is None else counts.get(t.label, 0)}
+            for t in load_taxonomy()]
+    if as_json:
+        echo_json(rows)
+        return
+    for r in rows:
+        n = "-" if r["measures"] is None else r["measures"]
+        click.echo(f"{r['label']}\t{r['key']}\t{n}\t{r['description']}")
+
+
+COMMANDS: list[click.Command] = [compare_command, topics_command]

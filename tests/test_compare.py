@@ -1,0 +1,180 @@
+"""Cross-city comparison on the seeds: cities, statuses, --on filtering, numbers, topics, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import cli
+from kb.compare import UnknownPlace, compare, resolve_place, to_json_number
+from kb.ingest import ingest
+from kb.store import Store
+from kb.topics import UnknownTopic
+from kb.validity import status_of
+from tests.conftest import CORPUS
+
+HENGYANG, SHAOYANG, XIANGXI, LISHUI = "衡阳市", "邵阳市", "湘西土家族苗族自治州", "丽水市"
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("compare") / "kb.sqlite"
+    report = ingest([CORPUS], Store.open(path), workers=1)
+    assert report.ok, report.failed
+    return path
+
+
+@pytest.fixture(scope="module")
+def store(db: Path) -> Store:
+    return Store.open(db)
+
+
+def by_city(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    return {c["city"]: c["measures"] for c in result["cities"]}
+
+
+def test_overseas_warehouse_across_cities(store: Store) -> None:
+    result = compare(store, "海外仓")
+    assert result["topic"] == "海外仓" and result["on"] is None
+    cities = by_city(result)
+    assert {HENGYANG, SHAOYANG, XIANGXI} <= set(cities)
+    assert all(c["province"] == "湖南省" and c["level"] == "city" for c in result["cities"] if c["city"] != LISHUI)
+
+    hengyang = cities[HENGYANG]
+    assert {m["doc_no"] for m in hengyang} == {"衡政发〔2024〕4号"}
+    public = [m for m in hengyang if "公共海外仓" in m["quote"]]
+    rented = [m for m in hengyang if "租赁海外仓" in m["quote"]]
+    assert len(public) == 1 and public[0]["max_amount"] == 200000 and public[0]["currency"] == "CNY"
+    assert len(rented) == 1 and rented[0]["rate"] == 0.5 and rented[0]["max_amount"] == 200000
+    (cap,) = rented[0]["caps"]
+    assert (cap["value"], cap["period"], cap["scope"]) == (200000, "per_year", "per_warehouse")
+    assert rented[0]["thresholds"][0]["interval"]["low"] == 1000 and rented[0]["clause_label"] == "10."
+
+    assert any(m["doc_no"] == "邵市政办发〔2023〕21号" and "公共海外仓" in m["quote"] for m in cities[SHAOYANG])
+    (xiangxi,) = cities[XIANGXI]
+    assert "海外托管仓" in xiangxi["quote"] and xiangxi["max_amount"] == 100000 and xiangxi["clause"] == "5.17"
+    every = [m for ms in cities.values() for m in ms]
+    assert not any("O2O" in m["quote"] for m in every)  # the O2O store of the same clause is another topic
+
+
+def test_each_quote_is_the_text_at_its_span_and_amounts_are_numbers(store: Store) -> None:
+    for topic in ("海外仓", "跨境电商业绩奖励", "产业园区与孵化"):
+        for city in compare(store, topic)["cities"]:
+            for m in city["measures"]:
+                text = store.document(m["doc_id"])["text"]
+                assert text[m["span"][0]:m["span"][1]] == m["quote"]
+                assert m["max_amount"] is None or isinstance(m["max_amount"], int | float)
+                assert m["rate"] is None or isinstance(m["rate"], int | float)
+                assert isinstance(m["confidence"], float)
+                for t in m["thresholds"] + m["tiers"]:
+                    low = (t.get("interval") or {}).get("low")
+                    assert low is None or isinstance(low, int | float)
+
+
+def test_usd_thresholds_stay_usd(store: Store) -> None:
+    cities = by_city(compare(store, "跨境电商业绩奖励", ["邵阳"]))
+    (shaoyang_7,) = [m for m in cities[SHAOYANG] if m["clause"] == "7"]
+    usd = [t for t in shaoyang_7["thresholds"] if t["currency"] == "USD"]
+    assert [t["interval"]["low"] for t in usd] == [1_000_000, 2_000_000, 5_000_000]  # 100万美元 …, not yuan
+    assert all(t["unit"] == "USD" for t in usd) and shaoyang_7["currency"] == "CNY"
+    assert [t["award"] for t in shaoyang_7["tiers"]] == [20000, 50000, 150000]
+
+
+def test_statuses_today_come_from_validity(store: Store) -> None:
+    for city in compare(store, "海外仓")["cities"]:
+        for m in city["measures"]:
+            assert m["status"] == status_of(store, m["doc_id"])["status"]
+
+
+def test_on_a_date_only_measures_in_force(store: Store) -> None:
+    # 衡政发〔2024〕4号 is in force 2024-05-07 … 2026-05-06; 邵市政办发〔2023〕21号 from 2023-12-21
+    before = by_city(compare(store, "海外仓", on="2024-03-01"))
+    assert HENGYANG not in before and before[SHAOYANG] and before[XIANGXI]
+    during = compare(store, "海外仓", on="2025-06-01")
+    assert during["on"] == "2025-06-01" and len(by_city(during)[HENGYANG]) == 2
+    assert {m["status"] for c in during["cities"] for m in c["measures"]} == {"in_force"}
+    after = by_city(compare(store, "海外仓", on="2026-05-07"))
+    assert HENGYANG not in after and after[SHAOYANG]
+
+
+def test_cities_by_short_name_in_the_order_asked(store: Store) -> None:
+    result = compare(store, "海外仓", ["衡阳", "湘西", "丽水市"])
+    assert [c["city"] for c in result["cities"]] == [HENGYANG, XIANGXI, LISHUI]
+    assert by_city(result)[LISHUI] == []  # asked for, holds nothing on this topic
+    assert resolve_place("湘西州") == ("湖南省", XIANGXI) and resolve_place("湖南") == ("湖南省", None)
+    with pytest.raises(UnknownPlace):
+        compare(store, "海外仓", ["火星"])
+
+
+def test_topic_by_key_or_typo_and_unknown_topics(store: Store) -> None:
+    assert compare(store, "overseas_warehouse")["topic"] == "海外仓"
+    assert compare(store, "海外舱")["topic"] == "海外仓"
+    with pytest.raises(UnknownTopic):
+        compare(store, "no such topic at all")
+
+
+def test_a_provincial_measure_is_shown_once_under_its_province(tmp_path: Path) -> None:
+    text = "一、支持海外仓建设。对建设公共海外仓的企业，最高给予一次性奖励50万元。"
+    doc = {"text": text, "doc_no": "湘政办发〔2023〕9号", "title": "省级措施", "jurisdiction": {"province": "湖南省"},
+           "effective_from": "2023-03-01", "clauses": [{"id": "1", "label": "一、", "level": 1, "parent": None,
+                                                         "heading": "支持海外仓建设", "span": [0, len(text)]}],
+           "facts": [{"kind": "cap", "role": "cap", "value": 500000, "unit": "CNY", "currency": "CNY",
+                      "quote": "最高给予一次性奖励50万元", "span": [text.index("最高"), len(text) - 1], "clause": "1"}]}
+    from kb.measures import derive_measures
+
+    store = Store.open(tmp_path / "kb.sqlite")
+    store.put_document(doc, source="province.txt", content_hash="x", measures=derive_measures(doc))
+    (province,) = compare(store, "海外仓")["cities"]
+    assert (province["city"], province["province"], province["level"]) == ("湖南省", "湖南省", "province")
+    (m,) = province["measures"]
+    assert m["max_amount"] == 500000 and m["quote"] == text[text.index("对建设"):]
+    assert compare(store, "海外仓", ["湖南省"])["cities"][0]["measures"] == [m]
+
+
+def test_to_json_number() -> None:
+    assert to_json_number("200000") == 200000 and isinstance(to_json_number("200000"), int)
+    assert to_json_number(Decimal("0.5")) == 0.5 and to_json_number(None) is None
+    assert to_json_number("1E+5") == 100000
+
+
+def test_cli_compare_json_contract(db: Path) -> None:
+    result = CliRunner().invoke(cli, ["compare", "--topic", "海外仓", "--cities", "衡阳市,邵阳市,丽水市",
+                                      "--on", "2025-06-01", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert {"topic", "cities"} <= set(data) and data["topic"] == "海外仓"
+    assert [c["city"] for c in data["cities"]] == [HENGYANG, SHAOYANG, LISHUI]
+    keys = {"doc_no", "clause", "max_amount", "currency", "rate", "thresholds", "quote", "status"}
+    for city in data["cities"]:
+        for m in city["measures"]:
+            assert keys <= set(m) and m["status"] == "in_force"
+    assert any(m["rate"] == 0.5 and m["max_amount"] == 200000 for m in data["cities"][0]["measures"])
+
+
+def test_cli_compare_text_and_errors(db: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(cli, ["compare", "--topic", "overseas_warehouse", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "衡阳市 (湖南省)" in result.output and "max 200,000 CNY; rate 50%" in result.output
+    assert "海外托管仓" in result.output and "O2O" not in result.output
+    bad = runner.invoke(cli, ["compare", "--topic", "xyz", "--db", str(db)])
+    assert bad.exit_code == 1 and "unknown topic 'xyz'" in bad.output and "海外仓 (overseas_warehouse)" in bad.output
+    bad_json = runner.invoke(cli, ["compare", "--topic", "xyz", "--json", "--db", str(db)])
+    assert bad_json.exit_code == 1 and json.loads(bad_json.output)["error"] == "unknown_topic"
+    bad_date = runner.invoke(cli, ["compare", "--topic", "海外仓", "--on", "2025-13-01", "--db", str(db)])
+    assert bad_date.exit_code == 1 and "not a date" in bad_date.output
+
+
+def test_cli_topics_counts_the_measures(db: Path, store: Store) -> None:
+    result = CliRunner().invoke(cli, ["topics", "--json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    rows = {r["label"]: r for r in json.loads(result.output)}
+    assert rows["海外仓"]["key"] == "overseas_warehouse" and rows["海外仓"]["measures"] == len(store.measures("海外仓"))
+    assert sum(r["measures"] for r in rows.values()) == store.count("measures")
+    text = CliRunner().invoke(cli, ["topics", "--db", str(db)])
+    assert text.exit_code == 0 and "海外仓\toverseas_warehouse\t4\t" in text.output
