@@ -12,6 +12,7 @@ COMMAND_MODULES = (
     "kb.cli_store",
     "kb.cli_search",
     "kb.cli_analysis",
+    "kb.cli_match",
     "kb.cli_eval",
     "kb.cli_bench",
 )

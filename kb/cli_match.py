@@ -1,0 +1,132 @@
+"""``policykb match PROFILE``: the measures that apply to an enterprise, at most how much, and what is missing.
+
+Takes ``--db PATH`` (default: ``$POLICYKB_DB`` or ``./data/policykb.sqlite``), ``--on DATE`` and ``--json``
+(amounts as JSON numbers). A profile that cannot be used is named with its field and the exit code is 1.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from kb.cli_store import db_option, echo_json, json_option, open_store
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(match_command)
+
+
+def plain(value: Any) -> Any:
+    """Decimals as JSON numbers (int when whole), recursively.
+
+    Example: plain({"a": Decimal("500000"), "b": [Decimal("0.5")]}) == {"a": 500000, "b": [0.5]}
+    """
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def width(text: str) -> int:
+    """Display width: CJK characters take two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
+def _money(value: Decimal | None, currency: str | None) -> str:
+    from kb.match import amount_text
+
+    return "-" if value is None else f"{amount_text(value)} {currency or ''}".rstrip()
+
+
+@click.command("match")
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="Measures in force on this date (default today).")
+@db_option
+@json_option
+def match_command(profile_path: Path, on: str | None, db: Path | None, as_json: bool) -> None:
+    """Match an enterprise profile (JSON or TOML) against the measures in force in its city.
+
+    Each measure is eligible (with the amount), needs_information (naming the figures to give or the condition
+    to check by hand) or not_eligible (quoting the condition not met). Totals add the eligible amounts per
+    currency once each document's non-cumulation rule (就高不重复 …) is applied.
+
+    Example: policykb match examples/profiles/hengyang_seller.toml --on 2025-06-01
+    """
+    from kb.match import match
+    from kb.profile import ProfileError, load_profile
+    from kb.validity import as_date
+
+    try:
+        profile = load_profile(profile_path)
+        day = as_date(on)
+    except ProfileError as exc:
+        if as_json:
+            echo_json({"error": "bad_profile", "field": exc.field, "message": str(exc)})
+            raise SystemExit(1) from exc
+        raise click.ClickException(f"{profile_path}: {exc}") from exc
+    except ValueError as exc:
+        if as_json:
+            echo_json({"error": "bad_argument", "field": "--on", "message": str(exc)})
+            raise SystemExit(1) from exc
+        raise click.BadParameter(str(exc), param_hint="--on") from exc
+    result = match(open_store(db), profile, day)
+    if as_json:
+        echo_json(plain(result))
+        return
+    for line in report_lines(result, profile.entity_kind):
+        click.echo(line)
+
+
+def report_lines(result: dict[str, Any], kind: str) -> list[str]:
+    """The text report: a table of results with their reasons, the totals and the non-cumulation notes."""
+    from kb.profile import entity_kinds
+
+    where = " ".join(x for x in (result["jurisdiction"]["province"], result["jurisdiction"]["city"],
+                                 result["jurisdiction"]["county"]) if x)
+    lines = [f"{result['profile']} — {entity_kinds()[kind].label} ({kind}), {where}, on {result['on']}", ""]
+    rows = [("status", "document", "clause", "topic", "amount", "measure")]
+    for r in result["results"]:
+        amount = _money(r["max_amount"], r["currency"])
+        if r["status"] == "needs_information" and r["max_amount"] is not None:
+            amount = "≤ " + amount
+        elif r["status"] == "eligible" and not r["counted"] and r["max_amount"] is not None:
+            amount = f"({amount})"
+        rows.append((r["status"], r["doc_no"] or str(r["doc_id"]), r["clause"] or "", r["topic"] or "", amount,
+                     r["measure"] or ""))
+    widths = [max(width(row[i]) for row in rows) for i in range(5)]
+    for n, row in enumerate(rows):
+        lines.append("  ".join(pad(cell, widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths) + "  " + "-" * 8)
+            continue
+        for reason in result["results"][n - 1]["reasons"]:
+            lines.append(f"    · {reason}")
+    if not result["results"]:
+        lines.append("(no measure in force in this jurisdiction on this date)")
+    lines.append("")
+    totals = result["totals"]
+    shown = ", ".join(_money(v, k) for k, v in totals.items()) or "nothing"
+    lines.append(f"Total of eligible measures: {shown}")
+    counts = {s: sum(1 for r in result["results"] if r["status"] == s)
+              for s in ("eligible", "needs_information", "not_eligible")}
+    lines.append("  " + ", ".join(f"{n} {s}" for s, n in counts.items()))
+    if result["non_cumulation"]:
+        lines.append("")
+        lines.append("Not added (non-cumulation rules):")
+        lines += [f"  · {note}" for note in result["non_cumulation"]]
+    if result["skipped"]:
+        lines.append("")
+        lines.append("Documents of this jurisdiction not in force on this date:")
+        lines += [f"  · {s['doc_no'] or s['title']}: {s['status']} — {s['reason']}" for s in result["skipped"]]
+    return lines
