@@ -271,11 +271,17 @@ def check(condition: dict[str, Any], profile: Profile, on: date, context: str = 
     if value is None:
         result.outcome = "missing"
         return result
-    if dim == "months" and figures()[key].unit == "years":
-        value = value * 12
-    result.value = value
-    result.outcome = "pass" if in_interval(value, interval) else "fail"
+    result.value = value  # in the figure's unit; compared in the condition's (years → months for 半年以上)
+    compared = value * 12 if dim == "months" and figures()[key].unit == "years" else value
+    result.outcome = "pass" if in_interval(compared, interval) else "fail"
     return result
+
+
+def _value(c: Check) -> str:
+    """The profile's figure with its unit: ``1,200,000 美元``, ``0.5 年``, ``70%``."""
+    unit = figures()[c.figure].unit if c.figure in figures() else c.dimension
+    shown = _UNIT_SHOWN.get(unit or "", "")
+    return amount_text(c.value, unit) + (f" {shown}" if shown else "")
 
 
 def _said(c: Check) -> str:
@@ -345,13 +351,13 @@ def _conditions(checks: list[Check], all_needed: bool) -> Outcome:
         for group, state in zip(groups, states, strict=True):
             for c in group if state == "fail" else []:
                 out.reasons.append(f"condition {_said(c)} not met: {figure_label(c.figure or '')} is "
-                                   f"{amount_text(c.value, c.dimension)}, needs "
+                                   f"{_value(c)}, needs "
                                    f"{interval_text(c.interval, c.dimension)}")
                 out.failed.append(c.failed())
         return out
     for c in checks:
         if c.outcome == "pass":
-            out.reasons.append(f"condition {_said(c)} met: {c.figure} = {amount_text(c.value, c.dimension)}")
+            out.reasons.append(f"condition {_said(c)} met: {c.figure} = {_value(c)}")
     if "unknown" in states:
         out.status = "needs_information"
         for group, state in zip(groups, states, strict=True):
@@ -465,14 +471,14 @@ def _tiers(measure: dict[str, Any], profile: Profile, on: date, ctx: Context,
     for c in lowest[1]:
         if c.outcome == "fail":
             out.reasons.append(f"condition {_said(c)} not met: {figure_label(c.figure or '')} is "
-                               f"{amount_text(c.value, c.dimension)}, the lowest tier needs "
+                               f"{_value(c)}, the lowest tier needs "
                                f"{interval_text(c.interval, c.dimension)}")
             out.failed.append(c.failed())
     return out, None, None, None
 
 
 def _tier_text(tier: dict[str, Any], checks: list[Check]) -> str:
-    return " and ".join(f"{_said(c)} ({c.figure} = {amount_text(c.value, c.dimension)})" for c in checks)
+    return " and ".join(f"{_said(c)} ({c.figure} = {_value(c)})" for c in checks)
 
 
 def _quote_for(measure: dict[str, Any], key: tuple[Any, ...]) -> str | None:
