@@ -545,7 +545,8 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
     amount = None
     if status == "eligible":
         if tiers and award is not None:
-            amount = min(award, maximum) if maximum is not None and maximum < award else award
+            same = measure.get("currency") in {None, currency}  # never compare 美元 with 元
+            amount = min(award, maximum) if same and maximum is not None and maximum < award else award
         elif tiers and tier_paid is not None and measure.get("max_amount") is not None:
             amount = dec(measure["max_amount"])
             reasons.append(f"the text states no sum for the tier: at most {amount_text(amount)} "
