@@ -103,6 +103,7 @@ def test_compare_page_lists_hengyang_and_shaoyang_for_overseas_warehouses() -> N
     assert at.selectbox(key="compare_topic").value == "海外仓"
     text = all_text(at)
     assert "衡阳市" in text and "邵阳市" in text
+    assert "湘西土家族苗族自治州" in text and "海外托管仓" in text  # its 海外托管仓 is an overseas warehouse too
 
 
 def test_match_page_runs_a_profile() -> None:

@@ -109,11 +109,16 @@ def _beneficiaries(doc: Document) -> Iterator[Fact]:
     text = doc.text
     for s, e in sentences(text, doc.header.body_start):
         seen: set[str] = set()
-        for phrase_start, phrase_end in _grant_phrases(text, s, e):
+        for phrase_start, phrase_end, head_at in _grant_phrases(text, s, e):
             nouns = list(lex["noun"].finditer(text, phrase_start, phrase_end))
             if not nouns:
                 continue
-            head = nouns[-1]  # the head noun closes the phrase: 对…的孵化中心运营主体
+            # 对…的孵化中心运营主体: the head noun closes the phrase; 给予企业向第三方平台…: the recipient opens it
+            head = nouns[head_at]
+            trailing = re.sub(r"（[^（）]*）|\([^()]*\)", "", text[head.end() : phrase_end]).strip()
+            if head_at == -1 and len(trailing) > 3:
+                continue  # 对应用…第三方交易平台开展业务的: the noun is an object inside the phrase, not who receives
+
             kind = lex["kinds"][head.group(0)]
             if kind in seen:
                 continue
@@ -130,8 +135,9 @@ def _beneficiaries(doc: Document) -> Iterator[Fact]:
             )
 
 
-def _grant_phrases(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
-    """Spans naming who receives: 对 … (up to the grant verb), and the words right after 给予."""
+def _grant_phrases(text: str, s: int, e: int) -> Iterator[tuple[int, int, int]]:
+    """Spans naming who receives, with the index of the head noun among the nouns found: 对 … (up to the grant
+    verb; the last noun), and the words right after 给予 (the first)."""
     lex = _lex()
     sentence = text[s:e]
     if not lex["grant"].search(sentence):
@@ -142,6 +148,6 @@ def _grant_phrases(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
             stop = re.compile(r"[，；。]").search(sentence, match.end())
             end = min(verb.start(), stop.start()) if stop else verb.start()
             if end > match.end():
-                yield s + match.end(), s + end
+                yield s + match.end(), s + end, -1
     for match in re.finditer(r"给予", sentence):
-        yield s + match.end(), min(e, s + match.end() + 8)
+        yield s + match.end(), min(e, s + match.end() + 8), 0
