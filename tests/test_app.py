@@ -107,12 +107,18 @@ def test_compare_page_lists_hengyang_and_shaoyang_for_overseas_warehouses() -> N
 
 
 def test_match_page_runs_a_profile() -> None:
+    """衡阳's cross-border seller with 120万美元 of exports, while 衡政发〔2024〕4号 was in force: the top tier."""
     at = page("match_page")
     at.selectbox(key="match_city").set_value("衡阳市")
+    at.date_input(key="match_on").set_value(__import__("datetime").date(2025, 6, 1))
     at.number_input(key="match_fig_cross_border_export_usd").set_value(1_200_000.0)
     at.button[0].click().run()
     assert not at.exception
-    assert at.dataframe
+    table = at.dataframe[0].value
+    eligible = table[table["结果"] == "符合"]
+    assert "衡政发〔2024〕4号" in set(eligible["文号"])
+    assert 500000 in set(eligible["最高金额"])
+    assert any("500,000" in str(m.value) for m in at.metric)  # the total after non-cumulation
 
 
 @pytest.mark.parametrize("name", ["graph_page", "upload_page"])

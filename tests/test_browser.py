@@ -108,8 +108,20 @@ def test_search_open_document_validity_and_match(page, app_url) -> None:
 
     page.goto(f"{app_url}/match")
     _wait_idle(page)
+    page.get_by_label("注册城市").click()
+    page.get_by_role("option", name="邵阳市").click()
+    page.get_by_label("当年跨境电商出口额（美元）").fill("1200000")
+    page.get_by_label("当年新增跨境电商出口额（美元）").fill("600000")
     page.get_by_role("button", name="匹配").click()
-    page.get_by_text("结果").first.wait_for(timeout=30_000)
+    page.get_by_text("可申请合计").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.set_viewport_size({"width": 1400, "height": 2400})  # the form, then the results below it
     _wait_idle(page)
     page.screenshot(path=str(SHOTS / "4_match.png"), full_page=True)
-    assert "符合" in page.inner_text("body") or "需补充信息" in page.inner_text("body")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    assert "下载 CSV" in page.inner_text("body")
+
+    page.goto(f"{app_url}/compare")
+    page.get_by_text("各城市最高金额").first.wait_for(timeout=30_000)
+    _wait_idle(page)
+    page.screenshot(path=str(SHOTS / "5_compare.png"), full_page=True)

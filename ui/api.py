@@ -140,18 +140,18 @@ def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def figure_vocabulary() -> dict[str, str]:
-    """Figure key → its Chinese label with unit, from the documented vocabulary."""
-    from kb.profile import figure_vocabulary as vocabulary
+    """Figure key → its Chinese label (with its unit), from the documented vocabulary (kb/data/figures.yaml)."""
+    from kb.profile import figures
 
-    return {key: f"{v.get('label', key)}（{v.get('unit', '')}）" if isinstance(v, dict) else str(v)
-            for key, v in vocabulary().items()}
+    return {key: figure.label for key, figure in figures().items()}
 
 
 @st.cache_data(show_spinner=False)
-def entity_kinds() -> list[str]:
+def entity_kinds() -> dict[str, str]:
+    """Entity kind key → its Chinese label (kb/data/entity_kinds.yaml)."""
     from kb.profile import entity_kinds as kinds
 
-    return list(kinds())
+    return {key: kind.label for key, kind in kinds().items()}
 
 
 @st.cache_data(show_spinner=False)
