@@ -296,3 +296,15 @@ def test_quotes_are_exact(path) -> None:  # noqa: ANN001
 
 def test_seed_fixture_names() -> None:
     assert seed("003").name.startswith("003")
+
+
+# ---- ranges with a prefix comparator on the far end, and 未满 / 未逾 ------------------------------------------------
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("第六条 年满60周岁不满65周岁的老年人可以申请。", "[60, 65)"),
+    ("对年交易额1万元以上不超过10万元的企业给予奖励。", "[10000, 100000]"),
+    ("企业成立未满三年的，提供注册当年至今的申报表。", "(-∞, 3)"),
+    ("刑罚执行期满未逾5年的，不得担任法定代表人。", "(-∞, 5]"),
+])
+def test_condition_ranges_and_negated_comparators(sentence: str, expected: str) -> None:
+    found = [notation(f.extra["interval"]) for f in facts(sentence, "condition")]
+    assert found == [expected], found

@@ -131,7 +131,7 @@ def _group(
                 high_inc = other_after.inclusive if other_after else True
             interval = Interval(q.value, low_inc, other.value, high_inc)
             start = before.start if before and before.end <= q.start else q.start
-            end = other_after.end if other_after else other.end
+            end = max(other_after.end, other.end) if other_after else other.end
             fact = _fact(doc, q, interval, start, end, cls)
             if fact:
                 yield fact
@@ -174,6 +174,12 @@ def _range_end(
         if other_after is not None and other_after.side != "high" and other_after.word != "（含）":
             other_after = None
         return other, other_after
+    # 年满60周岁不满65周岁 / 1万元以上不超过10万元: the far end carries its own prefix comparator
+    c = table.before(text, other.start)
+    if c is not None and c.side == "high" and c.start >= q.end and re.fullmatch(
+        r"(?:及?以上)?[，,、]?", text[q.end : c.start]
+    ):
+        return other, c
     return None
 
 
