@@ -27,7 +27,7 @@ import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import jieba
@@ -70,12 +70,14 @@ def load_dictionary() -> None:
             Path(cache_dir).mkdir(parents=True, exist_ok=True)
             jieba.dt.tmp_dir = cache_dir
         jieba.dt.initialize()
+        _word.cache_clear()
         for word, freq in dictionary_entries():
             jieba.add_word(word, freq)
         for group in synonym_groups():
             for term in group:
                 if len(term) > 1 and jieba.dt.FREQ.get(term, 0) == 0:
                     jieba.add_word(term)
+        _word.cache_clear()
         _loaded = True
 
 
@@ -138,29 +140,63 @@ def _keep(word: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in word)
 
 
+@lru_cache(maxsize=1 << 18)
+def _word(word: str) -> tuple[bool, str, tuple[tuple[str, int, int], ...]]:
+    """(kept?, lowercased, inner dictionary words as ``(text, offset, length)``) of one jieba word.
+
+    Words repeat across a corpus, so this is computed once per distinct word; ``load_dictionary`` clears it.
+    """
+    if not _keep(word):
+        return False, "", ()
+    low = word.lower()
+    n = len(word)
+    if n <= 2:
+        return True, low, ()
+    freq = jieba.dt.FREQ
+    seen = {low}
+    inner = []
+    for size in range(2, n):
+        for i in range(n - size + 1):
+            gram = word[i:i + size]
+            if freq.get(gram) and gram.lower() not in seen and _keep(gram):
+                seen.add(gram.lower())
+                inner.append((gram.lower(), i, size))
+    return True, low, tuple(inner)
+
+
 def analyze(text: str, subwords: bool = True) -> Iterator[Token]:
     """Tokens of ``text``: main words at consecutive positions, their inner words (``sub``) at the same place.
 
     Example: [t.text for t in analyze("保费补贴")] == ["保费", "补贴"]
     """
     load_dictionary()
-    freq = jieba.dt.FREQ
     pos = -1
     for word, start, end in jieba.tokenize(text, HMM=False):
-        if not _keep(word):
+        keep, low, inner = _word(word)
+        if not keep:
             continue
         pos += 1
-        low = word.lower()
         yield Token(low, pos, start, end)
-        n = len(word)
-        if subwords and n > 2:
-            seen = {low}
-            for size in range(2, n):
-                for i in range(n - size + 1):
-                    gram = word[i:i + size]
-                    if freq.get(gram) and gram.lower() not in seen and _keep(gram):
-                        seen.add(gram.lower())
-                        yield Token(gram.lower(), pos, start + i, start + i + size, sub=True)
+        if subwords:
+            for gram, i, size in inner:
+                yield Token(gram, pos, start + i, start + i + size, sub=True)
+
+
+def split_words(text: str) -> tuple[list[str], list[str]]:
+    """(main words, inner words) of ``text`` as ``analyze`` gives them, without offsets: the fast path for an
+    index that takes pre-split text (tantivy) and for work done in ingest processes.
+
+    Example: split_words("保费补贴资金") == (["保费", "补贴资金"], ["补贴", "资金"])
+    """
+    load_dictionary()
+    main: list[str] = []
+    sub: list[str] = []
+    for word in jieba.dt.cut(text, HMM=False):
+        keep, low, inner = _word(word)
+        if keep:
+            main.append(low)
+            sub.extend(gram for gram, _, _ in inner)
+    return main, sub
 
 
 def words(text: str) -> list[str]:

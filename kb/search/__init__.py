@@ -3,7 +3,8 @@
 Public API (the app and the CLI use only these):
 
 - ``search(store, query, Filters(...), limit, engine=None, per_doc=False) -> list[Hit]`` (``Hit.to_dict()``)
-- ``refresh_index(store, changed_doc_ids, removed_doc_ids)`` (called by ``kb.ingest``), ``rebuild_index(store)``
+- ``index_feed(store)`` (``kb.ingest`` feeds what it writes), ``refresh_index(store, changed_doc_ids,
+  removed_doc_ids)``, ``rebuild_index(store)``
 - ``SearchIndex`` (an index in any folder, fed with ``records_from_store`` / ``records_from_extraction``)
 - ``lookup_doc_no(query, candidates) -> list[(doc_no, score)]``
 """
@@ -11,12 +12,14 @@ Public API (the app and the CLI use only these):
 from kb.search.docno import lookup_doc_no
 from kb.search.engine import Engine, Filters, ParsedQuery, Phrase, Record, Term
 from kb.search.query import parse_query
-from kb.search.records import records_from_extraction, records_from_store
+from kb.search.records import records_from_extraction, records_from_payload, records_from_store
 from kb.search.service import (
     ENGINES,
     Hit,
+    IndexFeed,
     SearchIndex,
     default_engine,
+    index_feed,
     index_for,
     rebuild_index,
     refresh_index,
@@ -24,7 +27,7 @@ from kb.search.service import (
 )
 
 __all__ = [
-    "ENGINES", "Engine", "Filters", "Hit", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
-    "default_engine", "index_for", "lookup_doc_no", "parse_query", "rebuild_index", "records_from_extraction",
-    "records_from_store", "refresh_index", "search",
+    "ENGINES", "Engine", "Filters", "Hit", "IndexFeed", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
+    "default_engine", "index_feed", "index_for", "lookup_doc_no", "parse_query", "rebuild_index",
+    "records_from_extraction", "records_from_payload", "records_from_store", "refresh_index", "search",
 ]

@@ -144,13 +144,16 @@ class EngineHit:
 
 
 class Engine(ABC):
-    """A full-text engine over ``Record``s. Implementations: ``whoosh`` (default), ``tantivy``."""
+    """A full-text engine over ``Record``s. Implementations: ``tantivy`` (default), ``whoosh``."""
 
     name: str = ""
+    takes_split: bool = False
+    """Does ``index`` use records already split into words (``kb.search.tokens.Split``) when given them?"""
 
     @abstractmethod
-    def index(self, records: Iterable[Record]) -> int:
-        """Add (or replace, by key) records; returns how many were written."""
+    def index(self, records: Iterable[Record], splits: Iterable[Any] | None = None) -> int:
+        """Add (or replace, by document) records in one commit; returns how many were written. ``splits``, one
+        ``kb.search.tokens.Split`` per record in order, saves an engine that ``takes_split`` the jieba work."""
 
     @abstractmethod
     def delete(self, doc_ids: Iterable[int]) -> None:

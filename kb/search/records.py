@@ -111,3 +111,15 @@ def records_from_store(store: Any, doc_id: int) -> list[Record]:
         return []
     return list(build_records(doc_id, doc, store.clauses(doc_id), store.facts(doc_id, kind="money"),
                               store.measures(doc_id=doc_id)))
+
+
+def records_from_payload(doc_id: int, doc: dict[str, Any], facts: Iterable[dict[str, Any]],
+                         measures: Iterable[dict[str, Any]] = ()) -> list[Record]:
+    """Records of a document as ``kb.ingest`` writes it (the extraction, its exact facts and the derived measures):
+    the same records ``records_from_store`` reads back once it is stored, without reading it back.
+
+    Example: records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
+    """
+    rows = [{"clause_id": m["clause_id"] if "clause_id" in m else m.get("clause"), "topic": m.get("topic"),
+             "max_amount": m.get("max_amount")} for m in measures]
+    return list(build_records(doc_id, doc, doc.get("clauses") or [], facts, rows))

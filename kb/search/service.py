@@ -1,18 +1,27 @@
 """The search index of a store: open (rebuilt when the dictionary or synonyms changed), refresh, rebuild, search.
 
 The index lives in ``default_index_dir(db_path)/<engine>/`` with ``policykb-index.json`` holding the dictionary
-fingerprint (``kb.analysis.dictionary_hash``) it was built under. Engines: ``whoosh`` (default, or
-``$POLICYKB_SEARCH_ENGINE``) and ``tantivy``.
+fingerprint (``kb.analysis.dictionary_hash``) it was built under. Engines: ``tantivy`` (default, or
+``$POLICYKB_SEARCH_ENGINE``) and ``whoosh``: tantivy answers the benchmark's queries over the 3,472 laws of
+lawrefbook an order of magnitude faster and indexes records split into words in the ingest's worker processes
+(README, Performance).
+
+An ingest feeds what it writes to every index of the store (``IndexFeed``) a batch at a time; a rebuild streams
+the whole store into one commit, splitting words in worker processes for an engine that takes them split.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import itertools
 import json
 import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +33,11 @@ from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
 from kb.search.snippet import make_snippet
+from kb.search.tokens import Split, split_records
 
 log = logging.getLogger(__name__)
 META = "policykb-index.json"
 SCHEMA_VERSION = 1
-BATCH = 200
 # with ``on``, a document is dropped when kb.validity says it is not in force then; "unknown" (no effective date
 # stated) stays when its issue date is on or before the day (the engines' own filter).
 _NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
@@ -44,11 +53,18 @@ def _engine_class(name: str) -> type[Engine]:
     raise ValueError(f"unknown search engine {name!r}; choose from {', '.join(ENGINES)}")
 
 
-ENGINES = ("whoosh", "tantivy")
+ENGINES = ("tantivy", "whoosh")
+DEFAULT_ENGINE = "tantivy"
+PARALLEL_REBUILD = 50  # documents from which a rebuild splits words in worker processes
+FEED_BATCH = 50_000  # records an ingest buffers before writing them to the index (one commit each)
 
 
 def default_engine() -> str:
-    return os.environ.get("POLICYKB_SEARCH_ENGINE") or "whoosh"
+    """``$POLICYKB_SEARCH_ENGINE``, else tantivy (whoosh where the tantivy wheel is not installed)."""
+    chosen = os.environ.get("POLICYKB_SEARCH_ENGINE")
+    if chosen:
+        return chosen
+    return DEFAULT_ENGINE if importlib.util.find_spec("tantivy") is not None else "whoosh"
 
 
 @dataclass
@@ -122,25 +138,26 @@ class SearchIndex:
         (self.directory / META).write_text(json.dumps(meta), encoding="utf-8")
         self.stale = False
 
-    def index_records(self, records: Iterable[Record]) -> int:
-        """Add or replace records (by document) and mark the index current."""
+    def index_records(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
+        """Add or replace records (by document; a document's records together) and mark the index current."""
         with self.lock:
-            n = self.engine.index(records)
+            n = self.engine.index(records, splits if self.engine.takes_split else None)
             self._write_meta()
             return n
 
-    def rebuild(self, store: Any) -> int:
-        """Index every document of ``store`` from scratch; returns the number of records."""
+    def rebuild(self, store: Any, workers: int | None = None) -> int:
+        """Index every document of ``store`` from scratch in one commit; returns the number of records. For an
+        engine that takes records split into words, ``workers`` processes split them (default: every core)."""
         with self.lock:
             self.engine.clear()
-            n, batch = 0, []
-            for row in store.documents():
-                batch += records_from_store(store, row["id"])
-                if len(batch) >= BATCH:
-                    n += self.engine.index(batch)
-                    batch = []
-            if batch:
-                n += self.engine.index(batch)
+            rows = store.documents()
+            batches = (records_from_store(store, row["id"]) for row in rows)
+            if self.engine.takes_split:
+                workers = workers or (os.cpu_count() or 1 if len(rows) >= PARALLEL_REBUILD else 1)
+                records, splits = _unzip(_split_batches(batches, workers))
+                n = self.engine.index(records, splits)
+            else:
+                n = self.engine.index(r for batch in batches for r in batch)
             self._write_meta()
             return n
 
@@ -203,6 +220,29 @@ class SearchIndex:
         self.engine.close()
 
 
+def _split_batches(batches: Iterable[list[Record]], workers: int) -> Iterator[tuple[Record, Split]]:
+    """Records with their splits, a document at a time, split by ``workers`` processes (in order)."""
+    if workers <= 1:
+        for batch in batches:
+            yield from zip(batch, split_records(batch), strict=True)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque[tuple[list[Record], Future[list[Split]]]] = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(split_records, batch)))
+            if len(pending) >= 4 * workers:  # a bounded read-ahead: the store is read as fast as words are split
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        for done, future in pending:
+            yield from zip(done, future.result(), strict=True)
+
+
+def _unzip(pairs: Iterator[tuple[Record, Split]]) -> tuple[Iterator[Record], Iterator[Split]]:
+    """Two iterators over one stream of pairs, to be consumed in step (as ``zip`` does)."""
+    left, right = itertools.tee(pairs)
+    return (r for r, _ in left), (s for _, s in right)
+
+
 def _issuer_matches(wanted: str, issuers: list[str]) -> bool:
     wanted = wanted.strip()
     return any(wanted in i or place_key(wanted) == place_key(i) for i in issuers)
@@ -252,20 +292,88 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
         return ix
 
 
-def refresh_index(store: Any, changed_doc_ids: Iterable[int], removed_doc_ids: Iterable[int]) -> None:
-    """Called by ``kb.ingest`` after writing: keep the store's index (every engine built so far) up to date."""
-    if not store.path or store.path == ":memory:":
-        return
-    changed, removed = list(changed_doc_ids), list(removed_doc_ids)
+def _indexes_of(store: Any) -> list[SearchIndex]:
+    """The store's indexes to keep current: the default engine's and every other engine's built so far."""
     root = default_index_dir(store.path)
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
+    out = []
     for name in sorted(names):
         key = (str(Path(store.path).resolve()), name)
         with _OPEN_LOCK:
             ix = _OPEN.get(key)
             if ix is None:
                 ix = _OPEN[key] = SearchIndex(root, name)
+        out.append(ix)
+    return out
+
+
+def refresh_index(store: Any, changed_doc_ids: Iterable[int], removed_doc_ids: Iterable[int]) -> None:
+    """Keep the store's indexes (every engine built so far) up to date after documents were written elsewhere."""
+    if not store.path or store.path == ":memory:":
+        return
+    changed, removed = list(changed_doc_ids), list(removed_doc_ids)
+    for ix in _indexes_of(store):
         ix.refresh(store, changed, removed)
+
+
+class IndexFeed:
+    """What an ingest writes, fed to every index of the store a batch at a time (``kb.ingest`` uses it).
+
+    A stale index (new, or built under another dictionary) is first rebuilt from what the store already holds.
+    ``takes_split`` says whether the ingest's worker processes should split records into words
+    (``kb.search.tokens``); records given without splits are split here when an engine needs them.
+
+    Example:
+        feed = IndexFeed(store)
+        feed.add(records_from_payload(doc_id, doc, facts, measures), splits)
+        feed.close()
+    """
+
+    def __init__(self, store: Any, batch: int = FEED_BATCH) -> None:
+        self.indexes = _indexes_of(store)
+        for ix in self.indexes:
+            if ix.stale:
+                ix.rebuild(store)
+        self.takes_split = any(ix.engine.takes_split for ix in self.indexes)
+        self.batch = batch
+        self._records: list[Record] = []
+        self._splits: list[Split] = []
+
+    def add(self, records: list[Record], splits: list[Split] | None = None) -> None:
+        """Records of one document (replacing what the index held for it), with their splits if known."""
+        if self.takes_split:
+            self._splits += splits if splits is not None else split_records(records)
+        self._records += records
+        if len(self._records) >= self.batch:
+            self.flush()
+
+    def remove(self, doc_ids: Iterable[int]) -> None:
+        """Drop documents from every index (after writing what is pending)."""
+        ids = list(doc_ids)
+        if not ids:
+            return
+        self.flush()
+        for ix in self.indexes:
+            with ix.lock:
+                ix.engine.delete(ids)
+
+    def flush(self) -> None:
+        """Write the pending records to every index, one commit each."""
+        if not self._records:
+            return
+        for ix in self.indexes:
+            ix.index_records(self._records, self._splits if ix.engine.takes_split else None)
+        self._records, self._splits = [], []
+
+    def close(self) -> None:
+        self.flush()
+
+
+def index_feed(store: Any) -> IndexFeed | None:
+    """An ``IndexFeed`` for a store on disk; None for an in-memory store (no index)."""
+    if not store.path or store.path == ":memory:":
+        return None
+    return IndexFeed(store)
 
 
 def rebuild_index(store: Any, engine: str | None = None) -> int:

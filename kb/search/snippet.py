@@ -30,16 +30,11 @@ def make_snippet(text: str, terms: set[str], width: int = 120) -> str:
     Example: make_snippet("对跨境电商企业给予保费补贴", {"补贴"}) == "对跨境电商企业给予保费【补贴】"
     """
     flat = text.replace("\r", "").replace("\n", " ")
-    spans = match_spans(flat, terms)
+    lowered = flat.lower()
+    spans = match_spans(flat, terms) if any(t in lowered for t in terms) else []
     if not spans:
         return flat[:width] + ("…" if len(flat) > width else "")
-    best, best_score = 0, -1
-    for i, (s, _, _) in enumerate(spans):
-        inside = [sp for sp in spans[i:] if sp[1] <= s + width]
-        score = len({sp[2] for sp in inside}) * 1000 + len(inside)
-        if score > best_score:
-            best, best_score = i, score
-    first = spans[best][0]
+    first = spans[_best_window(spans, width)][0]
     lo = max(0, min(first - width // 4, len(flat) - width))
     hi = min(len(flat), lo + width)
     parts, cursor = [], lo
@@ -50,3 +45,26 @@ def make_snippet(text: str, terms: set[str], width: int = 120) -> str:
         cursor = e
     parts.append(flat[cursor:hi])
     return ("…" if lo > 0 else "") + "".join(parts) + ("…" if hi < len(flat) else "")
+
+
+def _best_window(spans: list[tuple[int, int, str]], width: int) -> int:
+    """Index of the span that starts the ``width``-character window with the most distinct words (then the most
+    matches; the first such window on a tie). Spans are sorted and do not overlap, so the spans inside a window
+    are a run: two pointers, linear in the number of spans."""
+    best, best_score = 0, -1
+    counts: dict[str, int] = {}
+    j = 0
+    for i, (s, _, _) in enumerate(spans):
+        j = max(j, i)
+        while j < len(spans) and spans[j][1] <= s + width:
+            counts[spans[j][2]] = counts.get(spans[j][2], 0) + 1
+            j += 1
+        score = len(counts) * 1000 + (j - i)
+        if score > best_score:
+            best, best_score = i, score
+        word = spans[i][2]
+        if j > i:
+            counts[word] -= 1
+            if not counts[word]:
+                del counts[word]
+    return best

@@ -1,4 +1,5 @@
-"""The tantivy engine: jieba splits the text beforehand; tantivy's ``whitespace`` tokenizer reads it back.
+"""The tantivy engine (the default): jieba splits the text beforehand (``kb.search.tokens``, in the ingest's worker
+processes when it can); tantivy's ``whitespace`` tokenizer reads it back.
 
 A whitespace-split field gives every token its own position, so the main words (positions for phrases) and the
 inner words (for term queries only: 补贴 in 补贴资金) go into two fields: ``<field>_w`` and ``<field>_s``.
@@ -8,12 +9,11 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import tantivy
 
-from kb.analysis import analyze
 from kb.search.engine import (
     NO_AMOUNT,
     NO_EXPIRY,
@@ -28,6 +28,9 @@ from kb.search.engine import (
     place_key,
     start_day,
 )
+from kb.search.tokens import Split, split, split_records
+
+__all__ = ["FIELDS", "TantivyEngine", "make_schema", "split"]
 
 FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 Occur = tantivy.Occur
@@ -46,16 +49,9 @@ def make_schema() -> tantivy.Schema:
     return sb.build()
 
 
-def split(text: str) -> tuple[str, str]:
-    """(main words, inner words) of ``text``, each joined by spaces."""
-    main, sub = [], []
-    for tok in analyze(text):
-        (sub if tok.sub else main).append(tok.text)
-    return " ".join(main), " ".join(sub)
-
-
 class TantivyEngine(Engine):
     name = "tantivy"
+    takes_split = True
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
@@ -69,14 +65,13 @@ class TantivyEngine(Engine):
             self._writer = self.ix.writer(heap_size=64_000_000, num_threads=1)
         return self._writer
 
-    def _document(self, r: Record) -> tantivy.Document:
+    def _document(self, r: Record, words: Split) -> tantivy.Document:
         d = tantivy.Document()
         d.add_text("doc", str(r.doc_id))
         d.add_text("kind", r.kind)
-        for name, value in (("text", r.text), ("heading", r.heading or ""), ("meta", r.meta)):
-            main, sub = split(value)
-            d.add_text(f"{name}_w", main)
-            d.add_text(f"{name}_s", sub)
+        for i, name in enumerate(FIELDS):
+            d.add_text(f"{name}_w", words[2 * i])
+            d.add_text(f"{name}_s", words[2 * i + 1])
         if r.province:
             d.add_text("province", place_key(r.province))
         if r.city:
@@ -90,16 +85,21 @@ class TantivyEngine(Engine):
         d.add_bytes("payload", json.dumps(r.stored(), ensure_ascii=False).encode())
         return d
 
-    def index(self, records: Iterable[Record]) -> int:
-        records = list(records)
+    def index(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
+        """Streams: a document's old records are deleted when its first record comes (a delete only reaches what
+        was added before it), so the records of one document must come together."""
         writer = self._writer_()
-        for doc_id in {r.doc_id for r in records}:
-            writer.delete_documents_by_term("doc", str(doc_id))
-        for r in records:
-            writer.add_document(self._document(r))
+        seen: set[int] = set()
+        n = 0
+        for r, words in _with_splits(records, splits):
+            if r.doc_id not in seen:
+                seen.add(r.doc_id)
+                writer.delete_documents_by_term("doc", str(r.doc_id))
+            writer.add_document(self._document(r, words))
+            n += 1
         writer.commit()
         self.ix.reload()
-        return len(records)
+        return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         writer = self._writer_()
@@ -171,6 +171,20 @@ class TantivyEngine(Engine):
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
+
+
+def _with_splits(records: Iterable[Record], splits: Iterable[Split] | None) -> Iterator[tuple[Record, Split]]:
+    """Records with their splits; split here, a document at a time, when none are given."""
+    if splits is not None:
+        yield from zip(records, splits, strict=True)
+        return
+    batch: list[Record] = []
+    for r in records:
+        if batch and r.doc_id != batch[-1].doc_id:
+            yield from zip(batch, split_records(batch), strict=True)
+            batch = []
+        batch.append(r)
+    yield from zip(batch, split_records(batch), strict=True)
 
 
 def remove(directory: Path) -> None:

@@ -1,4 +1,4 @@
-"""The whoosh engine (the default): a jieba tokenizer with consecutive positions, BM25F over text, heading and
+"""The whoosh engine (an option since tantivy became the default): a jieba tokenizer with consecutive positions, BM25F over text, heading and
 the document's fields, filters as whoosh filter queries."""
 
 from __future__ import annotations
@@ -139,14 +139,19 @@ class WhooshEngine(Engine):
             "amount": r.max_amount if r.max_amount is not None else NO_AMOUNT, "payload": r.stored(),
         }
 
-    def index(self, records: Iterable[Record]) -> int:
-        records = list(records)
+    def index(self, records: Iterable[Record], splits: Iterable[Any] | None = None) -> int:
+        """Streams in one writer (one commit: whoosh merges segments at every commit, so many small commits cost
+        far more than one). ``splits`` is not used: whoosh runs its own analyzer."""
         writer = self.ix.writer(limitmb=256)
+        held = bool(self.ix.doc_count_all())
+        seen: set[int] = set()
+        n = 0
         try:
-            if self.ix.doc_count_all():
-                for doc_id in {r.doc_id for r in records}:
-                    writer.delete_by_term("doc", str(doc_id))
             for r in records:
+                if held and r.doc_id not in seen:
+                    writer.delete_by_term("doc", str(r.doc_id))
+                seen.add(r.doc_id)
+                n += 1
                 fields = self._fields(r)
                 if not fields["province"]:
                     del fields["province"]
@@ -158,7 +163,7 @@ class WhooshEngine(Engine):
             raise
         writer.commit()
         self._searcher = None
-        return len(records)
+        return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         writer = self.ix.writer()
