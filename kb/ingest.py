@@ -1,13 +1,18 @@
 """Ingest files into the store: walk, hash, extract (in parallel processes), write one document per transaction.
 
+- The worker processes do all the per-document CPU work: extraction, the derived measures (``kb.measures``) and,
+  when the store's search index takes them (tantivy), the records split into words (``kb.search.tokens``); the
+  main process only writes, in the order given, and feeds the search index a batch at a time
+  (``kb.search.index_feed``), so nothing is read back from the store.
+
 - Idempotent and incremental: a file whose content hash and extractor version match what is stored is skipped
   without being read by the extractor; a changed file or a newer extractor re-reads it (the document keeps its
   id). A file whose exact content is already stored from another path is reported as a duplicate, not stored.
 - A bad file (empty, binary, undecodable, or one the extractor chokes on) is reported with its path and reason;
   the batch goes on and nothing already stored is touched.
 - ``prune=True`` drops documents whose source file is gone.
-- After writing, relation targets are resolved (``Store.link``), and ``kb.search.refresh_index`` is called when
-  that module exists.
+- After writing, relation targets are resolved (``Store.link``) and the search index (when ``kb.search`` exists)
+  is committed; an index that cannot be written is reported in ``errors``, the store stays as written.
 - Walking a directory takes ``SUPPORTED`` suffixes and skips hidden files, ``_index.md``-style files (leading
   ``_``) and upper-case notes such as ``README.md`` / ``SOURCES.md``; a file named explicitly is always taken.
 """
@@ -16,11 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import itertools
 import logging
 import os
 import re
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +39,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 _NOTE_NAME = re.compile(r"^[A-Z][A-Z0-9_-]*$")
+AHEAD = 8  # files per worker process submitted ahead of the one being written
 
 Progress = Callable[[str, str], None]
 
@@ -105,8 +113,9 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_payload(path: str) -> dict[str, Any]:
-    """Extract one file into what the store needs: the contract dict, exact facts and run-length offsets.
+def extract_payload(path: str, split: bool = False) -> dict[str, Any]:
+    """Extract one file into what the store needs: the contract dict, exact facts, run-length offsets and the
+    derived measures; with ``split``, also the search records' words (``kb.search.tokens.split_records``).
 
     Runs in worker processes; returns ``{"error": reason}`` instead of raising so one bad file cannot stop
     the pool.
@@ -122,7 +131,43 @@ def extract_payload(path: str) -> dict[str, Any]:
     facts = []
     for fact, as_dict in zip(doc.facts, record["facts"], strict=True):
         facts.append({**as_dict, **exact({"value": fact.value, **fact.extra})})
-    return {"doc": record, "facts": facts, "offsets": encode_offsets(doc.offsets)}
+    payload: dict[str, Any] = {"doc": record, "facts": facts, "offsets": encode_offsets(doc.offsets)}
+    try:
+        derive = _derive_measures()
+        payload["measures"] = derive(record) if derive else []
+        if split:
+            payload["splits"] = _split_records(payload)
+    except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on
+        log.exception("measures or search words failed on %s", path)
+        return {"error": f"could not derive measures or search words: {type(exc).__name__}: {exc}"}
+    return payload
+
+
+def _split_records(payload: dict[str, Any]) -> list[Any]:
+    from kb.search.records import records_from_payload
+    from kb.search.tokens import split_records
+
+    return split_records(records_from_payload(0, payload["doc"], payload["facts"], payload["measures"]))
+
+
+def _extract_in_processes(todo: list[tuple[str, str]], split: bool,
+                          workers: int) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(source, digest, payload)`` in the order given (so ids do not depend on which process finished first),
+    with at most ``AHEAD`` files per process in flight, so finished payloads never pile up in memory."""
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pending: deque[tuple[Future[dict[str, Any]], str, str]] = deque()
+        items = iter(todo)
+        for source, digest in itertools.islice(items, AHEAD * workers):
+            pending.append((pool.submit(extract_payload, source, split), source, digest))
+        while pending:
+            future, source, digest = pending.popleft()
+            try:
+                payload = future.result()
+            except Exception as exc:  # a worker that died (out of memory, killed)
+                payload = {"error": f"extraction process failed: {type(exc).__name__}: {exc}"}
+            for next_source, next_digest in itertools.islice(items, 1):
+                pending.append((pool.submit(extract_payload, next_source, split), next_source, next_digest))
+            yield source, digest, payload
 
 
 def _derive_measures() -> Callable[[dict[str, Any]], list[dict[str, Any]]] | None:
@@ -135,14 +180,55 @@ def _derive_measures() -> Callable[[dict[str, Any]], list[dict[str, Any]]] | Non
     return getattr(module, "derive_measures", None)
 
 
-def _refresh_index() -> Callable[..., Any] | None:
+def _search_module() -> Any:
     try:
-        module = importlib.import_module("kb.search")
+        return importlib.import_module("kb.search")
     except ModuleNotFoundError as exc:
         if exc.name != "kb.search":
             raise
         return None
-    return getattr(module, "refresh_index", None)
+
+
+class _Index:
+    """The search index side of one ingest: opened when there is something to write, fed in the writing order;
+    the first failure is reported and the index left alone from then on."""
+
+    def __init__(self, store: Store, report: IngestReport) -> None:
+        self.store, self.report = store, report
+        self.module = _search_module()
+        self.feed: Any = None
+        self.failed = self.module is None
+
+    def open(self) -> bool:
+        """Open the feed (rebuilding a stale index from the store first); True when words should be split."""
+        if self.feed is None and not self.failed:
+            self._guard(lambda: setattr(self, "feed", self.module.index_feed(self.store)))
+        return bool(self.feed is not None and self.feed.takes_split)
+
+    def add(self, doc_id: int, payload: dict[str, Any]) -> None:
+        if self.feed is None or self.failed:
+            return
+        records = self.module.records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
+        self._guard(lambda: self.feed.add(records, payload.get("splits")))
+
+    def remove(self, doc_ids: list[int]) -> None:
+        if not doc_ids:
+            return
+        self.open()
+        if self.feed is not None and not self.failed:
+            self._guard(lambda: self.feed.remove(doc_ids))
+
+    def close(self) -> None:
+        if self.feed is not None and not self.failed:
+            self._guard(self.feed.close)
+
+    def _guard(self, step: Callable[[], Any]) -> None:
+        try:
+            step()
+        except Exception as exc:  # the store is consistent; say the index is not
+            log.exception("search index not refreshed")
+            self.report.errors.append(f"search index not refreshed: {type(exc).__name__}: {exc}")
+            self.failed = True
 
 
 def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progress: Progress | None = None,
@@ -160,8 +246,6 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
         report.failed.append((path, reason))
         if progress:
             progress(path, "failed")
-    derive = _derive_measures()
-
     todo: list[tuple[str, str]] = []
     planned: dict[str, str] = {}  # content hash → source, for duplicates within this batch
     for path in files:
@@ -189,23 +273,26 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
         planned[digest] = source
         todo.append((source, digest))
 
+    index = _Index(store, report)
+    split = index.open() if todo else False
+
     def write(source: str, digest: str, payload: dict[str, Any]) -> None:
         if "error" in payload:
             report.failed.append((source, payload["error"]))
             if progress:
                 progress(source, "failed")
             return
-        doc = payload["doc"]
         try:
-            measures = derive(doc) if derive else []
-            doc_id = store.put_document(doc, source=source, content_hash=digest, offsets=payload["offsets"],
-                                        facts=payload["facts"], measures=measures)
+            doc_id = store.put_document(payload["doc"], source=source, content_hash=digest,
+                                        offsets=payload["offsets"], facts=payload["facts"],
+                                        measures=payload["measures"])
         except Exception as exc:  # a failure in one document leaves the store as it was and the batch goes on
             log.exception("could not store %s", source)
             report.failed.append((source, f"could not store: {type(exc).__name__}: {exc}"))
             if progress:
                 progress(source, "failed")
             return
+        index.add(doc_id, payload)
         report.ingested.append(source)
         report.changed_ids.append(doc_id)
         if progress:
@@ -214,17 +301,10 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
     workers = workers or os.cpu_count() or 1
     if workers <= 1 or len(todo) <= 2:
         for source, digest in todo:
-            write(source, digest, extract_payload(source))
+            write(source, digest, extract_payload(source, split))
     else:
-        with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-            # written in the order given, so ids do not depend on which process finished first
-            futures = [(pool.submit(extract_payload, source), source, digest) for source, digest in todo]
-            for future, source, digest in futures:
-                try:
-                    payload = future.result()
-                except Exception as exc:  # a worker that died (out of memory, killed)
-                    payload = {"error": f"extraction process failed: {type(exc).__name__}: {exc}"}
-                write(source, digest, payload)
+        for source, digest, payload in _extract_in_processes(todo, split, min(workers, len(todo))):
+            write(source, digest, payload)
 
     if prune:
         for source, doc_id in sorted(store.sources().items()):
@@ -235,11 +315,6 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
 
     if report.changed_ids or report.removed_ids:
         store.link()
-    refresh = _refresh_index()
-    if refresh is not None and (report.changed_ids or report.removed_ids):
-        try:
-            refresh(store, report.changed_ids, report.removed_ids)
-        except Exception as exc:  # the store is consistent; say the index is not
-            log.exception("search index refresh failed")
-            report.errors.append(f"search index not refreshed: {type(exc).__name__}: {exc}")
+    index.remove(report.removed_ids)
+    index.close()
     return report

@@ -6,6 +6,10 @@ Design choices:
   and every other fact value are stored as TEXT holding the exact decimal (never REAL); dates are ISO text.
 - The full extraction (``Document.to_dict()``, the JSON contract) is kept in ``documents.extraction`` (without
   ``text``, which has its own column), so nothing the extractor said is lost even where no column holds it.
+- Since schema 2 the three large columns are stored zlib-compressed (BLOBs): ``text`` (a third of its size on
+  Chinese text), ``extraction`` (it repeats the clause and fact tables; a sixth) and ``raw_offsets`` (JSON). Every
+  read goes through this module and decompresses; rows written before hold plain text and read the same. No SQL
+  reads these columns' content (search has its own index).
 - The map from normalized to raw offsets is stored run-length encoded (``encode_offsets``): a list of
   ``[norm_start, raw_start, length]`` runs where both offsets advance together.
 - Relations keep what the text says (``to_doc_no``, ``to_title``, quote, span); ``to_doc_id`` is filled in by
@@ -23,6 +27,7 @@ import json
 import re
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -144,8 +149,16 @@ MIGRATIONS: list[str] = [
         UNIQUE (level, province, city, county)
     );
     """,
+    # 2: documents.text, .extraction and .raw_offsets hold zlib-compressed UTF-8 (BLOB) from now on; rows written
+    # before keep plain text, which reads the same. A policykb that knows only schema 1 refuses this store rather
+    # than misreading those columns.
+    """
+    CREATE TABLE store_format (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT INTO store_format (key, value) VALUES ('zlib_columns', 'documents.text documents.extraction documents.raw_offsets');
+    """,
 ]
 
+ZLIB_LEVEL = 6
 _JSON_COLUMNS = {"issuers", "validity_basis", "extra", "thresholds", "extraction"}
 _BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "「": "〔", "﹝": "〔",
                            "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "」": "〕", "﹞": "〕"})
@@ -231,10 +244,40 @@ def _text(value: Any) -> str | None:
     return str(value)
 
 
+def _json_default(value: Any) -> Any:
+    """What ``json`` cannot write by itself, as ``exact`` gives it (called for those values only)."""
+    if isinstance(value, Decimal) or (dataclasses.is_dataclass(value) and not isinstance(value, type)) \
+            or (hasattr(value, "to_dict") and not isinstance(value, type)):
+        return exact(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def _dumps(value: Any) -> str | None:
+    """JSON text, Decimals exact (as ``json.dumps(exact(value))``, without walking plain dicts and lists twice)."""
     if value is None:
         return None
-    return json.dumps(exact(value), ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, default=_json_default)
+
+
+def _packed(value: Any) -> bytes | None:
+    """``_dumps`` compressed with zlib, for the large JSON columns (``extraction``, ``raw_offsets``)."""
+    text = _dumps(value)
+    return None if text is None else zlib.compress(text.encode("utf-8"), ZLIB_LEVEL)
+
+
+def _pack_text(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), ZLIB_LEVEL)
+
+
+def _unpack_text(value: str | bytes) -> str:
+    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
+
+
+def _loads(value: str | bytes) -> Any:
+    """A JSON column's value: plain JSON text or zlib-compressed JSON (``_packed``)."""
+    if isinstance(value, bytes):
+        value = zlib.decompress(value)
+    return json.loads(value)
 
 
 def _span(record: dict[str, Any]) -> tuple[int | None, int | None]:
@@ -247,8 +290,10 @@ def _span(record: dict[str, Any]) -> tuple[int | None, int | None]:
 def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for (name, *_), value in zip(cursor.description, row, strict=True):
-        if name in _JSON_COLUMNS and isinstance(value, str):
-            value = json.loads(value)
+        if name in _JSON_COLUMNS and isinstance(value, str | bytes):
+            value = _loads(value)
+        elif name == "text" and isinstance(value, bytes):
+            value = _unpack_text(value)
         elif name == "term_stated" and value is not None:
             value = bool(value)
         out[name] = value
@@ -404,9 +449,9 @@ class Store:
             "validity_basis": _dumps(doc.get("validity_basis")),
             "version_date": doc.get("version_date"),
             "encoding": doc.get("encoding"),
-            "text": doc.get("text") or "",
-            "raw_offsets": _dumps(offsets) if offsets else None,
-            "extraction": _dumps(extraction),
+            "text": _pack_text(doc.get("text") or ""),
+            "raw_offsets": _packed(offsets) if offsets else None,
+            "extraction": _packed(extraction),
         }
         with self.transaction() as conn:
             existing = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
@@ -612,7 +657,7 @@ class Store:
         row = self.conn.execute("SELECT raw_offsets FROM documents WHERE id = ?", (doc_id,)).fetchone()
         if row is None or not row["raw_offsets"]:
             return None
-        return decode_offsets(json.loads(row["raw_offsets"]))
+        return decode_offsets(_loads(row["raw_offsets"]))
 
     def clauses(self, doc_id: int) -> list[dict[str, Any]]:
         """The clause tree of one document in reading order.
