@@ -22,7 +22,9 @@ eligible measures of one topic in that document count once, at the highest amoun
 document's measures count once; 与其他（有关）政策 … 重叠 — a measure of the same topic in another document
 held here counts once with it. Each reduction is explained in ``non_cumulation``.
 
-Amounts are ``Decimal`` inside; ``kb.cli_match`` prints them as JSON numbers.
+Amounts are ``Decimal`` inside; ``kb.cli_match`` prints them as JSON numbers. Reasons and notes are in English
+(``lang="en"``, the JSON contract) or Chinese (``lang="zh"``, the app), from the templates of
+``kb.match_text``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kb.profile import Figure, Profile, entity_kinds, figure_label, figures
+from kb.match_text import checked_lang, dimension_name, money, text
+from kb.profile import Figure, Profile, entity_kinds, figures
 from kb.store import Store
 from kb.validity import as_date, status_of
 
@@ -155,8 +158,8 @@ def exact_tier(tier: dict[str, Any] | None) -> dict[str, Any] | None:
     return out
 
 
-def interval_text(interval: dict[str, Any] | None, dimension: str | None = None) -> str:
-    """An interval for people: ``> 1,000,000 美元``, ``≥ 100 平方米``, ``≤ 10``.
+def interval_text(interval: dict[str, Any] | None, dimension: str | None = None, lang: str = "en") -> str:
+    """An interval for people: ``> 1,000,000 美元``, ``≥ 100 平方米``, ``≤ 10``; in Chinese ``超过 1,000,000 美元``.
 
     Example: interval_text({"low": 500000, "low_inclusive": False}, "USD") == "> 500,000 美元"
     """
@@ -166,11 +169,12 @@ def interval_text(interval: dict[str, Any] | None, dimension: str | None = None)
     unit = f" {unit}" if unit else ""
     parts = []
     if interval.get("low") is not None:
-        parts.append(("≥ " if interval.get("low_inclusive") else "> ") + amount_text(dec(interval["low"]), dimension))
+        parts.append(text(lang, "low_inclusive" if interval.get("low_inclusive") else "low_exclusive",
+                          value=amount_text(dec(interval["low"]), dimension)))
     if interval.get("high") is not None:
-        parts.append(("≤ " if interval.get("high_inclusive") else "< ") + amount_text(dec(interval["high"]),
-                                                                                     dimension))
-    return (" and ".join(parts) or "any") + unit
+        parts.append(text(lang, "high_inclusive" if interval.get("high_inclusive") else "high_exclusive",
+                          value=amount_text(dec(interval["high"]), dimension)))
+    return (text(lang, "interval_and").join(parts) or text(lang, "interval_any")) + unit
 
 
 def amount_text(value: Decimal | None, dimension: str | None = None) -> str:
@@ -210,14 +214,14 @@ def dimension(unit: str | None, currency: str | None = None) -> str | None:
 
 
 def map_metric(metric: str | None, metric_text: str | None, dim: str | None,
-               context: str = "") -> tuple[str | None, str]:
-    """The figure key answering a condition, or None with the reason; ``context`` is the sentence before the
-    number and the clause headings.
+               context: str = "", lang: str = "en") -> tuple[str | None, str]:
+    """The figure key answering a condition, or None with the reason (in ``lang``); ``context`` is the
+    sentence before the number and the clause headings.
 
     Example: map_metric("出口额", "出口总额", "USD", "对当年跨境电商出口总额")[0] == "cross_border_export_usd"
     """
     if not metric:
-        return None, "the condition names no metric"
+        return None, text(lang, "why_no_metric")
     words = metric_text or metric
     scored: list[tuple[int, Figure]] = []
     for figure in figures().values():
@@ -237,11 +241,15 @@ def map_metric(metric: str | None, metric_text: str | None, dim: str | None,
                 continue
         scored.append((score, figure))
     if not scored:
-        return None, f"no figure of the vocabulary answers {metric}「{words}」" + (f" in {dim}" if dim else "")
+        if dim:
+            return None, text(lang, "why_no_figure_in", metric=metric, words=words,
+                              dimension=dimension_name(lang, dim))
+        return None, text(lang, "why_no_figure", metric=metric, words=words)
     scored.sort(key=lambda sf: -sf[0])
     if len(scored) > 1 and scored[0][0] == scored[1][0]:
-        tied = ", ".join(f.key for s, f in scored if s == scored[0][0])
-        return None, f"{metric}「{words}」 may be any of {tied}"
+        tied = text(lang, "list_sep").join(_figure(f.key, lang, short=True)
+                                           for s, f in scored if s == scored[0][0])
+        return None, text(lang, "why_tied", metric=metric, words=words, figures=tied)
     return scored[0][1].key, ""
 
 
@@ -250,8 +258,9 @@ def _unit_fits(unit: str, dim: str | None) -> bool:
 
 
 def check(condition: dict[str, Any], profile: Profile, on: date, context: str = "",
-          dim: str | None = None) -> Check:
-    """Read one condition (a threshold, a tier or a tier's condition) against the profile.
+          dim: str | None = None, lang: str = "en") -> Check:
+    """Read one condition (a threshold, a tier or a tier's condition) against the profile (``why`` in
+    ``lang``).
 
     Example: check({"metric": "出口额", "metric_text": "跨境电商出口总额", "unit": "USD",
                     "interval": {"low": 1000000, "low_inclusive": False}}, p, date(2025, 6, 1)).outcome
@@ -260,9 +269,9 @@ def check(condition: dict[str, Any], profile: Profile, on: date, context: str = 
     interval = condition.get("interval")
     result = Check(condition.get("metric"), condition.get("metric_text"), condition.get("quote"), interval, dim)
     if not interval:
-        result.why = "the condition states no interval"
+        result.why = text(lang, "why_no_interval")
         return result
-    key, why = map_metric(result.metric, result.metric_text, dim, context)
+    key, why = map_metric(result.metric, result.metric_text, dim, context, lang)
     if key is None:
         result.why = why
         return result
@@ -284,10 +293,22 @@ def _value(c: Check) -> str:
     return amount_text(c.value, unit) + (f" {shown}" if shown else "")
 
 
-def _said(c: Check) -> str:
-    quote = c.quote or interval_text(c.interval, c.dimension)
+def _said(c: Check, lang: str) -> str:
+    quote = c.quote or interval_text(c.interval, c.dimension, lang)
     words = c.metric_text or c.metric
     return f"「{words} {quote}」" if words and words not in quote else f"「{quote}」"
+
+
+def _figure(key: str | None, lang: str, short: bool = False) -> str:
+    """A figure named in a reason: in English ``key (label)`` (``short``: the key), in Chinese its label."""
+    figure = figures().get(key or "")
+    if figure is None:
+        return key or ""
+    return text(lang, "figure_short" if short else "figure", key=figure.key, label=figure.label)
+
+
+def _money(amount: Decimal | None, currency: str | None, lang: str) -> str:
+    return money(lang, None if amount is None else amount_text(amount), currency)
 
 
 # -- one measure -----------------------------------------------------------------------------------------------
@@ -316,7 +337,7 @@ def _beneficiary_kinds(value: Any) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def _beneficiary(measure: dict[str, Any], profile: Profile) -> Outcome | None:
+def _beneficiary(measure: dict[str, Any], profile: Profile, lang: str) -> Outcome | None:
     kinds = entity_kinds()
     own = kinds[profile.entity_kind]
     named = _beneficiary_kinds(measure.get("beneficiary"))
@@ -327,13 +348,14 @@ def _beneficiary(measure: dict[str, Any], profile: Profile) -> Outcome | None:
         return None
     unknown = [k[1:] for k in named if k.startswith("?")]
     if unknown:
-        return Outcome("needs_information", [f"the measure is for 「{'、'.join(unknown)}」: check by hand that "
-                                             f"it covers a {own.label}"])
-    shown = "、".join(f"{kinds[k].label} ({k})" for k in named)
-    return Outcome("not_eligible", [f"the measure is for {shown}, not for a {own.label} ({profile.entity_kind})"])
+        return Outcome("needs_information", [text(lang, "beneficiary_unknown", named="、".join(unknown),
+                                                  own_label=own.label)])
+    shown = text(lang, "kind_sep").join(text(lang, "kind", label=kinds[k].label, key=k) for k in named)
+    return Outcome("not_eligible", [text(lang, "beneficiary_other", named=shown,
+                                         own=text(lang, "kind", label=own.label, key=profile.entity_kind))])
 
 
-def _conditions(checks: list[Check], all_needed: bool) -> Outcome:
+def _conditions(checks: list[Check], all_needed: bool, lang: str) -> Outcome:
     """All groups must hold (one condition each, or alternatives on one figure: 500万元（含）—3000万元和3000万元及以上);
     with ``all_needed`` false (conditions joined by 或) one condition is enough."""
     groups = _alternatives(checks) if all_needed else ([checks] if checks else [])
@@ -350,19 +372,20 @@ def _conditions(checks: list[Check], all_needed: bool) -> Outcome:
         out.status = "not_eligible"
         for group, state in zip(groups, states, strict=True):
             for c in group if state == "fail" else []:
-                out.reasons.append(f"condition {_said(c)} not met: {figure_label(c.figure or '')} is "
-                                   f"{_value(c)}, needs "
-                                   f"{interval_text(c.interval, c.dimension)}")
+                out.reasons.append(text(lang, "condition_not_met", said=_said(c, lang),
+                                        figure=_figure(c.figure, lang), value=_value(c),
+                                        needs=interval_text(c.interval, c.dimension, lang)))
                 out.failed.append(c.failed())
         return out
     for c in checks:
         if c.outcome == "pass":
-            out.reasons.append(f"condition {_said(c)} met: {c.figure} = {_value(c)}")
+            out.reasons.append(text(lang, "condition_met", said=_said(c, lang),
+                                    figure=_figure(c.figure, lang, short=True), value=_value(c)))
     if "unknown" in states:
         out.status = "needs_information"
         for group, state in zip(groups, states, strict=True):
             if state == "unknown":
-                _unknown_reasons([c for c in group if c.outcome in {"missing", "unmapped"}], out,
+                _unknown_reasons([c for c in group if c.outcome in {"missing", "unmapped"}], out, lang,
                                  either=len(group) > 1)
     return out
 
@@ -392,18 +415,19 @@ def _disjoint(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
     return high < low or high == low and not (first.get("high_inclusive") and second.get("low_inclusive"))
 
 
-def _unknown_reasons(unknown: list[Check], out: Outcome, either: bool = False) -> None:
-    lead = "or " if either else ""
+def _unknown_reasons(unknown: list[Check], out: Outcome, lang: str, either: bool = False) -> None:
+    lead = text(lang, "either") if either else ""
     for c in unknown:
         if c.outcome == "missing":
             out.missing.append(c.figure or "")
-            out.reasons.append(f"{lead}condition {_said(c)}: give {figure_label(c.figure or '')}")
+            out.reasons.append(text(lang, "condition_give", lead=lead, said=_said(c, lang),
+                                    figure=_figure(c.figure, lang)))
         else:
-            out.reasons.append(f"{lead}condition {_said(c)} must be checked by hand ({c.why})")
+            out.reasons.append(text(lang, "condition_by_hand", lead=lead, said=_said(c, lang), why=c.why))
 
 
 def _tiers(measure: dict[str, Any], profile: Profile, on: date, ctx: Context,
-           spans: dict[tuple[Any, ...], Any], dims: dict[tuple[str | None, str | None], str]
+           spans: dict[tuple[Any, ...], Any], dims: dict[tuple[str | None, str | None], str], lang: str = "en"
            ) -> tuple[Outcome, dict[str, Any] | None, Decimal | None, Decimal | None]:
     """Outcome, the tier paid, its award and the largest award of the tiers still possible."""
     tiers = (measure.get("extra") or {}).get("tiers") or []
@@ -424,7 +448,7 @@ def _tiers(measure: dict[str, Any], profile: Profile, on: date, ctx: Context,
                 or dims.get((cond.get("metric"), cond.get("metric_text")))
             checks.append(check({**cond, "quote": cond.get("quote") or _quote_for(measure, key)}, profile, on,
                                 ctx.before(span) if span else (measure.get("quote") or "") + " " + ctx.headings,
-                                dim))
+                                dim, lang))
         evaluated.append((tier, checks))
     out = Outcome("eligible")
     matched = [(t, cs) for t, cs in evaluated if cs is not None and all(c.outcome == "pass" for c in cs)]
@@ -436,31 +460,39 @@ def _tiers(measure: dict[str, Any], profile: Profile, on: date, ctx: Context,
     higher = [(t, cs) for t, cs in open_ if best is None or (dec(t.get("award")) or Decimal(0)) > floor]
     possible = max((dec(t.get("award")) or Decimal(0) for t, _ in higher), default=None)
     if best:
-        paid = (f"{amount_text(award)} {best[0].get('currency') or measure.get('currency') or ''}".rstrip()
-                if award is not None else "no sum stated for the band")
-        out.reasons.append(f"tier met: {_tier_text(best[0], best[1])} → {paid}")
+        paid = (_money(award, best[0].get("currency") or measure.get("currency"), lang)
+                if award is not None else text(lang, "tier_no_sum"))
+        out.reasons.append(text(lang, "tier_met", tier=_tier_text(best[1], lang), paid=paid))
         above = [(t, cs) for t, cs in evaluated if cs and (dec(t.get("award")) or Decimal(0)) > floor
                  and any(c.outcome == "fail" for c in cs)]
         if above:
             t, cs = min(above, key=lambda tc: dec(tc[0].get("award")) or Decimal(0))
-            out.reasons.append(f"not the tier paying {amount_text(dec(t.get('award')))}: " + "; ".join(
-                f"{_said(c)} needs {interval_text(c.interval, c.dimension)}" for c in cs if c.outcome == "fail"))
+            needs = text(lang, "clause_sep").join(
+                text(lang, "tier_needs", said=_said(c, lang),
+                     needs=interval_text(c.interval, c.dimension, lang))
+                for c in cs if c.outcome == "fail")
+            out.reasons.append(text(lang, "tier_not_higher", amount=amount_text(dec(t.get("award"))),
+                                    money=_money(dec(t.get("award")), t.get("currency"), lang), needs=needs))
     asked: dict[str, list[str]] = {}  # figure (or condition) → "interval → award" of each tier still open
     for t, cs in higher:
-        paying = f"{amount_text(dec(t.get('award')))} {t.get('currency') or ''}".rstrip()
+        paying = _money(dec(t.get("award")), t.get("currency"), lang)
         if cs is None:
-            out.reasons.append(f"{'a higher ' if best else 'the '}tier paying {paying} depends on a level or grade "
-                               f"named in the text ({t.get('level') or t.get('category') or t.get('label') or 'not a figure'}): "
-                               "check by hand")
+            level = t.get("level") or t.get("category") or t.get("label") or text(lang, "level_unknown")
+            out.reasons.append(text(lang, "tier_level_higher" if best else "tier_level", paying=paying,
+                                    level=level))
             continue
         for c in cs:
             if c.outcome == "missing":
                 out.missing.append(c.figure or "")
-                asked.setdefault(f"give {figure_label(c.figure or '')}", []).append(f"{_said(c)} → {paying}")
+                what = text(lang, "tier_give", figure=_figure(c.figure, lang))
             elif c.outcome == "unmapped":
-                asked.setdefault(f"check by hand ({c.why})", []).append(f"{_said(c)} → {paying}")
+                what = text(lang, "tier_by_hand", why=c.why)
+            else:
+                continue
+            asked.setdefault(what, []).append(text(lang, "tier_open", said=_said(c, lang), paying=paying))
     for what, tiers_open in asked.items():
-        out.reasons.append(f"{what}: {'a higher tier' if best else 'the tiers'} need {'; '.join(tiers_open)}")
+        out.reasons.append(text(lang, "tiers_open_higher" if best else "tiers_open", what=what,
+                                tiers=text(lang, "clause_sep").join(tiers_open)))
     if best:
         return out, best[0], award, possible
     if higher:
@@ -470,15 +502,17 @@ def _tiers(measure: dict[str, Any], profile: Profile, on: date, ctx: Context,
     lowest = min((tc for tc in evaluated if tc[1]), key=lambda tc: dec(tc[0].get("award")) or Decimal(0))
     for c in lowest[1]:
         if c.outcome == "fail":
-            out.reasons.append(f"condition {_said(c)} not met: {figure_label(c.figure or '')} is "
-                               f"{_value(c)}, the lowest tier needs "
-                               f"{interval_text(c.interval, c.dimension)}")
+            out.reasons.append(text(lang, "condition_not_met_lowest", said=_said(c, lang),
+                                    figure=_figure(c.figure, lang), value=_value(c),
+                                    needs=interval_text(c.interval, c.dimension, lang)))
             out.failed.append(c.failed())
     return out, None, None, None
 
 
-def _tier_text(tier: dict[str, Any], checks: list[Check]) -> str:
-    return " and ".join(f"{_said(c)} ({c.figure} = {_value(c)})" for c in checks)
+def _tier_text(checks: list[Check], lang: str) -> str:
+    return text(lang, "and").join(text(lang, "tier_condition", said=_said(c, lang),
+                                       figure=_figure(c.figure, lang, short=True), value=_value(c))
+                                  for c in checks)
 
 
 def _quote_for(measure: dict[str, Any], key: tuple[Any, ...]) -> str | None:
@@ -489,11 +523,13 @@ def _quote_for(measure: dict[str, Any], key: tuple[Any, ...]) -> str | None:
 
 
 def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = None,
-             context: Context | None = None) -> dict[str, Any]:
-    """One measure row (``Store.measures()``) read against a profile: the result record of ``match``.
+             context: Context | None = None, lang: str = "en") -> dict[str, Any]:
+    """One measure row (``Store.measures()``) read against a profile: the result record of ``match``, its
+    reasons in ``lang`` ("en" | "zh").
 
     Example: evaluate(row, profile, "2025-06-01")["status"] in STATUSES
     """
+    lang = checked_lang(lang)
     day = as_date(on)
     ctx = context or Context()
     extra = measure.get("extra") or {}
@@ -514,23 +550,23 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
     record = _record(measure)
 
     outcomes = []
-    beneficiary = _beneficiary(measure, profile)
+    beneficiary = _beneficiary(measure, profile, lang)
     if beneficiary:
         outcomes.append(beneficiary)
     general = [t for t in thresholds if (t.get("metric"), _interval_key(t.get("interval"))) not in bound]
     checks = [check(t, profile, day, ctx.before(t.get("span")),
-                    dimension(t.get("unit"), t.get("currency")) or dims.get((t.get("metric"), t.get("metric_text"))))
+                    dimension(t.get("unit"), t.get("currency"))
+                    or dims.get((t.get("metric"), t.get("metric_text"))), lang)
               for t in general]
     # a tier schedule makes kb.measures call every threshold an alternative; the others still all hold unless
     # the text joins them with 或
     all_needed = not ctx.joined_by_or(general) if tiers else extra.get("conditions_all", True) is not False
-    outcomes.append(_conditions(checks, all_needed))
+    outcomes.append(_conditions(checks, all_needed, lang))
     if not thresholds and not tiers:
-        outcomes.append(Outcome("needs_information", ["no figure decides this measure: check the clause's own "
-                                                      "requirements by hand"]))
+        outcomes.append(Outcome("needs_information", [text(lang, "no_figure_decides")]))
     tier_paid, award, possible = None, None, None
     if tiers:
-        tier_out, tier_paid, award, possible = _tiers(measure, profile, day, ctx, spans, dims)
+        tier_out, tier_paid, award, possible = _tiers(measure, profile, day, ctx, spans, dims, lang)
         outcomes.append(tier_out)
         currency = (tier_paid or {}).get("currency") or currency or next(
             (t.get("currency") for t in tiers if t.get("currency")), None)
@@ -549,19 +585,18 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
             amount = min(award, maximum) if same and maximum is not None and maximum < award else award
         elif tiers and tier_paid is not None and measure.get("max_amount") is not None:
             amount = dec(measure["max_amount"])
-            reasons.append(f"the text states no sum for the tier: at most {amount_text(amount)} "
-                           f"{currency or ''}".rstrip())
+            reasons.append(text(lang, "tier_sum_unstated", money=_money(amount, currency, lang)))
         elif not tiers:
             amount = maximum if maximum is not None else _largest_cap(extra, currency)
         if amount is None:
-            reasons.append("eligible, but the text states no sum: " + _how_paid(measure, extra))
+            reasons.append(text(lang, "sum_unstated", how=_how_paid(measure, extra, lang)))
         if possible is not None and amount is not None and possible > amount:
-            reasons.append(f"up to {amount_text(possible)} {currency or ''} with the information asked for".rstrip())
+            reasons.append(text(lang, "up_to_with_information", money=_money(possible, currency, lang)))
     elif status == "needs_information":
         amount = possible if possible is not None else maximum if maximum is not None else _largest_cap(extra,
                                                                                                       currency)
         if amount is not None:
-            reasons.append(f"up to {amount_text(amount)} {currency or ''} if the conditions are met".rstrip())
+            reasons.append(text(lang, "up_to", money=_money(amount, currency, lang)))
     record.update(status=status, max_amount=amount, currency=currency,
                   reasons=reasons, missing=missing, failed=failed, tier=exact_tier(tier_paid))
     return record
@@ -574,12 +609,12 @@ def _largest_cap(extra: dict[str, Any], currency: str | None) -> Decimal | None:
     return max(values, default=None)
 
 
-def _how_paid(measure: dict[str, Any], extra: dict[str, Any]) -> str:
+def _how_paid(measure: dict[str, Any], extra: dict[str, Any], lang: str) -> str:
     if measure.get("rate"):
-        return f"a rate of {amount_text(dec(measure['rate']), 'fraction')}"
+        return text(lang, "paid_rate", rate=amount_text(dec(measure["rate"]), "fraction"))
     if extra.get("per_unit"):
-        return "an amount per unit"
-    return "see the clause"
+        return text(lang, "paid_per_unit")
+    return text(lang, "paid_see_clause")
 
 
 def _record(measure: dict[str, Any]) -> dict[str, Any]:
@@ -610,15 +645,17 @@ def applies_to(doc: dict[str, Any], profile: Profile) -> bool:
     return doc.get("county") is None or doc["county"] == profile.county
 
 
-def match(store: Store, profile: Profile, on: date | str | None = None) -> dict[str, Any]:
+def match(store: Store, profile: Profile, on: date | str | None = None, lang: str = "en") -> dict[str, Any]:
     """Every measure in force on ``on`` (default today) in the profile's jurisdiction, read against it.
 
     Keys: profile, on, jurisdiction, results (eligible first, then needs_information, then not_eligible),
     totals (per currency, eligible and counted only), non_cumulation (explanations), skipped (documents of the
-    jurisdiction with measures that are not in force on ``on``).
+    jurisdiction with measures that are not in force on ``on``). ``lang`` ("en" | "zh") is the language of the
+    results' reasons and of the non_cumulation explanations; keys and values stay the same.
 
-    Example: match(store, load_profile("examples/profiles/hengyang_seller.toml"), "2025-06-01")["totals"]
+    Example: match(store, load_profile("examples/profiles/hengyang_seller.toml"), "2025-06-01", lang="zh")
     """
+    lang = checked_lang(lang)
     day = as_date(on)
     rows = [m for m in store.measures(province=profile.province) if applies_to(m, profile)]
     in_force: dict[int, dict[str, Any]] = {}
@@ -639,11 +676,11 @@ def match(store: Store, profile: Profile, on: date | str | None = None) -> dict[
         if m["doc_id"] not in texts:
             texts[m["doc_id"]] = (store.document(m["doc_id"]) or {}).get("text") or ""
             clauses[m["doc_id"]] = {c["id"]: c for c in store.clauses(m["doc_id"])}
-        results.append(evaluate(m, profile, day, _context(texts[m["doc_id"]], clauses[m["doc_id"]], m)))
+        results.append(evaluate(m, profile, day, _context(texts[m["doc_id"]], clauses[m["doc_id"]], m), lang))
     order = {s: i for i, s in enumerate(STATUSES)}
     results.sort(key=lambda r: (order[r["status"]], r["doc_id"] or 0, r["span"][0] or 0))
     rules = _rules(rows, texts, in_force)
-    notes = apply_non_cumulation(results, rules)
+    notes = apply_non_cumulation(results, rules, lang)
     return {
         "profile": profile.name,
         "on": day.isoformat(),
@@ -727,9 +764,10 @@ def _sentence(text: str, item: dict[str, Any]) -> str:
     return _LABEL.sub("", text[start:end].strip())
 
 
-def apply_non_cumulation(results: list[dict[str, Any]], rules: list[Rule]) -> list[str]:
+def apply_non_cumulation(results: list[dict[str, Any]], rules: list[Rule], lang: str = "en") -> list[str]:
     """Mark each eligible result with an amount ``counted`` unless a non-cumulation rule folds it into a higher
-    one; return the explanations. Results are changed in place.
+    one; return the explanations (in ``lang``). Results are changed in place (a reason is added to each result
+    not counted).
 
     Example: apply_non_cumulation(results, [Rule(2, "州政办发〔2018〕25号", "同类型奖励…不重复计算。",
                                                  frozenset({"topic"}))])
@@ -751,21 +789,25 @@ def apply_non_cumulation(results: list[dict[str, Any]], rules: list[Rule]) -> li
             dropped = [r for r in same if r is not best]
             for r in dropped:
                 r["counted"] = False
-                r["reasons"].append(f"not added to the total: {rule.doc_no or 'its document'} says “{rule.sentence}” "
-                                    f"({what}); {_where(best)} counts instead")
-            notes.append(f"{rule.doc_no or rule.doc_id}: “{rule.sentence}” — {what}: counted once at "
-                         f"{amount_text(best['max_amount'])} {currency or ''} ({_where(best)}); not added: "
-                         + ", ".join(f"{_where(r)} {amount_text(r['max_amount'])} {currency or ''}".rstrip()
-                                     for r in dropped))
+                r["reasons"].append(text(lang, "not_added", doc=_doc(rule.doc_no, "doc_its", lang),
+                                         sentence=rule.sentence, what=what, where=_where(best, lang)))
+            shown = text(lang, "list_sep").join(
+                text(lang, "note_dropped", where=_where(r, lang),
+                     money=_money(r["max_amount"], currency, lang))
+                for r in dropped)
+            notes.append(text(lang, "note_once", doc=_doc(rule.doc_no, rule.doc_id, lang),
+                              sentence=rule.sentence, what=what, where=_where(best, lang),
+                              money=_money(best["max_amount"], currency, lang), dropped=shown))
 
     for doc_id, doc_rules in by_doc.items():
         mine = [r for r in paying if r["doc_id"] == doc_id]
         for rule in doc_rules:
             if "document" in rule.scopes:
-                fold(mine, rule, "all of its measures for one enterprise")
+                fold(mine, rule, text(lang, "scope_document"))
             if "topic" in rule.scopes:
                 for topic in dict.fromkeys(r["topic"] for r in mine if r["topic"]):
-                    fold([r for r in mine if r["topic"] == topic], rule, f"measures of one kind ({topic})")
+                    fold([r for r in mine if r["topic"] == topic], rule,
+                         text(lang, "scope_topic", topic=topic))
     for rule in (rule for rule in rules if "others" in rule.scopes):
         for topic in dict.fromkeys(r["topic"] for r in paying if r["doc_id"] == rule.doc_id and r["topic"]):
             mine = [r for r in paying if r["doc_id"] == rule.doc_id and r["topic"] == topic and r["counted"]]
@@ -776,18 +818,27 @@ def apply_non_cumulation(results: list[dict[str, Any]], rules: list[Rule]) -> li
                         continue
                     low, high = (other, r) if r["max_amount"] >= other["max_amount"] else (r, other)
                     low["counted"] = False
-                    what = f"overlap with another policy on {topic}"
-                    low["reasons"].append(f"not added to the total: {rule.doc_no or 'a document'} says "
-                                          f"“{rule.sentence}” ({what}); {_where(high)} counts instead")
-                    notes.append(f"{rule.doc_no or rule.doc_id}: “{rule.sentence}” — {what}: {_where(high)} "
-                                 f"{amount_text(high['max_amount'])} {high['currency'] or ''} counts; "
-                                 f"{_where(low)} {amount_text(low['max_amount'])} {low['currency'] or ''} "
-                                 "is not added")
+                    what = text(lang, "scope_others", topic=topic)
+                    low["reasons"].append(text(lang, "not_added", doc=_doc(rule.doc_no, "doc_a", lang),
+                                               sentence=rule.sentence, what=what, where=_where(high, lang)))
+                    high_text, low_text = (
+                        text(lang, "note_dropped", where=_where(x, lang),
+                             money=_money(x["max_amount"], x["currency"], lang)) for x in (high, low))
+                    notes.append(text(lang, "note_overlap", doc=_doc(rule.doc_no, rule.doc_id, lang),
+                                      sentence=rule.sentence, what=what, high=high_text, low=low_text))
     return notes
 
 
-def _where(result: dict[str, Any]) -> str:
-    return f"{result['doc_no'] or result['doc_id']} clause {result['clause']}"
+def _doc(doc_no: str | None, otherwise: str | int, lang: str) -> str:
+    """A document in a reason: its 文号 (《…》 in Chinese), else ``otherwise`` — a template key or its id."""
+    if doc_no:
+        return text(lang, "doc_named", doc_no=doc_no)
+    return text(lang, otherwise) if isinstance(otherwise, str) else text(lang, "doc_id", doc_id=otherwise)
+
+
+def _where(result: dict[str, Any], lang: str = "en") -> str:
+    doc = result["doc_no"] or text(lang, "doc_id", doc_id=result["doc_id"])
+    return text(lang, "where", doc=doc, clause=result["clause"])
 
 
 def totals(results: list[dict[str, Any]]) -> dict[str, Decimal]:

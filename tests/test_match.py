@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -12,8 +13,19 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.ingest import ingest
-from kb.match import Rule, apply_non_cumulation, evaluate, in_interval, map_metric, match, rule_scopes, totals
-from kb.profile import Profile, profile_from_dict
+from kb.match import (
+    Rule,
+    apply_non_cumulation,
+    evaluate,
+    in_interval,
+    interval_text,
+    map_metric,
+    match,
+    rule_scopes,
+    totals,
+)
+from kb.match_text import TEMPLATES, money, text
+from kb.profile import Profile, figures, load_profile, profile_from_dict
 from kb.store import Store
 from tests.conftest import CORPUS, ROOT
 
@@ -419,3 +431,127 @@ def test_cli_malformed_profile(db: Path, tmp_path: Path, body: str, field: str) 
     out = CliRunner().invoke(cli, ["match", str(path), "--db", str(db), "--json"])
     assert out.exit_code == 1
     assert json.loads(out.output)["field"] == field
+
+
+# -- reasons in Chinese (lang="zh") ----------------------------------------------------------------------------
+
+# a run of 4+ ASCII letters is an English word; a figure key may stand in parentheses
+_ENGLISH = re.compile(r"[A-Za-z]{4,}")
+_FIGURE_KEY = re.compile(r"[（(](?:" + "|".join(map(re.escape, figures())) + r")[）)]")
+
+
+def english_words(lines: list[str]) -> list[str]:
+    return [word for line in lines for word in _ENGLISH.findall(_FIGURE_KEY.sub("", line))]
+
+
+def all_reasons(result: dict[str, Any]) -> list[str]:
+    return [reason for r in result["results"] for reason in r["reasons"]] + result["non_cumulation"]
+
+
+def test_hengyang_seller_example_in_chinese(store: Store) -> None:
+    seller = load_profile(EXAMPLES / "hengyang_seller.toml")
+    zh, en = match(store, seller, ON, lang="zh"), match(store, seller, ON)
+    (clause5,) = find(zh, "衡政发〔2024〕4号", "2.3.5")
+    (reason,) = clause5["reasons"]
+    assert "「出口总额 超过100万美元」" in reason            # the condition as quoted
+    assert "当年跨境电商出口额（美元） = 1,200,000 美元" in reason  # the figure, its label, its own currency
+    assert reason.startswith("符合档次") and reason.endswith("500,000 元")
+    assert any(r.startswith("需补充：租赁面积（平方米）——条件「租赁面积 100平方米以上」")
+               for r in find(zh, "衡政发〔2024〕4号", "2.3.7")[0]["reasons"])
+    (training,) = find(zh, "衡政发〔2024〕4号", "2.7.14")
+    assert training["reasons"] == ["该措施面向培训机构 / 院校，不面向企业"]
+    (customs,) = find(zh, "衡政发〔2024〕4号", "2.2.4")
+    assert customs["reasons"] == ["文件未写明可据以判断的数据条件，请对照条款原文核实", "满足条件时最高可得 500,000 元"]
+    assert english_words(all_reasons(zh)) == []
+    # only the words change: statuses, amounts, figures asked for and totals are those of English
+    strip = [{k: v for k, v in r.items() if k != "reasons"} for r in zh["results"]]
+    assert strip == [{k: v for k, v in r.items() if k != "reasons"} for r in en["results"]]
+    assert zh["totals"] == en["totals"] == {"CNY": Decimal(500000)}
+    assert [len(r["reasons"]) for r in zh["results"]] == [len(r["reasons"]) for r in en["results"]]
+
+
+@pytest.mark.parametrize("name", ["hengyang_seller.toml", "lishui_park.toml", "shaoyang_seller.json"])
+def test_examples_have_no_english_in_chinese(store: Store, name: str) -> None:
+    result = match(store, load_profile(EXAMPLES / name), ON, lang="zh")
+    assert all(r["reasons"] for r in result["results"])
+    assert english_words(all_reasons(result)) == []
+
+
+def test_non_cumulation_in_chinese(store: Store) -> None:
+    result = match(store, load_profile(EXAMPLES / "lishui_park.toml"), ON, lang="zh")
+    (note,) = result["non_cumulation"]
+    assert note.startswith("《丽政办发〔2024〕64号》规定“若与其他相关政策不一致或同一事项涉及多项奖补的，按“就高”原则不重复享受。”")
+    assert "700,000 元" in note and "300,000 元" in note
+    (dropped,) = [r for r in find(result, "丽政办发〔2024〕64号", "2.6") if not r["counted"]]
+    assert dropped["reasons"][-1].startswith("未计入合计：《丽政办发〔2024〕64号》规定“")
+
+
+def test_hand_made_rows_in_chinese() -> None:
+    unmapped = row(thresholds=[threshold("面积", "租赁面积", interval(100, True), "m2"),
+                               threshold("合同期限", "劳动合同", interval(1, True), "年", quote="一年以上")])
+    r = evaluate(unmapped, profile(rented_area_m2=150), ON, lang="zh")
+    assert r["reasons"][0] == "条件「租赁面积」已满足：租赁面积（平方米） = 150 平方米"
+    assert r["reasons"][1].startswith("条件「劳动合同 一年以上」需人工核实（")
+    failed = evaluate(row(thresholds=[threshold("面积", "租赁面积", interval(100, True), "m2", quote="100平方米以上")]),
+                      profile(rented_area_m2=80), ON, lang="zh")
+    assert failed["reasons"] == ["条件「租赁面积 100平方米以上」未满足：租赁面积（平方米）为 80 平方米，需不低于 100 平方米"]
+    tiers = evaluate(EXPORT_TIERS, profile(cross_border_export_usd=1000000), ON, lang="zh")
+    assert tiers["reasons"][1] == "未达到 500,000 元一档：「出口总额 超过100万美元」需超过 1,000,000 美元"
+    levels = row(extra={"conditions_all": False,
+                        "tiers": [{"level": "国家级", "award": "300000", "currency": "CNY"}]})
+    assert evaluate(levels, profile(), ON, lang="zh")["reasons"][0].startswith("国家级一档（300,000 元）")
+    rows = [unmapped, EXPORT_TIERS, levels, row(), row(beneficiary="training_institution"),
+            row(max_amount=None, rate="0.5"), row(beneficiary="某某协会")]
+    reasons = [reason for m in rows for p in (profile(), profile(cross_border_export_usd=600000))
+               for reason in evaluate(m, p, ON, lang="zh")["reasons"]]
+    assert english_words(reasons) == []
+
+
+def test_non_cumulation_notes_in_chinese() -> None:
+    results = [_result(1, "1", "海外仓", 200000), _result(1, "2", "海外仓", 300000), _result(2, "1", "海外仓", 100000)]
+    (note,) = apply_non_cumulation(results, [Rule(1, "doc1", "同一企业不重复享受。", frozenset({"document"}))], "zh")
+    assert note == ("《doc1》规定“同一企业不重复享受。”（同一企业就高不重复）：只计入doc1 条款2（300,000 元）；"
+                    "未计入：doc1 条款1（200,000 元）")
+    assert results[0]["reasons"] == ["未计入合计：《doc1》规定“同一企业不重复享受。”（同一企业就高不重复），已计入doc1 条款2"]
+    for r in results:
+        r.pop("counted")
+        r["reasons"] = []
+    (note,) = apply_non_cumulation(results, [Rule(2, "doc2", "与其他政策重叠的，就高不重复。", frozenset({"others"}))],
+                                   "zh")
+    assert "与其他文件的同类措施「海外仓」重叠" in note and note.endswith("doc2 条款1（100,000 元）不计入")
+
+
+def test_english_is_the_default() -> None:
+    assert evaluate(EXPORT_TIERS, profile(), ON) == evaluate(EXPORT_TIERS, profile(), ON, lang="en")
+    assert interval_text(interval(5000000, True, 30000000), "CNY") == "≥ 5,000,000 and < 30,000,000 元"
+    assert interval_text(interval(5000000, True, 30000000), "CNY", "zh") == "不低于 5,000,000 且低于 30,000,000 元"
+    with pytest.raises(ValueError, match="unknown language"):
+        evaluate(EXPORT_TIERS, profile(), ON, lang="fr")
+
+
+def test_templates_of_both_languages() -> None:
+    assert set(TEMPLATES["en"]) == set(TEMPLATES["zh"])
+    for key, template in TEMPLATES["zh"].items():
+        words = _ENGLISH.findall(re.sub(r"\{\w+\}", "", template))
+        assert words == [], (key, words)
+    assert money("zh", "1,200,000", "USD") == "1,200,000 美元"
+    assert money("en", "1,200,000", "USD") == "1,200,000 USD"
+    assert text("zh", "up_to", money=money("zh", "500,000", "CNY")) == "满足条件时最高可得 500,000 元"
+
+
+def test_cli_lang(db: Path) -> None:
+    args = ["match", str(EXAMPLES / "hengyang_seller.toml"), "--on", ON, "--db", str(db)]
+    default = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
+    (clause5,) = [r for r in default["results"] if r["clause"] == "2.3.5"]
+    assert clause5["reasons"][0].startswith("tier met: ")  # the JSON scripts read stays English
+    zh = CliRunner().invoke(cli, [*args, "--json", "--lang", "zh"])
+    assert zh.exit_code == 0, zh.output
+    data = json.loads(zh.output)
+    (clause5,) = [r for r in data["results"] if r["clause"] == "2.3.5"]
+    assert (clause5["status"], clause5["max_amount"]) == ("eligible", 500000)
+    assert data["totals"] == {"CNY": 500000}
+    assert clause5["reasons"][0].startswith("符合档次：「出口总额 超过100万美元」")
+    report = CliRunner().invoke(cli, [*args, "--lang", "zh"])
+    assert report.exit_code == 0, report.output
+    assert "符合条件的措施合计：500,000 元" in report.output and "该措施面向培训机构 / 院校，不面向企业" in report.output
+    assert CliRunner().invoke(cli, [*args, "--lang", "fr"]).exit_code != 0

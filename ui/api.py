@@ -133,7 +133,7 @@ def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
     from kb.profile import ProfileError, profile_from_dict
 
     try:
-        return _plain(kb_match(resources.store(), profile_from_dict(profile), on))
+        return _plain(kb_match(resources.store(), profile_from_dict(profile), on, lang="zh"))
     except ProfileError as exc:
         return {"error": str(exc)}
 

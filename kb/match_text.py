@@ -1,0 +1,249 @@
+"""The words of ``kb.match`` reasons and notes, and of the ``policykb match`` report, in English and Chinese.
+
+Every sentence is a ``str.format`` template keyed by name, one table per language:
+``text(lang, key, **fields)``.
+English is the JSON contract scripts read (``policykb match --json``); Chinese reads like a government-service
+notice (the app). Fields are filled in already formatted: quotes as printed in the document, amounts in base
+units with thousands separators (``kb.match.amount_text``), currencies by ``money`` (元 / 美元 in Chinese, the
+code in English; never converted). A template may leave out a field the other language uses (English names a
+figure by its key, Chinese by its label).
+
+Example: text("zh", "up_to", money=money("zh", "500,000", "CNY")) == "满足条件时最高可得 500,000 元"
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("en", "zh")
+
+EN: dict[str, str] = {
+    # -- figures, kinds, lists, documents --------------------------------------------------------------------
+    "figure": "{key} ({label})",                # a figure in a sentence
+    "figure_short": "{key}",                    # a figure next to its value
+    "kind": "{label} ({key})",
+    "list_sep": ", ",
+    "kind_sep": "、",
+    "and": " and ",
+    "clause_sep": "; ",
+    "doc_named": "{doc_no}",
+    "doc_its": "its document",
+    "doc_a": "a document",
+    "doc_id": "{doc_id}",
+    "where": "{doc} clause {clause}",
+    "money": "{amount} {currency}",
+    "money_unknown": "? {currency}",           # a tier whose award the text does not state
+    # -- intervals -------------------------------------------------------------------------------------------
+    "low_inclusive": "≥ {value}",
+    "low_exclusive": "> {value}",
+    "high_inclusive": "≤ {value}",
+    "high_exclusive": "< {value}",
+    "interval_and": " and ",
+    "interval_any": "any",
+    # -- why a condition is checked by hand ------------------------------------------------------------------
+    "why_no_interval": "the condition states no interval",
+    "why_no_metric": "the condition names no metric",
+    "why_no_figure": "no figure of the vocabulary answers {metric}「{words}」",
+    "why_no_figure_in": "no figure of the vocabulary answers {metric}「{words}」 in {dimension}",
+    "why_tied": "{metric}「{words}」 may be any of {figures}",
+    # -- beneficiary -----------------------------------------------------------------------------------------
+    "beneficiary_unknown": "the measure is for 「{named}」: check by hand that it covers a {own_label}",
+    "beneficiary_other": "the measure is for {named}, not for a {own}",
+    # -- conditions ------------------------------------------------------------------------------------------
+    "condition_met": "condition {said} met: {figure} = {value}",
+    "condition_not_met": "condition {said} not met: {figure} is {value}, needs {needs}",
+    "condition_not_met_lowest": "condition {said} not met: {figure} is {value}, "
+                                "the lowest tier needs {needs}",
+    "either": "or ",
+    "condition_give": "{lead}condition {said}: give {figure}",
+    "condition_by_hand": "{lead}condition {said} must be checked by hand ({why})",
+    "no_figure_decides": "no figure decides this measure: check the clause's own requirements by hand",
+    # -- tiers -----------------------------------------------------------------------------------------------
+    "tier_condition": "{said} ({figure} = {value})",
+    "tier_met": "tier met: {tier} → {paid}",
+    "tier_no_sum": "no sum stated for the band",
+    "tier_needs": "{said} needs {needs}",
+    "tier_not_higher": "not the tier paying {amount}: {needs}",
+    "tier_level": "the tier paying {paying} depends on a level or grade named in the text ({level}): "
+                  "check by hand",
+    "tier_level_higher": "a higher tier paying {paying} depends on a level or grade named in the text "
+                         "({level}): check by hand",
+    "level_unknown": "not a figure",
+    "tier_give": "give {figure}",
+    "tier_by_hand": "check by hand ({why})",
+    "tier_open": "{said} → {paying}",
+    "tiers_open": "{what}: the tiers need {tiers}",
+    "tiers_open_higher": "{what}: a higher tier need {tiers}",
+    # -- amounts ---------------------------------------------------------------------------------------------
+    "tier_sum_unstated": "the text states no sum for the tier: at most {money}",
+    "sum_unstated": "eligible, but the text states no sum: {how}",
+    "paid_rate": "a rate of {rate}",
+    "paid_per_unit": "an amount per unit",
+    "paid_see_clause": "see the clause",
+    "up_to_with_information": "up to {money} with the information asked for",
+    "up_to": "up to {money} if the conditions are met",
+    # -- non-cumulation --------------------------------------------------------------------------------------
+    "scope_document": "all of its measures for one enterprise",
+    "scope_topic": "measures of one kind ({topic})",
+    "scope_others": "overlap with another policy on {topic}",
+    "not_added": "not added to the total: {doc} says “{sentence}” ({what}); {where} counts instead",
+    "note_once": "{doc}: “{sentence}” — {what}: counted once at {money} ({where}); not added: {dropped}",
+    "note_dropped": "{where} {money}",
+    "note_overlap": "{doc}: “{sentence}” — {what}: {high} counts; {low} is not added",
+    # -- the text report of `policykb match` -----------------------------------------------------------------
+    "report_title": "{profile} — {kind}, {where}, on {on}",
+    "report_columns": "status|document|clause|topic|amount|measure",
+    "report_status_eligible": "eligible",
+    "report_status_needs_information": "needs_information",
+    "report_status_not_eligible": "not_eligible",
+    "report_nothing_in_force": "(no measure in force in this jurisdiction on this date)",
+    "report_total": "Total of eligible measures: {totals}",
+    "report_total_none": "nothing",
+    "report_count": "{n} {status}",
+    "report_non_cumulation": "Not added (non-cumulation rules):",
+    "report_skipped": "Documents of this jurisdiction not in force on this date:",
+    "report_skipped_line": "{doc}: {status} — {reason}",   # reason: kb.validity's, in English
+    "report_validity_in_force": "in_force",
+    "report_validity_not_yet_effective": "not_yet_effective",
+    "report_validity_expired": "expired",
+    "report_validity_repealed": "repealed",
+    "report_validity_superseded": "superseded",
+    "report_validity_unknown": "unknown",
+}
+
+ZH: dict[str, str] = {
+    "figure": "{label}",
+    "figure_short": "{label}",
+    "kind": "{label}",
+    "list_sep": "、",
+    "kind_sep": "、",
+    "and": "，且",
+    "clause_sep": "；",
+    "doc_named": "《{doc_no}》",
+    "doc_its": "该文件",
+    "doc_a": "该文件",
+    "doc_id": "编号为 {doc_id} 的文件",
+    "where": "{doc} 条款{clause}",
+    "money": "{amount} {currency}",
+    "money_unknown": "金额未写明",
+    "low_inclusive": "不低于 {value}",
+    "low_exclusive": "超过 {value}",
+    "high_inclusive": "不超过 {value}",
+    "high_exclusive": "低于 {value}",
+    "interval_and": " 且",
+    "interval_any": "不限",
+    "why_no_interval": "条件未写明数值范围",
+    "why_no_metric": "条件未写明考核指标",
+    "why_no_figure": "企业数据项中没有与{metric}「{words}」对应的一项",
+    "why_no_figure_in": "企业数据项中没有以{dimension}计、与{metric}「{words}」对应的一项",
+    "why_tied": "{metric}「{words}」可能指{figures}中的任一项",
+    "beneficiary_unknown": "该措施面向「{named}」，请人工核实是否包括{own_label}",
+    "beneficiary_other": "该措施面向{named}，不面向{own}",
+    "condition_met": "条件{said}已满足：{figure} = {value}",
+    "condition_not_met": "条件{said}未满足：{figure}为 {value}，需{needs}",
+    "condition_not_met_lowest": "条件{said}未满足：{figure}为 {value}，最低一档需{needs}",
+    "either": "（满足其一即可）",
+    "condition_give": "{lead}需补充：{figure}——条件{said}",
+    "condition_by_hand": "{lead}条件{said}需人工核实（{why}）",
+    "no_figure_decides": "文件未写明可据以判断的数据条件，请对照条款原文核实",
+    "tier_condition": "{said}（{figure} = {value}）",
+    "tier_met": "符合档次：{tier} → {paid}",
+    "tier_no_sum": "文件未写明该档金额",
+    "tier_needs": "{said}需{needs}",
+    "tier_not_higher": "未达到 {money}一档：{needs}",
+    "tier_level": "{level}一档（{paying}）按文件所列级别或类别认定，请人工核实",
+    "tier_level_higher": "更高的{level}一档（{paying}）按文件所列级别或类别认定，请人工核实",
+    "level_unknown": "相应",
+    "tier_give": "需补充：{figure}",
+    "tier_by_hand": "需人工核实（{why}）",
+    "tier_open": "{said} → {paying}",
+    "tiers_open": "{what}——各档条件：{tiers}",
+    "tiers_open_higher": "{what}——更高档次条件：{tiers}",
+    "tier_sum_unstated": "文件未写明该档金额：最高 {money}",
+    "sum_unstated": "符合条件，但文件未写明金额：{how}",
+    "paid_rate": "按 {rate} 的比例计算",
+    "paid_per_unit": "按数量计算",
+    "paid_see_clause": "见条款原文",
+    "up_to_with_information": "补充所需信息后最高可得 {money}",
+    "up_to": "满足条件时最高可得 {money}",
+    "scope_document": "同一企业就高不重复",
+    "scope_topic": "同类措施「{topic}」就高不重复",
+    "scope_others": "与其他文件的同类措施「{topic}」重叠，就高不重复",
+    "not_added": "未计入合计：{doc}规定“{sentence}”（{what}），已计入{where}",
+    "note_once": "{doc}规定“{sentence}”（{what}）：只计入{where}（{money}）；未计入：{dropped}",
+    "note_dropped": "{where}（{money}）",
+    "note_overlap": "{doc}规定“{sentence}”（{what}）：计入{high}；{low}不计入",
+    "report_title": "{profile} — {kind}，{where}，匹配日期 {on}",
+    "report_columns": "结果|文号|条款|类别|金额|措施",
+    "report_status_eligible": "符合",
+    "report_status_needs_information": "需补充信息",
+    "report_status_not_eligible": "不符合",
+    "report_nothing_in_force": "（该地区在该日期没有有效的措施）",
+    "report_total": "符合条件的措施合计：{totals}",
+    "report_total_none": "无",
+    "report_count": "{status} {n} 项",
+    "report_non_cumulation": "未计入合计（不重复享受规则）：",
+    "report_skipped": "该地区在该日期不在有效期内的文件：",
+    "report_skipped_line": "{doc}：{status}",
+    "report_validity_in_force": "现行有效",
+    "report_validity_not_yet_effective": "尚未施行",
+    "report_validity_expired": "已失效",
+    "report_validity_repealed": "已废止",
+    "report_validity_superseded": "已被新版本取代",
+    "report_validity_unknown": "效力未知",
+}
+
+TEMPLATES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
+# currencies as shown next to an amount; English shows the code itself
+CURRENCIES: dict[str, dict[str, str]] = {"en": {}, "zh": {"CNY": "元", "USD": "美元"}}
+# a condition's dimension (kb.match.dimension) when a reason names it
+DIMENSIONS: dict[str, dict[str, str]] = {"en": {}, "zh": {
+    "CNY": "人民币", "USD": "美元", "m2": "平方米", "mu": "亩", "count": "数量", "years": "年", "months": "月",
+    "fraction": "比例"}}
+
+
+def checked_lang(lang: str) -> str:
+    """``lang`` if it is one of ``LANGS``; otherwise ValueError.
+
+    Example: checked_lang("zh") == "zh"
+    """
+    if lang not in TEMPLATES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGS)}")
+    return lang
+
+
+def text(lang: str, key: str, /, **fields: Any) -> str:
+    """The template ``key`` of ``lang`` filled with ``fields``.
+
+    Example: text("en", "where", doc="衡政发〔2024〕4号", clause="2.3.5") == "衡政发〔2024〕4号 clause 2.3.5"
+    """
+    return TEMPLATES[checked_lang(lang)][key].format(**fields)
+
+
+def currency_name(lang: str, currency: str | None) -> str:
+    """A currency as shown after an amount: 元 / 美元 in Chinese, the code in English, "" when unknown.
+
+    Example: currency_name("zh", "USD") == "美元"; currency_name("en", "USD") == "USD"
+    """
+    if not currency:
+        return ""
+    return CURRENCIES[checked_lang(lang)].get(currency, currency)
+
+
+def money(lang: str, amount: str | None, currency: str | None) -> str:
+    """An amount already formatted, with its currency: ``500,000 CNY`` / ``500,000 元``; None when the text
+    states no sum (``? CNY`` / ``金额未写明``).
+
+    Example: money("zh", "1,200,000", "USD") == "1,200,000 美元"; money("en", "500", None) == "500"
+    """
+    if amount is None:
+        return text(lang, "money_unknown", currency=currency_name(lang, currency)).rstrip()
+    return text(lang, "money", amount=amount, currency=currency_name(lang, currency)).rstrip()
+
+
+def dimension_name(lang: str, dimension: str | None) -> str:
+    """A condition's dimension in words: ``平方米`` for m2 in Chinese, the code in English.
+
+    Example: dimension_name("zh", "years") == "年"
+    """
+    return DIMENSIONS[checked_lang(lang)].get(dimension or "", dimension or "")
