@@ -44,16 +44,22 @@ def _timeline(on: date) -> None:
     if not periods:
         return
     st.subheader("施行期间时间轴")
+    st.caption("实线：有明确终止日（期满、废止或被新版本取代）；虚线：文件未规定有效期，画到时间轴末端。红线：查询日期。")
     fig = go.Figure()
+    known_ends = [p["ends_on"] for p in periods if p.get("ends_on")]
+    horizon = max([*known_ends, (on + timedelta(days=365)).isoformat()])
     for p in periods:
         start = p.get("effective_from")
         if not start:
             continue
-        end = p.get("ends_on") or (on + timedelta(days=365)).isoformat()
         label = p.get("doc_no") or (p.get("title") or "")[:20]
-        fig.add_trace(go.Scatter(x=[start, end], y=[label, label], mode="lines", line={"width": 14},
-                                 name=label, showlegend=False,
-                                 hovertext=f"{label}: {start} — {p.get('ends_on') or '未规定有效期'}"))
+        open_ended = not p.get("ends_on")
+        end = horizon if open_ended else p["ends_on"]
+        fig.add_trace(go.Scatter(
+            x=[start, end], y=[label, label], mode="lines", name=label, showlegend=False,
+            line={"width": 14, "dash": "dot" if open_ended else "solid"},
+            hovertext=f"{label}: {start} — {'未规定有效期' if open_ended else p['ends_on']}",
+        ))
     fig.add_vline(x=on.isoformat(), line_dash="dash", line_color="red")
     fig.update_layout(height=120 + 40 * len(periods), margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(fig, key="validity_timeline")
