@@ -9,6 +9,8 @@ and a role:
 * ``expiry``: ``有效期至2027年12月31日`` / the end of ``有效期自…至…``;
 * ``deadline``: ``2025年12月29日17时前``, ``截止日期：2026年1月10日``, the end of a 报名/申报 period, and the
   recurring ``每年11月底前`` (value ``--11-30``, ``recurring: true``);
+* ``start`` / ``end``: the ends of any other period (``服务时间 2026年1月1日-2027年1月31日``; the start of a 报名
+  period too, whose end is its deadline);
 * ``other``: any other day (law info-block lines carry ``event``: adopted / amended / revised / approved).
 
 A range end printed without its year (``2026年1月1日至1月15日``) takes the year before it (``inferred_year``).
@@ -157,6 +159,10 @@ def classify(text: str, start: int, end: int, previous_end: int = -1) -> tuple[s
         if re.search(lexicon_range_words(), before) and pats["stop_after"].match(after):
             return "expiry", {}
         return "deadline", {}
+    if re.match(r"^(?:\d{1,2}(?:[时点:：]\d{0,2}分?)?)?起?(?:至|到|—|－|-|～|~)", after):
+        return "start", {"range_start": True}
+    if is_range_end:
+        return "end", {"range_end": True}
     return "other", {}
 
 
