@@ -602,13 +602,15 @@ class Store:
                 "extractor_version")
 
     def documents(self, *, province: str | None = None, city: str | None = None, county: str | None = None,
-                  doc_type: str | None = None, issuer: str | None = None,
+                  doc_type: str | None = None, issuer: str | None = None, with_doc_no: bool = False,
                   limit: int | None = None) -> list[dict[str, Any]]:
-        """Summaries (no text, no extraction JSON) of the documents held, by id; filters match exactly.
+        """Summaries (no text, no extraction JSON) of the documents held, by id; filters match exactly;
+        ``with_doc_no`` keeps only documents that have a 文号.
 
         Example: store.documents(city="衡阳市")
         """
-        where, args = [], []
+        where: list[str] = ["doc_no IS NOT NULL"] if with_doc_no else []
+        args: list[Any] = []
         for column, value in (("province", province), ("city", city), ("county", county),
                               ("doc_type", doc_type)):
             if value is not None:
@@ -630,17 +632,21 @@ class Store:
             raise ValueError(f"no table {table!r}")
         return self.conn.execute(f"SELECT count(*) AS n FROM {table}").fetchone()["n"]
 
-    def document(self, doc_id: int) -> dict[str, Any] | None:
+    def document(self, doc_id: int, *, text: bool = True, extraction: bool = True) -> dict[str, Any] | None:
         """Every column of one document (text included, ``extraction`` decoded, ``raw_offsets`` left out),
-        or None when no document has that id.
+        or None when no document has that id. ``text=False`` / ``extraction=False`` leave those out too: they are
+        the large columns, decompressed and decoded on every read.
 
-        Example: store.document(1)["doc_no"]
+        Example: store.document(1)["doc_no"]; store.document(1, text=False, extraction=False)["effective_from"]
         """
-        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        row.pop("raw_offsets", None)
-        return row
+        columns = [c for c in self._columns() if c != "raw_offsets" and (text or c != "text")
+                   and (extraction or c != "extraction")]
+        return self.conn.execute(f"SELECT {', '.join(columns)} FROM documents WHERE id = ?", (doc_id,)).fetchone()
+
+    def _columns(self) -> list[str]:
+        if not hasattr(self, "_document_columns"):
+            self._document_columns = [r["name"] for r in self.conn.execute("PRAGMA table_info(documents)")]
+        return self._document_columns
 
     def extraction(self, doc_id: int) -> dict[str, Any] | None:
         """The extraction as the extractor gave it (``Document.to_dict()``), text included.

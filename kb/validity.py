@@ -76,7 +76,7 @@ def _quote(basis: dict[str, Any] | None, key: str) -> str | None:
 def status_of(store: Store, doc_id: int, on: date | str | None = None) -> dict[str, Any]:
     """``status`` for a document id. Keys: id, on, doc_no, title, status, effective_from, expires_on, term,
     term_stated, repealed_by, superseded_by, amended_by, repeals, reason, caveats, basis."""
-    doc = store.document(doc_id)
+    doc = store.document(doc_id, text=False, extraction=False)
     if doc is None:
         raise KeyError(doc_id)
     day = as_date(on)

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from extractor.reader import read_document
 from kb.analysis import analyze
 from kb.ingest import ingest
-from kb.search import Filters, SearchIndex, records_from_payload, records_from_store, search
+from kb.search import Filters, SearchIndex, parse_query, records_from_payload, records_from_store, search
 from kb.search.service import default_engine
-from kb.search.snippet import _best_window
+from kb.search.snippet import _best_window, match_spans
 from kb.search.tokens import split, split_records
 from kb.store import MIGRATIONS, Store, encode_offsets
 from tests.conftest import SEEDS
@@ -122,3 +122,21 @@ def test_a_schema_1_store_is_migrated(tmp_path) -> None:
     store = Store.open(path)
     assert store.schema_version == len(MIGRATIONS) >= 2
     assert store.conn.execute("SELECT value FROM store_format WHERE key = 'zlib_columns'").fetchone()["value"]
+
+
+def _match_spans_whole_text(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+    found = sorted({(t.start, t.end, t.text) for t in analyze(text) if t.text in terms}, key=lambda s: (s[0], -s[1]))
+    out: list[tuple[int, int, str]] = []
+    for span in found:
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def test_snippet_matches_found_in_runs_equal_those_of_the_whole_text(seeds_store: Store) -> None:
+    term_sets = [parse_query(q).terms() for q in QUERIES] + [{"第一条"}, {"2023"}, {"app"}, {"邵市政办发〔2023〕21号"}]
+    for row in seeds_store.documents():
+        for record in records_from_store(seeds_store, row["id"]):
+            flat = record.text.replace("\r", "").replace("\n", " ")
+            for terms in term_sets:
+                assert match_spans(flat, terms) == _match_spans_whole_text(flat, terms), (record.key, terms)

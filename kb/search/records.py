@@ -106,7 +106,7 @@ def records_from_extraction(doc_id: int, extraction: dict[str, Any],
 
 def records_from_store(store: Any, doc_id: int) -> list[Record]:
     """Records of one stored document (empty when the store holds no such document)."""
-    doc = store.document(doc_id)
+    doc = store.document(doc_id, extraction=False)
     if doc is None:
         return []
     return list(build_records(doc_id, doc, store.clauses(doc_id), store.facts(doc_id, kind="money"),

@@ -19,9 +19,7 @@ import logging
 import os
 import shutil
 import threading
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +31,7 @@ from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
 from kb.search.snippet import make_snippet
-from kb.search.tokens import Split, split_records
+from kb.search.tokens import Split, split_batches, split_records
 
 log = logging.getLogger(__name__)
 META = "policykb-index.json"
@@ -154,7 +152,7 @@ class SearchIndex:
             batches = (records_from_store(store, row["id"]) for row in rows)
             if self.engine.takes_split:
                 workers = workers or (os.cpu_count() or 1 if len(rows) >= PARALLEL_REBUILD else 1)
-                records, splits = _unzip(_split_batches(batches, workers))
+                records, splits = _unzip(split_batches(batches, workers))
                 n = self.engine.index(records, splits)
             else:
                 n = self.engine.index(r for batch in batches for r in batch)
@@ -218,23 +216,6 @@ class SearchIndex:
 
     def close(self) -> None:
         self.engine.close()
-
-
-def _split_batches(batches: Iterable[list[Record]], workers: int) -> Iterator[tuple[Record, Split]]:
-    """Records with their splits, a document at a time, split by ``workers`` processes (in order)."""
-    if workers <= 1:
-        for batch in batches:
-            yield from zip(batch, split_records(batch), strict=True)
-        return
-    with ProcessPoolExecutor(workers) as pool:
-        pending: deque[tuple[list[Record], Future[list[Split]]]] = deque()
-        for batch in batches:
-            pending.append((batch, pool.submit(split_records, batch)))
-            if len(pending) >= 4 * workers:  # a bounded read-ahead: the store is read as fast as words are split
-                done, future = pending.popleft()
-                yield from zip(done, future.result(), strict=True)
-        for done, future in pending:
-            yield from zip(done, future.result(), strict=True)
 
 
 def _unzip(pairs: Iterator[tuple[Record, Split]]) -> tuple[Iterator[Record], Iterator[Split]]:
@@ -403,7 +384,7 @@ def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: i
     scored 0–100, for a query that is a 文号."""
     filters = filters or Filters()
     by_no: dict[str, list[dict[str, Any]]] = {}
-    for row in store.documents():
+    for row in store.documents(with_doc_no=True):
         if row.get("doc_no"):
             by_no.setdefault(row["doc_no"], []).append(row)
     out: list[Hit] = []

@@ -7,7 +7,9 @@ FTS5 baseline of ``kb.bench`` indexes. The meta of every record of a document is
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from kb.analysis import split_words
 from kb.search.engine import Record
@@ -37,3 +39,23 @@ def split_records(records: Sequence[Record]) -> list[Split]:
             metas[meta] = split(meta)
         out.append((*split(r.text), *split(r.heading or ""), *metas[meta]))
     return out
+
+
+def split_batches(batches: Iterable[list[Record]], workers: int) -> Iterator[tuple[Record, Split]]:
+    """Records with their splits, a document (a batch) at a time, split by ``workers`` processes, in order.
+
+    Example: for record, words in split_batches(records_from_store(store, d["id"]) for d in store.documents()): …
+    """
+    if workers <= 1:
+        for batch in batches:
+            yield from zip(batch, split_records(batch), strict=True)
+        return
+    with ProcessPoolExecutor(workers) as pool:
+        pending: deque[tuple[list[Record], Future[list[Split]]]] = deque()
+        for batch in batches:
+            pending.append((batch, pool.submit(split_records, batch)))
+            if len(pending) >= 4 * workers:  # a bounded read-ahead: the store is read as fast as words are split
+                done, future = pending.popleft()
+                yield from zip(done, future.result(), strict=True)
+        for done, future in pending:
+            yield from zip(done, future.result(), strict=True)
