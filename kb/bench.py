@@ -1,165 +1,463 @@
-"""Benchmarks that print figures, each beside a baseline measured in the same run.
+"""``policykb bench``: every performance figure of the scale issue, each beside a baseline measured in the same run.
 
-- extraction throughput (documents/s, MB/s) on one process and on all cores, against jieba segmentation alone
-  of the same texts (the floor for anything that segments);
-- ingest wall time, peak memory (RSS of the ingesting process), store and index size against the raw text,
-  and a re-ingest of the unchanged corpus;
-- search latency p50 / p95 / p99 (with and without filters) against SQLite FTS5 over the same jieba tokens;
-- status, compare and match latency.
+- extraction throughput (documents/s, MB/s of raw files) on one process and on every core, beside jieba
+  segmentation alone (``jieba.lcut``, its default mode) of the same texts on as many processes;
+- ingest (``policykb ingest`` in a child process): wall time beside jieba alone on as many processes, peak memory
+  beside a process holding jieba's dictionary, the re-ingest of the unchanged corpus beside the first run, every
+  failure and duplicate named, supersession edges between dated versions with a sample of their status;
+- store and index size beside the raw files (and the FTS5 index over the same words);
+- search latency p50 / p95 / p99 of tantivy (the default) and whoosh through ``kb.search.search``, over 60 fixed
+  queries without and with filters, beside SQLite FTS5 over the same jieba words (``kb.bench_search``);
+- status, compare and match latency beside the SQLite reads they start from; the Streamlit app's first paint on
+  the seed corpus beside an empty Streamlit page's (``kb.bench_calls``).
 
-Nothing here is a test: the figures are printed, and the README's Performance section quotes them.
+Nothing here is a test (no figure is asserted anywhere); the README's Performance section quotes a run.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import resource
-import statistics
+import platform
 import subprocess
 import sys
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from extractor import ReadError, extract_file
-from extractor.reader import SUPPORTED_SUFFIXES, read_document
+from extractor.reader import read_document
+from kb.bench_search import Latency
+
+Echo = Callable[[str], None]
+ROOT = Path(__file__).resolve().parent.parent
+MB = 1_048_576
+INGEST_TARGET_S, INGEST_TARGET_DOCS = 300.0, 3500
 
 
 @dataclass
 class Figure:
+    """One figure beside its baseline; ``ratio`` is value / baseline_value; ``met`` None when no target applies."""
+
+    section: str
     name: str
-    value: float
+    value: float | None
     unit: str
     baseline: str = ""
+    baseline_value: float | None = None
+    target: str = ""
+    met: bool | None = None
+    detail: str = ""
+
+    @property
+    def ratio(self) -> float | None:
+        if self.value is None or not self.baseline_value:
+            return None
+        return self.value / self.baseline_value
 
     def line(self) -> str:
-        return f"{self.name:44} {self.value:12.2f} {self.unit:10} {self.baseline}"
+        value = "-" if self.value is None else f"{self.value:,.2f} {self.unit}"
+        base = "" if self.baseline_value is None else f"{self.baseline}: {self.baseline_value:,.2f} {self.unit}"
+        ratio = "" if self.ratio is None else f" ({self.ratio:.2f}x)"
+        verdict = "" if self.met is None else (" MET" if self.met else " MISSED")
+        target = f" [target {self.target}{verdict}]" if self.target else ""
+        detail = f"  {self.detail}" if self.detail else ""
+        return f"  {self.name:46} {value:>16}   {base}{ratio}{target}{detail}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ratio": self.ratio}
 
 
-def corpus_files(paths: Iterable[str | Path], limit: int | None = None) -> list[Path]:
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES))
-        elif path.is_file():
-            files.append(path)
+@dataclass
+class Report:
+    machine: dict[str, Any]
+    figures: list[Figure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"machine": self.machine, "figures": [f.to_dict() for f in self.figures], "notes": self.notes}
+
+
+class Printer:
+    """Collects figures and notes into the report and prints each as it comes."""
+
+    def __init__(self, report: Report, echo: Echo) -> None:
+        self.report, self.echo = report, echo
+
+    def section(self, title: str) -> None:
+        self.echo(f"\n## {title}")
+
+    def add(self, figure: Figure) -> Figure:
+        self.report.figures.append(figure)
+        self.echo(figure.line())
+        return figure
+
+    def note(self, text: str) -> None:
+        self.report.notes.append(text)
+        self.echo(f"  note: {text}")
+
+
+# -- the corpus and the machine --------------------------------------------------------------------------------
+
+
+def corpus_files(paths: Sequence[str | Path], limit: int | None = None) -> list[Path]:
+    """The files ``policykb ingest`` would take from ``paths`` (same walk), the first ``limit`` of them."""
+    from kb.ingest import find_files
+
+    files, _ = find_files(paths)
     return files[:limit] if limit else files
 
 
-def _extract_size(path: Path) -> int:
+def machine(workers: int) -> dict[str, Any]:
+    mem = _meminfo_mb()
+    return {"cores": os.cpu_count(), "workers": workers, "ram_mb": mem, "python": sys.version.split()[0],
+            "platform": platform.platform(), "load_average_start": list(os.getloadavg())}
+
+
+def _meminfo_mb() -> int | None:
     try:
-        return len(extract_file(path).raw_text.encode("utf-8"))
-    except ReadError:
-        return 0
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) // 1024
+    except OSError:
+        return None
+    return None
 
 
-def extraction_throughput(files: Sequence[Path], workers: int) -> tuple[float, float, int]:
-    """(seconds, bytes, documents) to extract every file with ``workers`` processes."""
-    start = time.perf_counter()
-    if workers <= 1:
-        sizes = [_extract_size(p) for p in files]
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            sizes = list(pool.map(_extract_size, files, chunksize=16))
-    return time.perf_counter() - start, float(sum(sizes)), sum(1 for s in sizes if s)
+# -- extraction beside jieba -----------------------------------------------------------------------------------
 
 
-def jieba_baseline(files: Sequence[Path]) -> float:
-    """Seconds for jieba alone to segment the same raw texts (after reading them)."""
-    import jieba
-
-    jieba.initialize()
+def read_texts(files: Sequence[Path]) -> list[str]:
     texts = []
     for path in files:
         try:
             texts.append(read_document(path).text)
         except ReadError:
             continue
-    start = time.perf_counter()
-    for text in texts:
-        jieba.lcut(text)
-    return time.perf_counter() - start
+    return texts
 
 
-def percentiles(samples: Sequence[float]) -> tuple[float, float, float]:
-    ordered = sorted(samples)
-    if not ordered:
-        return (0.0, 0.0, 0.0)
+def _jieba_init() -> None:
+    import jieba
 
-    def pick(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-    return statistics.median(ordered), pick(0.95), pick(0.99)
+    jieba.setLogLevel(60)
+    jieba.initialize()
 
 
-def time_calls(call: Callable[[], object], repeat: int) -> list[float]:
-    samples = []
-    for _ in range(repeat):
+def _segment(text: str) -> int:
+    import jieba
+
+    return len(jieba.lcut(text))
+
+
+def _extract_one(path: Path) -> int:
+    try:
+        extract_file(path)
+    except ReadError:
+        return 0
+    return 1
+
+
+def _pool_seconds(func: Callable[[Any], int], items: Sequence[Any], workers: int) -> tuple[float, int]:
+    """Wall seconds and the sum of ``func`` over ``items`` on ``workers`` processes, the pool warmed first (every
+    process started, jieba loaded) so that start-up is not timed."""
+    if workers <= 1:
+        func(items[0])
         start = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - start) * 1000)
-    return samples
+        total = sum(func(item) for item in items)
+        return time.perf_counter() - start, total
+    with ProcessPoolExecutor(workers, initializer=_jieba_init) as pool:
+        list(pool.map(func, items[:workers]))
+        start = time.perf_counter()
+        total = sum(pool.map(func, items, chunksize=4))
+        return time.perf_counter() - start, total
 
 
-def dir_size(path: Path) -> int:
+def extraction_figures(out: Printer, files: list[Path], raw_mb: float, workers: int) -> dict[int, float]:
+    """Extraction on 1 and ``workers`` processes beside jieba alone on as many; returns jieba's seconds by
+    number of processes (the ingest's baseline)."""
+    out.section(f"extraction ({len(files)} files, {raw_mb:.1f} MB raw)")
+    _jieba_init()
+    texts = read_texts(files)
+    jieba_s: dict[int, float] = {}
+    for n in sorted({1, workers}):
+        jieba_s[n], _ = _pool_seconds(_segment, texts, n)
+        extract_s, docs = _pool_seconds(_extract_one, files, n)
+        out.add(Figure("extraction", f"extraction, {n} process{'es' if n > 1 else ''}", raw_mb / extract_s, "MB/s",
+                       f"jieba alone, {n} proc", raw_mb / jieba_s[n], target="time <= 3x jieba's",
+                       met=extract_s <= 3 * jieba_s[n],
+                       detail=f"{docs / extract_s:.1f} docs/s; {extract_s:.1f} s vs jieba {jieba_s[n]:.1f} s "
+                              f"= {extract_s / jieba_s[n]:.2f}x jieba's time"))
+    return jieba_s
+
+
+# -- ingest ----------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class IngestRun:
+    seconds: float
+    peak_mb: float
+    peak_tree_mb: float
+    report: dict[str, Any]
+    exit_code: int
+
+
+def run_ingest(args: Sequence[str], db: Path, workers: int) -> IngestRun:
+    """``policykb ingest ARGS --db DB --workers N --json`` in a child process: wall time, the peak RSS of its
+    largest process (``wait4``), the peak of the RSS summed over its process tree (sampled every 0.1 s; pages
+    shared by forked workers counted in each), and its JSON report."""
+    with tempfile.TemporaryFile("w+") as stdout:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "kb", "ingest", *args, "--db", str(db), "--workers",
+                                 str(workers), "--json"], stdout=stdout, stderr=subprocess.DEVNULL, cwd=ROOT)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        sampler.stop()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        text = stdout.read()
+    try:
+        report = json.loads(text)
+    except ValueError:
+        report = {"error": text[-500:]}
+    return IngestRun(seconds, usage.ru_maxrss / 1024, sampler.peak / MB, report, proc.returncode)
+
+
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and its descendants (Linux ``/proc``) until stopped."""
+
+    def __init__(self, pid: int, every: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak = pid, every, 0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        page = os.sysconf("SC_PAGE_SIZE")
+        while not self._stop_event.wait(self.every):
+            self.peak = max(self.peak, sum(_rss_pages(p) for p in _tree(self.pid)) * page)
+
+    def stop(self) -> None:
+        self._stop_event.set()
+        self.join()
+
+
+def _tree(root: int) -> list[int]:
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        parents.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo += parents.get(pid, [])
+    return out
+
+
+def _rss_pages(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def jieba_process_mb() -> float:
+    """Peak RSS of a Python process that has loaded jieba's dictionary: the floor of every extracting process."""
+    code = "import resource, jieba; jieba.setLogLevel(60); jieba.initialize(); " \
+           "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    try:
+        return int(done.stdout.strip()) / 1024
+    except ValueError:
+        return 0.0
+
+
+def ingest_figures(out: Printer, args: list[str], db: Path, n_files: int, raw_mb: float, workers: int,
+                   jieba_s: float) -> IngestRun:
+    out.section(f"ingest ({n_files} files, {workers} workers)")
+    first = run_ingest(args, db, workers)
+    again = run_ingest(args, db, workers)
+    target_s = INGEST_TARGET_S * n_files / INGEST_TARGET_DOCS
+    out.add(Figure("ingest", "ingest, first run", first.seconds, "s", f"jieba alone, {workers} proc", jieba_s,
+                   target=f"< {target_s:.0f} s (5 min per 3,500 docs)", met=first.seconds < target_s,
+                   detail=f"{n_files / first.seconds:.1f} docs/s, {raw_mb / first.seconds:.2f} MB/s"))
+    out.add(Figure("ingest", "ingest peak RSS, largest process", first.peak_mb, "MB",
+                   "a process holding jieba's dictionary", jieba_process_mb(),
+                   detail=f"whole process tree peak {first.peak_tree_mb:.0f} MB (sampled; shared pages counted "
+                          f"per process)"))
+    out.add(Figure("ingest", "re-ingest, unchanged corpus", again.seconds, "s", "first run", first.seconds,
+                   target="< 10% of the first run", met=again.seconds < 0.1 * first.seconds,
+                   detail=f"{len(again.report.get('unchanged', []))} unchanged, "
+                          f"{len(again.report.get('ingested', []))} re-read"))
+    _name_outcomes(out, first)
+    return first
+
+
+def _name_outcomes(out: Printer, run: IngestRun) -> None:
+    report = run.report
+    failed, duplicates = report.get("failed", []), report.get("duplicates", [])
+    out.note(f"ingest exit code {run.exit_code}: {len(report.get('ingested', []))} ingested, {len(failed)} failed, "
+             f"{len(duplicates)} duplicates, {len(report.get('errors', []))} errors"
+             + (f" ({report['error']})" if "error" in report else ""))
+    for path, reason in failed:
+        out.note(f"failed: {path}: {reason}")
+    for path, other in duplicates:
+        out.note(f"duplicate (same bytes, not stored twice): {path} = {other}")
+    for error in report.get("errors", []):
+        out.note(f"error: {error}")
+
+
+def size_figures(out: Printer, db: Path, raw_bytes: int) -> int:
+    """Store and index size beside the raw files; returns the index size in bytes."""
+    from kb.config import default_index_dir
+
+    store = sum(_size(Path(str(db) + suffix)) for suffix in ("", "-wal", "-shm"))
+    index = _size(default_index_dir(db))
+    raw_mb = raw_bytes / MB
+    out.section("size")
+    out.add(Figure("size", "store (SQLite)", store / MB, "MB", "raw files", raw_mb))
+    out.add(Figure("size", "search index (tantivy)", index / MB, "MB", "raw files", raw_mb))
+    out.add(Figure("size", "store + index", (store + index) / MB, "MB", "raw files", raw_mb,
+                   target="<= 3x raw", met=store + index <= 3 * raw_bytes))
+    return index
+
+
+def _size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.exists() else 0
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) if path.is_dir() else 0
 
 
-def run_ingest(paths: Sequence[str], db: Path, workers: int) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of ``policykb ingest`` in a child process (children included)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "-m", "kb", "ingest", *paths, "--db", str(db), "--workers", str(workers)],
-        check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    elapsed = time.perf_counter() - start
-    peak = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-    return elapsed, peak
+def supersession_notes(out: Printer, db: Path, sample: int = 3) -> None:
+    """How many ``supersedes`` edges link dated versions, and the status of a few superseded versions."""
+    from kb.store import Store
+    from kb.validity import status_of
+
+    with Store.open(db) as store:
+        edges = store.relations(kind="supersedes")
+        dated = store.conn.execute("SELECT count(*) AS n FROM documents WHERE version_date IS NOT NULL").fetchone()
+        out.note(f"{len(edges)} supersedes edges between dated versions ({dated['n']} dated documents)")
+        step = max(1, len(edges) // sample)
+        for rel in edges[::step][:sample]:
+            older = store.document(rel["to_doc_id"])
+            status = status_of(store, rel["to_doc_id"], "2025-06-01")
+            out.note(f"{older['title']} ({older['version_date']}) superseded by the {rel['extra']['from_version']} "
+                     f"version: status on 2025-06-01 = {status['status']}")
+
+
+# -- search, queries and the app -------------------------------------------------------------------------------
+
+
+def search_figures(out: Printer, db: Path, workers: int, tmp: Path) -> None:
+    from kb.bench_search import build_fts5, fts5_runner, time_queries
+    from kb.search import rebuild_index, search
+    from kb.store import Store
+
+    out.section("search (60 queries x 3, limit 20; filtered: one of 6 filters in turn)")
+    with Store.open(db) as store:
+        fts, fts_s = build_fts5(store, tmp / "fts5.sqlite", workers)
+        base = {flag: time_queries(fts5_runner(fts), flag) for flag in (False, True)}
+        built: dict[str, float] = {}
+        for engine in ("tantivy", "whoosh"):
+            if engine == "whoosh":  # built now (after the size figures) so the ingest runs fed tantivy only
+                start = time.perf_counter()
+                rebuild_index(store, "whoosh")
+                built["whoosh"] = time.perf_counter() - start
+            for flag in (False, True):
+                result = time_queries(lambda q, f, e=engine: search(store, q, f, limit=20, engine=e), flag)
+                _latency_figure(out, engine, flag, result, base[flag])
+        start = time.perf_counter()
+        rebuild_index(store, "tantivy")
+        built["tantivy"] = time.perf_counter() - start
+        for engine, seconds in built.items():
+            out.add(Figure("search", f"index rebuild from the store, {engine}", seconds, "s",
+                           "FTS5 build, same words", fts_s))
+        fts.close()
+
+
+def _latency_figure(out: Printer, engine: str, filtered: bool, result: Latency, base: Latency) -> None:
+    kind = "filtered" if filtered else "no filter"
+    default = " (default)" if engine == "tantivy" else ""
+    out.add(Figure("search", f"search p95, {kind}, {engine}{default}", result.p95, "ms", "FTS5 p95", base.p95,
+                   target="p95 <= 50 ms", met=result.p95 <= 50,
+                   detail=f"{result.text()} (FTS5 {base.text()}); queries with hits {result.with_hits}/"
+                          f"{result.queries} (FTS5 {base.with_hits})"))
+
+
+def call_figures(out: Printer, db: Path) -> None:
+    from kb.bench_calls import compare_latency, match_latency, status_latency
+    from kb.store import Store
+
+    out.section("status, compare, match (on 2025-06-01)")
+    with Store.open(db) as store:
+        for name, result in (("status", status_latency(store)), ("compare", compare_latency(store)),
+                             ("match", match_latency(store))):
+            if isinstance(result, str):
+                out.note(result)
+                continue
+            got, base = result
+            out.add(Figure("queries", f"{name} p95 ({got.queries} calls x 3)", got.p95, "ms",
+                           "SQLite read of its rows, p95", base.p95, detail=f"{got.text()} (read {base.text()})"))
+
+
+def app_figures(out: Printer, tmp: Path) -> None:
+    from kb.bench_calls import app_first_paint
+    from kb.ingest import ingest
+    from kb.store import Store
+
+    out.section("app (Streamlit, seed corpus)")
+    db = tmp / "seeds.sqlite"
+    with Store.open(db) as store:
+        ingest([ROOT / "corpus"], store, workers=1)
+    app, empty = app_first_paint(db)
+    if "error" in app or app.get("exception"):
+        out.note(f"app did not run: {app.get('error') or app.get('exception')}")
+        return
+    out.add(Figure("app", "app first paint (AppTest run of app.py)", app["first_run_s"], "s",
+                   "empty Streamlit page", empty.get("first_run_s"), target="< 2 s", met=app["first_run_s"] < 2,
+                   detail=f"importing Streamlit {app['import_s']:.2f} s before it; first search "
+                          f"(海外仓) {app['first_search_s']:.2f} s"))
+
+
+# -- the whole run ---------------------------------------------------------------------------------------------
 
 
 def benchmark(paths: Sequence[str], limit: int | None = None, workers: int | None = None,
-              with_ingest: bool = True, echo: Callable[[str], None] = print) -> list[Figure]:
-    files = corpus_files(paths, limit)
+              with_ingest: bool = True, echo: Echo = print) -> Report:
+    """Run every figure on ``paths`` and print each as it comes; returns the report (``--json`` prints it)."""
     workers = workers or os.cpu_count() or 1
-    figures: list[Figure] = []
-    echo(f"# {len(files)} files from {', '.join(map(str, paths))}; {workers} worker(s); Python {sys.version.split()[0]}")
-
-    jieba_s = jieba_baseline(files)
-    one_s, size, docs = extraction_throughput(files, 1)
-    many_s, _, _ = extraction_throughput(files, workers)
-    mb = size / 1_048_576
-    figures += [
-        Figure("jieba segmentation alone (baseline)", mb / jieba_s if jieba_s else 0, "MB/s"),
-        Figure("extraction, 1 process", docs / one_s, "docs/s", f"{mb / one_s:.2f} MB/s; {one_s / jieba_s:.2f}x jieba"),
-        Figure(f"extraction, {workers} processes", docs / many_s, "docs/s", f"{mb / many_s:.2f} MB/s; {many_s / jieba_s:.2f}x jieba"),
-    ]
-    for figure in figures:
-        echo(figure.line())
+    files = corpus_files(paths, limit)
+    if not files:
+        raise ValueError(f"no files to benchmark under {', '.join(map(str, paths))}")
+    raw_bytes = sum(p.stat().st_size for p in files)
+    report = Report(machine(workers))
+    out = Printer(report, echo)
+    m = report.machine
+    echo(f"# policykb bench {' '.join(map(str, paths))}: {len(files)} files, {raw_bytes / MB:.1f} MB; "
+         f"{m['cores']} cores, {m['ram_mb']} MB RAM, Python {m['python']}, {workers} workers; "
+         f"load average {' '.join(f'{x:.2f}' for x in m['load_average_start'])}")
+    jieba_s = extraction_figures(out, files, raw_bytes / MB, workers)
     if with_ingest:
-        figures += ingest_figures([str(p) for p in paths], size, workers, echo)
-    return figures
-
-
-def ingest_figures(paths: Sequence[str], raw_bytes: float, workers: int, echo: Callable[[str], None]) -> list[Figure]:
-    figures: list[Figure] = []
-    with tempfile.TemporaryDirectory(prefix="policykb-bench-") as tmp:
-        db = Path(tmp) / "bench.sqlite"
-        first_s, peak_mb = run_ingest(paths, db, workers)
-        again_s, _ = run_ingest(paths, db, workers)
-        store = dir_size(db) + dir_size(Path(str(db) + "-wal"))
-        index = sum(dir_size(p) for p in Path(tmp).iterdir() if p.is_dir())
-        figures += [
-            Figure("ingest, first run", first_s, "s", f"peak RSS {peak_mb:.0f} MB"),
-            Figure("ingest, unchanged corpus again", again_s, "s", f"{100 * again_s / first_s:.1f}% of the first run"),
-            Figure("store size", store / 1_048_576, "MB", f"{store / raw_bytes:.2f}x raw text"),
-            Figure("index size", index / 1_048_576, "MB", f"store+index {(store + index) / raw_bytes:.2f}x raw text"),
-        ]
-    for figure in figures:
-        echo(figure.line())
-    return figures
+        with tempfile.TemporaryDirectory(prefix="policykb-bench-") as tmp:
+            db = Path(tmp) / "bench.sqlite"
+            args = [str(p) for p in (files if limit else paths)]
+            ingest_figures(out, args, db, len(files), raw_bytes / MB, workers, jieba_s[workers])
+            size_figures(out, db, raw_bytes)
+            supersession_notes(out, db)
+            search_figures(out, db, workers, Path(tmp))
+            call_figures(out, db)
+            app_figures(out, Path(tmp))
+    m["load_average_end"] = list(os.getloadavg())
+    echo(f"\n# load average at the end {' '.join(f'{x:.2f}' for x in m['load_average_end'])}")
+    return report
