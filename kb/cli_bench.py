@@ -19,8 +19,10 @@ def register(cli: click.Group) -> None:
 @click.option("--limit", type=int, help="Only the first N files (in the ingest's order), for a quick sample.")
 @click.option("--workers", type=int, help="Processes for parallel extraction and ingest (default: all cores).")
 @click.option("--no-ingest", is_flag=True, help="Extraction figures only: skip ingest, size, search, query and app.")
+@click.option("--no-whoosh", is_flag=True, help="Skip the whoosh figures (its build takes minutes at scale).")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON (progress goes to stderr).")
-def bench(paths: tuple[str, ...], limit: int | None, workers: int | None, no_ingest: bool, as_json: bool) -> None:
+def bench(paths: tuple[str, ...], limit: int | None, workers: int | None, no_ingest: bool, no_whoosh: bool,
+          as_json: bool) -> None:
     """Print every benchmark figure for PATHS (default: corpus/), each beside its baseline and target.
 
     Takes minutes on the 3,472 laws of lawrefbook (whoosh's index build is the longest step). No figure is a
@@ -30,7 +32,8 @@ def bench(paths: tuple[str, ...], limit: int | None, workers: int | None, no_ing
     """
     echo = (lambda line: click.echo(line, err=True)) if as_json else click.echo
     try:
-        report = benchmark(paths or ("corpus",), limit=limit, workers=workers, with_ingest=not no_ingest, echo=echo)
+        report = benchmark(paths or ("corpus",), limit=limit, workers=workers, with_ingest=not no_ingest, echo=echo,
+                           whoosh=not no_whoosh)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
