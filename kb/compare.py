@@ -97,7 +97,7 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     label = resolve_topic(topic)
     day = as_date(on) if on is not None else None
     rows = store.measures(topic=label)
-    held = {(m["province"], m["city"]) for m in rows} | {(d["province"], d["city"]) for d in store.documents()}
+    held = {(m["province"], m["city"]) for m in rows} | store.places()
     wanted = [resolve_place(c, held) for c in cities] if cities else None
 
     statuses: dict[int, dict[str, Any]] = {}

@@ -28,10 +28,11 @@ import re
 import sqlite3
 import threading
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -155,6 +156,11 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE store_format (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT INTO store_format (key, value) VALUES ('zlib_columns', 'documents.text documents.extraction documents.raw_offsets');
+    """,
+    # 3: the places held (Store.places, comparisons over every city) and documents by place, from an index
+    # rather than a scan of the documents table (whose rows carry the text)
+    """
+    CREATE INDEX documents_place ON documents(province, city);
     """,
 ]
 
@@ -287,16 +293,30 @@ def _span(record: dict[str, Any]) -> tuple[int | None, int | None]:
     return record.get("start"), record.get("end")
 
 
+def _decoder(name: str) -> Callable[[Any], Any] | None:
+    """How a column's stored value is read back (None: as it is)."""
+    if name in _JSON_COLUMNS:
+        return lambda v: _loads(v) if isinstance(v, str | bytes) else v
+    if name == "text":
+        return lambda v: _unpack_text(v) if isinstance(v, bytes) else v
+    if name == "term_stated":
+        return lambda v: None if v is None else bool(v)
+    return None
+
+
+@lru_cache(maxsize=256)
+def _plan(description: tuple[tuple[Any, ...], ...]) -> tuple[tuple[str, ...], tuple[tuple[int, str, Any], ...]]:
+    """Column names of a result and the few columns to decode, worked out once per distinct result shape."""
+    names = tuple(d[0] for d in description)
+    special = tuple((i, n, fn) for i, n in enumerate(names) if (fn := _decoder(n)) is not None)
+    return names, special
+
+
 def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for (name, *_), value in zip(cursor.description, row, strict=True):
-        if name in _JSON_COLUMNS and isinstance(value, str | bytes):
-            value = _loads(value)
-        elif name == "text" and isinstance(value, bytes):
-            value = _unpack_text(value)
-        elif name == "term_stated" and value is not None:
-            value = bool(value)
-        out[name] = value
+    names, special = _plan(cursor.description)
+    out = dict(zip(names, row, strict=True))
+    for i, name, decode in special:
+        out[name] = decode(row[i])
     return out
 
 
@@ -626,6 +646,14 @@ class Store:
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
         return self.conn.execute(sql, args).fetchall()
+
+    def places(self) -> set[tuple[str | None, str | None]]:
+        """The ``(province, city)`` pairs of the documents held.
+
+        Example: ("湖南省", "衡阳市") in store.places()
+        """
+        rows = self.conn.execute("SELECT DISTINCT province, city FROM documents").fetchall()
+        return {(r["province"], r["city"]) for r in rows}
 
     def count(self, table: str = "documents") -> int:
         if table not in {"documents", "clauses", "facts", "relations", "measures", "jurisdictions"}:
