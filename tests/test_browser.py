@@ -104,6 +104,7 @@ def test_search_open_document_validity_and_match(page, app_url) -> None:
     page.get_by_label("文号、标题或编号").fill("衡政发[2024]4号")
     page.keyboard.press("Enter")
     page.get_by_text("已失效").first.wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)  # the timeline has drawn
     page.screenshot(path=str(SHOTS / "3_validity.png"), full_page=True)
 
     page.goto(f"{app_url}/match")
@@ -123,5 +124,6 @@ def test_search_open_document_validity_and_match(page, app_url) -> None:
 
     page.goto(f"{app_url}/compare")
     page.get_by_text("各城市最高金额").first.wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
     _wait_idle(page)
     page.screenshot(path=str(SHOTS / "5_compare.png"), full_page=True)
