@@ -7,13 +7,15 @@ Results are plain JSON-ready values (``st.cache_data`` pickles them per argument
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import streamlit as st
 
 from kb.store import exact
 from ui import resources
+
+if TYPE_CHECKING:  # networkx is imported by the graph page only
+    import networkx as nx
 
 RELATION_LABELS = {
     ("repeals", "out"): "废止", ("repeals", "in"): "被废止于",

@@ -2,29 +2,36 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+
 import streamlit as st
+
+PAGES = (  # key (and URL path), module in ui/, title
+    ("search", "search_page", "检索"),
+    ("document", "document_page", "文件"),
+    ("validity", "validity_page", "效力"),
+    ("compare", "compare_page", "对比"),
+    ("match", "match_page", "匹配"),
+    ("graph", "graph_page", "图谱"),
+    ("upload", "upload_page", "上传"),
+)
 
 
 def pages() -> dict[str, st.Page]:
-    from ui import (
-        compare_page,
-        document_page,
-        graph_page,
-        match_page,
-        search_page,
-        upload_page,
-        validity_page,
-    )
+    return {key: st.Page(_lazy(module), title=title, url_path=key, default=key == "search")
+            for key, module, title in PAGES}
 
-    return {
-        "search": st.Page(search_page.render, title="检索", url_path="search", default=True),
-        "document": st.Page(document_page.render, title="文件", url_path="document"),
-        "validity": st.Page(validity_page.render, title="效力", url_path="validity"),
-        "compare": st.Page(compare_page.render, title="对比", url_path="compare"),
-        "match": st.Page(match_page.render, title="匹配", url_path="match"),
-        "graph": st.Page(graph_page.render, title="图谱", url_path="graph"),
-        "upload": st.Page(upload_page.render, title="上传", url_path="upload"),
-    }
+
+def _lazy(module: str) -> Callable[[], None]:
+    """The page's ``render``, its module imported when the page is first shown: the first paint of the default
+    page does not wait for spaCy, plotly and networkx, which only other pages use."""
+
+    def render() -> None:
+        importlib.import_module(f"ui.{module}").render()
+
+    render.__name__ = module
+    return render
 
 
 def open_document(doc_id: int | str | None) -> None:

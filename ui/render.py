@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
-from spacy import displacy
 
 from ui.labels import FACT_COLORS, FACT_LABELS, STATUS_COLORS, STATUS_LABELS
 
@@ -68,6 +67,8 @@ def highlighted_text(text: str, facts: Iterable[dict[str, Any]], kinds: set[str]
             continue
         ents.append({"start": start, "end": end, "label": FACT_LABELS.get(fact["kind"], fact["kind"])})
         last_end = end
+    from spacy import displacy  # here, not at the top: spaCy's import was half of the app's first paint
+
     colors = {FACT_LABELS.get(k, k): c for k, c in FACT_COLORS.items()}
     markup = displacy.render(
         {"text": text, "ents": ents, "title": None}, style="ent", manual=True, options={"colors": colors}
