@@ -39,7 +39,7 @@ def parse_amount(text: str | None) -> int | None:
 
 
 engine_option = click.option("--engine", type=click.Choice(ENGINES), default=None,
-                             help="Search engine (default: $POLICYKB_SEARCH_ENGINE or whoosh).")
+                             help="Search engine (default: $POLICYKB_SEARCH_ENGINE or tantivy).")
 
 
 @click.command("search")
