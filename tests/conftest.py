@@ -47,3 +47,14 @@ def _jieba_cache_in_project(tmp_path_factory: pytest.TempPathFactory) -> None:
     cache_dir = Path(os.environ["POLICYKB_JIEBA_CACHE"])
     cache_dir.mkdir(parents=True, exist_ok=True)
     jieba.dt.tmp_dir = str(cache_dir)
+
+
+def ingest_seeds(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh store holding the five seeds (one per test module: modules that write to it stay apart)."""
+    from kb.ingest import ingest
+    from kb.store import Store
+
+    path = tmp_path_factory.mktemp(name) / "kb.sqlite"
+    report = ingest([CORPUS], Store.open(path), workers=1)
+    assert report.ok, report.failed
+    return path

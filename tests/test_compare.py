@@ -12,21 +12,17 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.compare import UnknownPlace, compare, resolve_place, to_json_number
-from kb.ingest import ingest
 from kb.store import Store
 from kb.topics import UnknownTopic
 from kb.validity import status_of
-from tests.conftest import CORPUS
+from tests.conftest import ingest_seeds
 
 HENGYANG, SHAOYANG, XIANGXI, LISHUI = "衡阳市", "邵阳市", "湘西土家族苗族自治州", "丽水市"
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("compare") / "kb.sqlite"
-    report = ingest([CORPUS], Store.open(path), workers=1)
-    assert report.ok, report.failed
-    return path
+    return ingest_seeds(tmp_path_factory, "compare")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.ingest import ingest
 from kb.match import (
     Rule,
     apply_non_cumulation,
@@ -27,7 +26,7 @@ from kb.match import (
 from kb.match_text import TEMPLATES, money, text
 from kb.profile import Profile, figures, load_profile, profile_from_dict
 from kb.store import Store
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import ROOT, ingest_seeds
 
 ON = "2025-06-01"  # every seed but 丽水 (from 2025-01-01) and 衡阳 (until 2026-05-06) … all five in force
 EXAMPLES = ROOT / "examples" / "profiles"
@@ -279,10 +278,7 @@ def test_non_cumulation_within_a_document_and_across() -> None:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("match") / "kb.sqlite"
-    report = ingest([CORPUS], Store.open(path), workers=1)
-    assert report.ok, report.failed
-    return path
+    return ingest_seeds(tmp_path_factory, "match")
 
 
 @pytest.fixture(scope="module")

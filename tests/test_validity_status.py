@@ -14,15 +14,12 @@ from kb.ingest import ingest
 from kb.refs import RefNotFound, resolve, split_doc_no
 from kb.store import Store
 from kb.validity import expiring, parse_within, periods, status
-from tests.conftest import CORPUS, LAWREFBOOK, requires_lawrefbook
+from tests.conftest import LAWREFBOOK, ingest_seeds, requires_lawrefbook
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("validity") / "kb.sqlite"
-    report = ingest([CORPUS], Store.open(path), workers=1)
-    assert report.ok, report.failed
-    return path
+    return ingest_seeds(tmp_path_factory, "validity")
 
 
 @pytest.fixture(scope="module")
