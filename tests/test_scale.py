@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 from hypothesis import given
@@ -20,7 +22,7 @@ from kb.search.service import default_engine
 from kb.search.snippet import _best_window, match_spans
 from kb.search.tokens import split, split_records
 from kb.store import MIGRATIONS, Store, encode_offsets
-from tests.conftest import SEEDS
+from tests.conftest import ROOT, SEEDS
 
 QUERIES = ["海外仓", "跨境电商 物流", '"保费 补贴"', "补贴", "电子商务", "出口信用保险", "人才培训"]
 
@@ -140,3 +142,15 @@ def test_snippet_matches_found_in_runs_equal_those_of_the_whole_text(seeds_store
             flat = record.text.replace("\r", "").replace("\n", " ")
             for terms in term_sets:
                 assert match_spans(flat, terms) == _match_spans_whole_text(flat, terms), (record.key, terms)
+
+
+def test_an_ingest_leaves_no_index_writer_behind(tmp_path) -> None:
+    # tantivy allows one writer per index across processes: a writer kept after an ingest (the app's upload page)
+    # made the next ingest from another process fail to refresh the index
+    db = tmp_path / "kb.sqlite"
+    store = Store.open(db)
+    assert ingest([SEEDS[0]], store, workers=1).ok
+    done = subprocess.run([sys.executable, "-m", "kb", "ingest", str(SEEDS[1]), "--db", str(db)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert ingest([SEEDS[2]], store, workers=1).ok

@@ -171,5 +171,8 @@ class Engine(ABC):
     def count(self) -> int:
         """How many records are held."""
 
+    def release(self) -> None:  # noqa: B027 - optional hook
+        """Let go of a writer kept between writes (and its lock), so that another process can write next."""
+
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release files and locks."""

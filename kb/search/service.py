@@ -136,11 +136,15 @@ class SearchIndex:
         (self.directory / META).write_text(json.dumps(meta), encoding="utf-8")
         self.stale = False
 
-    def index_records(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
-        """Add or replace records (by document; a document's records together) and mark the index current."""
+    def index_records(self, records: Iterable[Record], splits: Iterable[Split] | None = None,
+                      release: bool = True) -> int:
+        """Add or replace records (by document; a document's records together) and mark the index current;
+        ``release=False`` keeps the engine's writer for more batches (``IndexFeed``; release it after)."""
         with self.lock:
             n = self.engine.index(records, splits if self.engine.takes_split else None)
             self._write_meta()
+            if release:
+                self.engine.release()
             return n
 
     def rebuild(self, store: Any, workers: int | None = None) -> int:
@@ -157,6 +161,7 @@ class SearchIndex:
             else:
                 n = self.engine.index(r for batch in batches for r in batch)
             self._write_meta()
+            self.engine.release()
             return n
 
     def refresh(self, store: Any, changed_doc_ids: Iterable[int] = (), removed_doc_ids: Iterable[int] = ()) -> int:
@@ -177,6 +182,7 @@ class SearchIndex:
             if records:
                 n = self.engine.index(records)
             self._write_meta()
+            self.engine.release()
             return n
 
     def search(self, query: str | ParsedQuery, filters: Filters | None = None, limit: int = 20,
@@ -337,17 +343,22 @@ class IndexFeed:
         for ix in self.indexes:
             with ix.lock:
                 ix.engine.delete(ids)
+                ix.engine.release()
 
     def flush(self) -> None:
         """Write the pending records to every index, one commit each."""
         if not self._records:
             return
         for ix in self.indexes:
-            ix.index_records(self._records, self._splits if ix.engine.takes_split else None)
+            ix.index_records(self._records, self._splits if ix.engine.takes_split else None, release=False)
         self._records, self._splits = [], []
 
     def close(self) -> None:
+        """Write what is pending and let go of the writers (another process may ingest next)."""
         self.flush()
+        for ix in self.indexes:
+            with ix.lock:
+                ix.engine.release()
 
 
 def index_feed(store: Any) -> IndexFeed | None:

@@ -167,10 +167,15 @@ class TantivyEngine(Engine):
         return [EngineHit(float(score), json.loads(searcher.doc(addr)["payload"][0]))
                 for score, addr in result.hits]
 
-    def close(self) -> None:
+    def release(self) -> None:
+        """Wait for the writer's merges and drop it: tantivy allows one writer per index across processes, so one
+        kept after an ingest would make the next ingest's index refresh fail (LockBusy)."""
         if self._writer is not None:
             self._writer.wait_merging_threads()
             self._writer = None
+
+    def close(self) -> None:
+        self.release()
 
 
 def _with_splits(records: Iterable[Record], splits: Iterable[Split] | None) -> Iterator[tuple[Record, Split]]:
