@@ -16,24 +16,11 @@ from typing import Any
 import click
 
 from kb.cli_store import db_option, echo_json, json_option, open_store
+from kb.store import json_numbers
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(match_command)
-
-
-def plain(value: Any) -> Any:
-    """Decimals as JSON numbers (int when whole), recursively.
-
-    Example: plain({"a": Decimal("500000"), "b": [Decimal("0.5")]}) == {"a": 500000, "b": [0.5]}
-    """
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
 
 
 def width(text: str) -> int:
@@ -87,7 +74,7 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
         raise click.BadParameter(str(exc), param_hint="--on") from exc
     result = match(open_store(db), profile, day, lang=lang)
     if as_json:
-        echo_json(plain(result))
+        echo_json(json_numbers(result))
         return
     for line in report_lines(result, profile.entity_kind, lang):
         click.echo(line)

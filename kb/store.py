@@ -239,6 +239,23 @@ def exact(value: Any) -> Any:
     return value
 
 
+def json_numbers(value: Any) -> Any:
+    """Decimals as JSON numbers (an int when whole), recursively; records become their dicts. For output that
+    scripts and screens read as numbers (the store itself keeps exact TEXT).
+
+    Example: json_numbers({"a": Decimal("500000"), "b": [Decimal("0.5")]}) == {"a": 500000, "b": [0.5]}
+    """
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: json_numbers(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_numbers(v) for v in value]
+    if hasattr(value, "to_dict") and not isinstance(value, type):
+        return json_numbers(value.to_dict())
+    return value
+
+
 def _text(value: Any) -> str | None:
     """A scalar as exact TEXT for SQLite (Decimal → its string; float → repr; None stays None)."""
     if value is None:

@@ -6,12 +6,11 @@ Results are plain JSON-ready values (``st.cache_data`` pickles them per argument
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from kb.store import exact
+from kb.store import exact, json_numbers
 from ui import resources
 
 if TYPE_CHECKING:  # networkx is imported by the graph page only
@@ -23,19 +22,6 @@ RELATION_LABELS = {
     ("amends", "out"): "修改", ("amends", "in"): "被修改于",
     ("supersedes", "out"): "取代", ("supersedes", "in"): "被取代于",
 }
-
-
-def _plain(value: Any) -> Any:
-    """Decimals as numbers for display (ints where whole); everything else JSON-ready."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "to_dict"):
-        return _plain(value.to_dict())
-    return value
 
 
 @st.cache_data(show_spinner=False)
@@ -64,7 +50,7 @@ def search(query: str, city: str | None = None, on: str | None = None, topic: st
     from kb.search import search as kb_search
 
     filters = Filters(city=city, on=on, topic=topic, min_amount=min_amount)
-    return [_plain(h.to_dict()) for h in kb_search(resources.store(), query, filters, limit=limit)]
+    return [json_numbers(h.to_dict()) for h in kb_search(resources.store(), query, filters, limit=limit)]
 
 
 @st.cache_data(show_spinner=False)
@@ -77,14 +63,14 @@ def documents() -> list[dict[str, Any]]:
 def document(doc_id: int | str) -> dict[str, Any] | None:
     """The document as extracted (header, clauses, facts with spans into ``text``)."""
     extraction = resources.store().extraction(int(doc_id))
-    return _plain(exact(extraction)) if extraction else None
+    return json_numbers(exact(extraction)) if extraction else None
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def status(doc_id: int | str, on: str | None = None) -> dict[str, Any]:
     from kb.validity import status_of as kb_status_of
 
-    return _plain(kb_status_of(resources.store(), int(doc_id), on))
+    return json_numbers(kb_status_of(resources.store(), int(doc_id), on))
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -94,7 +80,7 @@ def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
     from kb.validity import status as kb_status
 
     try:
-        return _plain(kb_status(resources.store(), ref.strip(), on))
+        return json_numbers(kb_status(resources.store(), ref.strip(), on))
     except RefNotFound as exc:
         suggestions = [f"{s.get('doc_no') or ''} {s.get('title') or ''}".strip()
                        for s in getattr(exc, "suggestions", []) or []]
@@ -107,7 +93,7 @@ def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
 def periods() -> list[dict[str, Any]]:
     from kb.validity import periods as kb_periods
 
-    return _plain(kb_periods(resources.store()))
+    return json_numbers(kb_periods(resources.store()))
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -124,7 +110,7 @@ def compare(topic: str, cities: tuple[str, ...] = (), on: str | None = None) -> 
     from kb.compare import compare as kb_compare
 
     try:
-        return _plain(kb_compare(resources.store(), topic, list(cities) or None, on))
+        return json_numbers(kb_compare(resources.store(), topic, list(cities) or None, on))
     except (KeyError, ValueError) as exc:
         return {"error": str(exc), "cities": []}
 
@@ -135,7 +121,7 @@ def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
     from kb.profile import ProfileError, profile_from_dict
 
     try:
-        return _plain(kb_match(resources.store(), profile_from_dict(profile), on, lang="zh"))
+        return json_numbers(kb_match(resources.store(), profile_from_dict(profile), on, lang="zh"))
     except ProfileError as exc:
         return {"error": str(exc)}
 
