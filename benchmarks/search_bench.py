@@ -1,8 +1,8 @@
 """Search micro-benchmark: whoosh vs tantivy vs SQLite FTS5 over the same jieba words, without a store.
 
-A thin wrapper over ``kb.bench_search`` (the same 60 queries, 6 filters and FTS5 baseline that ``policykb bench``
+A thin wrapper over ``benchmarks.bench_search`` (the same 60 queries, 6 filters and FTS5 baseline that ``python -m benchmarks``
 uses): each engine's index is built from ``extract_file`` records in a temp folder and queried through
-``SearchIndex.search`` (with snippets, no legal status: there is no store here). ``policykb bench PATHS`` gives
+``SearchIndex.search`` (with snippets, no legal status: there is no store here). ``python -m benchmarks run PATHS`` gives
 the full figures over an ingested store.
 
 Example:
@@ -18,8 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.bench_search import LIMIT, QUERIES, Fts5, time_queries
 from extractor import ReadError, extract_file
-from kb.bench_search import LIMIT, QUERIES, Fts5, time_queries
 from kb.search import Record, SearchIndex, parse_query, records_from_extraction
 from kb.search.tokens import split_records
 

@@ -1,4 +1,5 @@
-"""发文字号 (document numbers): find them in text and normalize them.
+"""发文字号 (document numbers): find them in text, normalize, key and split them. The one 文号 module: the
+store keys by ``doc_no_key``, references and search split by ``split_doc_no``.
 
 Forms: 邵市政办发〔2024〕4号 (机关代字〔year〕number号, brackets printed as 〔〕 [] ［］ 【】 () （） or 「」),
 and orders such as 广州市人民政府令第179号 / 中华人民共和国国务院令第746号 (no year).
@@ -8,6 +9,8 @@ Normalized text uses 〔〕 and no spaces.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import NamedTuple
 
 from extractor.models import DocNo
 
@@ -24,6 +27,19 @@ ORDER_PATTERN = re.compile(r"(?P<agency>[\u4e00-\u9fff]{2,24}?令)\s*(?:〔(?P<y
 _LEADING_NOISE = re.compile(r"^.*?(?:的通知|通知|意见|办法|规定|决定|批复|》|和|及|与|、|，|见|按|据|照|依)")
 _ORDER_LEADING_NOISE = re.compile(r"^.*(?:》|，|、|根据|依据|日|号|经)")
 _MAX_AGENCY = 12
+
+_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "「": "〔", "﹝": "〔", "{": "〔",
+                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "」": "〕", "﹞": "〕", "}": "〕"})
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPACE = re.compile(r"\s+")
+_LOOSE_PARTS = re.compile(
+    r"^(?P<agency>.*?)\s*〔?\s*(?P<year>(?:19|20)\d{2})\s*〕?\s*年?\s*第?\s*(?P<number>\d+)\s*号?\s*$")
+
+
+class DocNoParts(NamedTuple):
+    agency: str
+    year: int | None
+    number: str
 
 
 def normalize_doc_no(text: str) -> str | None:
@@ -74,7 +90,33 @@ def _clean_agency(agency: str) -> str:
     return agency[-_MAX_AGENCY:]
 
 
-def doc_no_key(text: str) -> tuple[str, int | None, str] | None:
-    """A comparison key (agency, year, number) that ignores bracket style and spaces."""
-    parsed = parse_doc_no(text)
-    return (parsed.agency, parsed.year, parsed.number) if parsed else None
+def doc_no_key(text: str | None) -> str | None:
+    """A 文号 with any bracket style, full-width digits and spaces folded, for exact lookups (the store's key);
+    unlike ``normalize_doc_no`` it keys any string, 文号-shaped or not.
+
+    Example: doc_no_key("衡政发 [2024] 4 号") == doc_no_key("衡政发〔2024〕第4号") == "衡政发〔2024〕4号"
+    """
+    if not text:
+        return None
+    key = _SPACE.sub("", text).translate(_BRACKETS).translate(_FULLWIDTH_DIGITS)
+    key = re.sub(r"〕第(\d)", r"〕\1", key)
+    return key or None
+
+
+@lru_cache(maxsize=65536)
+def split_doc_no(text: str) -> DocNoParts | None:
+    """(机关代字, year, number) of a 文号 in any bracket style, or None when it does not have that shape. A
+    number with no year (国务院令第746号) splits with year None.
+
+    Example: split_doc_no("衡政发（2024）4号") == DocNoParts("衡政发", 2024, "4")
+    """
+    key = doc_no_key(text)
+    if not key:
+        return None
+    parsed = parse_doc_no(key)
+    if parsed is not None and parsed.text == key:
+        return DocNoParts(parsed.agency, parsed.year, str(parsed.number))
+    match = _LOOSE_PARTS.match(key)
+    if not match or not match["agency"]:
+        return None
+    return DocNoParts(match["agency"], int(match["year"]), match["number"].lstrip("0") or "0")

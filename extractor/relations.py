@@ -24,7 +24,7 @@ from pathlib import PurePath
 from typing import Any
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
-from extractor.docno import doc_no_key, find_doc_nos, parse_doc_no
+from extractor.docno import find_doc_nos, normalize_doc_no, parse_doc_no
 from extractor.facts._common import alternation, lexicon, sentence_at
 from extractor.models import DocNo, Document
 
@@ -98,7 +98,7 @@ def _clean_title(title: str) -> str:
 
 
 def _same(a: DocNo | None, b: DocNo | None) -> bool:
-    return a is not None and b is not None and doc_no_key(a.text) == doc_no_key(b.text)
+    return a is not None and b is not None and normalize_doc_no(a.text) == normalize_doc_no(b.text)
 
 
 def iter_references(doc: Document) -> Iterator[Reference]:
@@ -251,7 +251,7 @@ def extract_relations(doc: Document) -> dict[str, Any]:
     amends: list[dict[str, Any]] = []
     seen: set[tuple[str, Any, str | None]] = set()
     for ref in iter_references(doc):
-        key = (ref.kind, doc_no_key(ref.doc_no.text) if ref.doc_no else ref.title or ref.quote, ref.date)
+        key = (ref.kind, normalize_doc_no(ref.doc_no.text) if ref.doc_no else ref.title or ref.quote, ref.date)
         if key in seen:
             continue
         seen.add(key)

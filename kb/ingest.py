@@ -1,6 +1,6 @@
 """Ingest files into the store: walk, hash, extract (in parallel processes), write one document per transaction.
 
-- The worker processes do all the per-document CPU work: extraction, the derived measures (``kb.measures``) and,
+- The worker processes do all the per-document CPU work: extraction, the derived measures (``kb.queries.measures``) and,
   when the store's search index takes them (tantivy), the records split into words (``kb.search.tokens``); the
   main process only writes, in the order given, and feeds the search index a batch at a time
   (``kb.search.index_feed``), so nothing is read back from the store.
@@ -20,7 +20,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib
 import itertools
 import logging
 import os
@@ -32,7 +31,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import kb.search as kb_search
 from extractor import EXTRACTOR_VERSION, ReadError, extract_file
+from kb.queries.measures import derive_measures
 from kb.store import Store, encode_offsets, exact
 
 log = logging.getLogger(__name__)
@@ -133,8 +134,7 @@ def extract_payload(path: str, split: bool = False) -> dict[str, Any]:
         facts.append({**as_dict, **exact({"value": fact.value, **fact.extra})})
     payload: dict[str, Any] = {"doc": record, "facts": facts, "offsets": encode_offsets(doc.offsets)}
     try:
-        derive = _derive_measures()
-        payload["measures"] = derive(record) if derive else []
+        payload["measures"] = derive_measures(record)
         if split:
             payload["splits"] = _split_records(payload)
     except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on
@@ -170,34 +170,15 @@ def _extract_in_processes(todo: list[tuple[str, str]], split: bool,
             yield source, digest, payload
 
 
-def _derive_measures() -> Callable[[dict[str, Any]], list[dict[str, Any]]] | None:
-    try:
-        module = importlib.import_module("kb.measures")
-    except ModuleNotFoundError as exc:
-        if exc.name != "kb.measures":
-            raise
-        return None
-    return getattr(module, "derive_measures", None)
-
-
-def _search_module() -> Any:
-    try:
-        return importlib.import_module("kb.search")
-    except ModuleNotFoundError as exc:
-        if exc.name != "kb.search":
-            raise
-        return None
-
-
 class _Index:
     """The search index side of one ingest: opened when there is something to write, fed in the writing order;
     the first failure is reported and the index left alone from then on."""
 
     def __init__(self, store: Store, report: IngestReport) -> None:
         self.store, self.report = store, report
-        self.module = _search_module()
+        self.module = kb_search
         self.feed: Any = None
-        self.failed = self.module is None
+        self.failed = False
 
     def open(self) -> bool:
         """Open the feed (rebuilding a stale index from the store first); True when words should be split."""

@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.compare import UnknownPlace, compare, resolve_place, to_json_number
+from kb.queries.compare import UnknownPlace, compare, resolve_place, to_json_number
+from kb.queries.topics import UnknownTopic
+from kb.queries.validity import status_of
 from kb.store import Store
-from kb.topics import UnknownTopic
-from kb.validity import status_of
 from tests.conftest import ingest_seeds
 
 HENGYANG, SHAOYANG, XIANGXI, LISHUI = "衡阳市", "邵阳市", "湘西土家族苗族自治州", "丽水市"
@@ -121,7 +121,7 @@ def test_a_provincial_measure_is_shown_once_under_its_province(tmp_path: Path) -
                                                          "heading": "支持海外仓建设", "span": [0, len(text)]}],
            "facts": [{"kind": "cap", "role": "cap", "value": 500000, "unit": "CNY", "currency": "CNY",
                       "quote": "最高给予一次性奖励50万元", "span": [text.index("最高"), len(text) - 1], "clause": "1"}]}
-    from kb.measures import derive_measures
+    from kb.queries.measures import derive_measures
 
     store = Store.open(tmp_path / "kb.sqlite")
     store.put_document(doc, source="province.txt", content_hash="x", measures=derive_measures(doc))

@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.graph import build_graph, doc_node, export_graph, neighbours
 from kb.ingest import ingest
-from kb.refs import resolve
+from kb.queries.graph import build_graph, doc_node, export_graph, neighbours
+from kb.queries.references import resolve
 from kb.store import Store
 from tests.conftest import CORPUS
 

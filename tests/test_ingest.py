@@ -150,7 +150,7 @@ def test_walk_skips_notes_and_index_files(tmp_path) -> None:
 
 
 def test_measures_are_derived_when_the_module_exists(tmp_path) -> None:
-    pytest.importorskip("kb.measures")
+    pytest.importorskip("kb.queries.measures")
     store = Store.open(tmp_path / "kb.sqlite")
     ingest([CORPUS], store, workers=1)
     for m in store.measures():

@@ -65,8 +65,8 @@ def _ingest_sample() -> tuple[list, list[list]]:
 @pytest.mark.lawrefbook
 def test_a_sample_of_laws_ingests_with_supersession_and_reingests_unchanged(tmp_path) -> None:
     from kb.ingest import ingest
+    from kb.queries.validity import status_of
     from kb.store import Store
-    from kb.validity import status_of
 
     files, versioned = _ingest_sample()
     store = Store.open(tmp_path / "laws.sqlite")

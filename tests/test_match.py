@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.match import (
+from kb.queries.match import (
     Rule,
     apply_non_cumulation,
     evaluate,
@@ -23,9 +23,9 @@ from kb.match import (
     rule_scopes,
     totals,
 )
-from kb.match_text import TEMPLATES, money, text
-from kb.profile import Profile, figures, load_profile, profile_from_dict
+from kb.queries.match.profile import Profile, figures, load_profile, profile_from_dict
 from kb.store import Store
+from kb.text.messages import TEMPLATES, money, text
 from tests.conftest import ROOT, ingest_seeds
 
 ON = "2025-06-01"  # every seed but 丽水 (from 2025-01-01) and 衡阳 (until 2026-05-06) … all five in force
@@ -41,7 +41,7 @@ def interval(low: Any = None, low_inclusive: bool = False, high: Any = None,
     return {"low": low, "low_inclusive": low_inclusive, "high": high, "high_inclusive": high_inclusive}
 
 
-# 衡政发〔2024〕4号 clause 5 as kb.measures gives it: 破零 2万; 超过50万美元 10万; 超过100万美元 50万
+# 衡政发〔2024〕4号 clause 5 as kb.queries.measures gives it: 破零 2万; 超过50万美元 10万; 超过100万美元 50万
 EXPORT_TIERS = {
     "doc_id": 4, "doc_no": "衡政发〔2024〕4号", "clause_id": "2.3.5", "topic": "跨境电商业绩奖励",
     "summary": "支持跨境电商业务试点，鼓励衡品出海", "max_amount": "500000", "currency": "CNY", "beneficiary": None,

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from extractor import extract_file
-from kb.measures import derive_measures, is_support
-from kb.topics import UnknownTopic, classify, labels, load_taxonomy, resolve_topic, taxonomy
+from kb.queries.measures import derive_measures, is_support
+from kb.queries.topics import UnknownTopic, classify, labels, load_taxonomy, resolve_topic, taxonomy
 from tests.conftest import SEEDS
 
 CONTRACT = {"clause", "span", "quote", "topic", "confidence", "topic_method", "summary", "max_amount", "currency",

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from kb.profile import ProfileError, entity_kinds, figures, load_profile, profile_from_dict, years_between
+from kb.queries.match.profile import (
+    ProfileError,
+    entity_kinds,
+    figures,
+    load_profile,
+    profile_from_dict,
+    years_between,
+)
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples" / "profiles"

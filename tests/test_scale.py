@@ -1,7 +1,7 @@
 """What the scale work changed must not change results: records fed by the ingest equal those read back from the
 store, an index fed during the ingest answers like one rebuilt from the store, the fast word split equals the
 analyzer, the linear snippet window equals the quadratic one, and compressed store columns read like plain ones.
-No timings here: the figures are ``policykb bench`` (README, Performance)."""
+No timings here: the figures are ``python -m benchmarks`` (README, Performance)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extractor.reader import read_document
-from kb.analysis import analyze
 from kb.ingest import ingest
 from kb.search import Filters, SearchIndex, parse_query, records_from_payload, records_from_store, search
+from kb.search.analysis import analyze
 from kb.search.service import default_engine
 from kb.search.snippet import _best_window, match_spans
 from kb.search.tokens import split, split_records

@@ -8,7 +8,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import kb.analysis
+import kb.search.analysis
 import kb.search.service as service
 from kb.cli import cli
 from kb.ingest import ingest
@@ -46,7 +46,7 @@ def own_text(store: Store, hit) -> str:
 def test_overseas_warehouse_finds_hengyang_and_shaoyang_measures(store: Store, engine: str) -> None:
     hits = search(store, "海外仓", limit=10, engine=engine)
     assert {HENGYANG, SHAOYANG_2023, "州政办发〔2018〕25号"} <= set(doc_nos(hits))  # 湘西 via 海外托管仓
-    words = {"海外仓", *kb.analysis.synonyms("海外仓")}
+    words = {"海外仓", *kb.search.analysis.synonyms("海外仓")}
     assert all(any(w in own_text(store, h) for w in words) for h in hits)
     assert all(any(f"【{w}】" in h.snippet for w in words) for h in hits)
     shaoyang = next(h for h in hits if h.doc_no == SHAOYANG_2023)
@@ -57,7 +57,7 @@ def test_overseas_warehouse_finds_hengyang_and_shaoyang_measures(store: Store, e
 def test_two_character_words_inside_longer_words_are_found(store: Store, engine: str, word: str) -> None:
     hits = search(store, word, limit=50, engine=engine)
     assert hits
-    assert all(word in own_text(store, h) or any(s in own_text(store, h) for s in kb.analysis.synonyms(word))
+    assert all(word in own_text(store, h) or any(s in own_text(store, h) for s in kb.search.analysis.synonyms(word))
                for h in hits)
     if word == "保费":
         assert doc_nos(hits) == [HENGYANG] and hits[0].label == "12."
@@ -144,12 +144,12 @@ def test_index_rebuilds_when_the_dictionary_changes(store: Store, tmp_path, monk
     ix.close()
     # a changed dictionary file changes the fingerprint
     changed = tmp_path / "userdict.txt"
-    changed.write_text(kb.analysis.USERDICT.read_text(encoding="utf-8") + "口岸平台\n", encoding="utf-8")
-    before = kb.analysis.dictionary_hash()
-    monkeypatch.setattr(kb.analysis, "USERDICT", changed)
-    kb.analysis.dictionary_hash.cache_clear()
+    changed.write_text(kb.search.analysis.USERDICT.read_text(encoding="utf-8") + "口岸平台\n", encoding="utf-8")
+    before = kb.search.analysis.dictionary_hash()
+    monkeypatch.setattr(kb.search.analysis, "USERDICT", changed)
+    kb.search.analysis.dictionary_hash.cache_clear()
     try:
-        after = kb.analysis.dictionary_hash()
+        after = kb.search.analysis.dictionary_hash()
         assert after != before
         monkeypatch.setattr(service, "dictionary_hash", lambda: after)
         reopened = SearchIndex(root, "whoosh")
@@ -162,7 +162,7 @@ def test_index_rebuilds_when_the_dictionary_changes(store: Store, tmp_path, monk
         assert HENGYANG in doc_nos(rebuilt.search("海外仓", limit=10))
         rebuilt.close()
     finally:
-        kb.analysis.dictionary_hash.cache_clear()
+        kb.search.analysis.dictionary_hash.cache_clear()
 
 
 def test_cli_search_json_contract(store: Store) -> None:

@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 
 from extractor import extract_file
+from extractor.docno import doc_no_key
 from kb.config import default_db_path, default_index_dir
 from kb.ingest import ingest
-from kb.store import MIGRATIONS, Store, decode_offsets, doc_no_key, encode_offsets, title_key
+from kb.store import MIGRATIONS, Store, decode_offsets, encode_offsets, title_key
 from tests.conftest import SEEDS, seed
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extractor.docno import split_doc_no
 from kb.cli import cli
 from kb.ingest import ingest
-from kb.refs import RefNotFound, resolve, split_doc_no
+from kb.queries.references import RefNotFound, resolve
+from kb.queries.validity import expiring, parse_within, periods, status
 from kb.store import Store
-from kb.validity import expiring, parse_within, periods, status
 from tests.conftest import LAWREFBOOK, ingest_seeds, requires_lawrefbook
 
 

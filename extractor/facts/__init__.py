@@ -1,44 +1,48 @@
 """Fact extractors: one module per kind of fact, each exposing ``extract(doc) -> Iterator[Fact]``.
 
-The modules run in the order of ``FACT_MODULES``; a later extractor may read the facts of earlier ones through
+The modules run in the order of ``FACT_MODULES`` (imported plainly: a missing one is an ImportError); a later extractor may read the facts of earlier ones through
 ``doc.facts`` (filled progressively), e.g. caps and tiers read the money facts.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 
+from extractor.facts import (
+    application,
+    caps,
+    conditions,
+    dates,
+    doc_refs,
+    money,
+    per_unit,
+    rates,
+    responsibility,
+    rules,
+    terms,
+    tiers,
+)
 from extractor.models import Document, Fact
 
 FACT_MODULES = (
-    "extractor.facts.money",
-    "extractor.facts.rates",
-    "extractor.facts.per_unit",
-    "extractor.facts.caps",
-    "extractor.facts.conditions",
-    "extractor.facts.tiers",
-    "extractor.facts.dates",
-    "extractor.facts.terms",
-    "extractor.facts.doc_refs",
-    "extractor.facts.responsibility",
-    "extractor.facts.rules",
-    "extractor.facts.application",
+    money,
+    rates,
+    per_unit,
+    caps,
+    conditions,
+    tiers,
+    dates,
+    terms,
+    doc_refs,
+    responsibility,
+    rules,
+    application,
 )
 
 
 def _load() -> list[Callable[[Document], Iterator[Fact]]]:
-    extractors = []
-    for name in FACT_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        extractors.append(module.extract)
-    return extractors
+    return [module.extract for module in FACT_MODULES]
 
 
 def extract_facts(doc: Document) -> list[Fact]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from extractor.docno import doc_no_key, find_doc_nos
+from extractor.docno import find_doc_nos, normalize_doc_no
 from extractor.models import Document, Fact
 from extractor.relations import iter_references
 
@@ -28,9 +28,9 @@ def extract(doc: Document) -> Iterator[Fact]:
         yield Fact(ref.kind, role, value, None, ref.quote, ref.start, ref.end, extra=extra)
         if ref.doc_no_span:
             role_of[ref.doc_no_span] = ref.kind
-    own = doc_no_key(doc.header.doc_no.text) if doc.header.doc_no else None
+    own = normalize_doc_no(doc.header.doc_no.text) if doc.header.doc_no else None
     for doc_no, start, end in find_doc_nos(doc.text):
-        key = doc_no_key(doc_no.text)
+        key = normalize_doc_no(doc_no.text)
         role = "self" if own is not None and key == own else role_of.get((start, end), "cites")
         yield Fact(
             "doc_no",

@@ -3,49 +3,29 @@
 A 文号 is split into 机关代字, year and number after every bracket form (〔〕 [] ［］ （） () 【】 ﹝﹞ 「」) is
 read as 〔〕; the parts are compared apart (rapidfuzz on the 机关代字, exact-or-fuzzy on year and number), so
 邵市政办发[2023]21号 finds 邵市政办发〔2023〕21号 first and a different year or number ranks below a typo in the
-机关代字. The store (``kb.refs``) may reuse ``lookup_doc_no`` for suggestions.
+机关代字. Splitting and normalizing are ``extractor.docno``'s; this module adds the fuzzy
+ranking. The store (``kb.queries.references``) may reuse ``lookup_doc_no`` for suggestions.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from functools import lru_cache
-from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
-_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "﹝": "〔", "「": "〔", "{": "〔",
-                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "﹞": "〕", "」": "〕", "}": "〕"})
-_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_PARTS = re.compile(r"^(?P<agency>.*?)\s*〔?\s*(?P<year>(?:19|20)\d{2})\s*〕?\s*年?\s*第?\s*(?P<number>\d+)\s*号?\s*$")
+from extractor.docno import DocNoParts, doc_no_key, split_doc_no
+
 WEIGHTS = (0.5, 0.25, 0.25)  # 机关代字, year, number
 
 
-class DocNoParts(NamedTuple):
-    agency: str
-    year: str
-    number: str
+def dated_parts(text: str) -> DocNoParts | None:
+    """``split_doc_no`` of a 文号 that has a year (only those are looked up by parts; an order number with no
+    year is compared whole).
 
-
-def normalize_doc_no(text: str) -> str:
-    """Brackets as 〔〕, full-width digits as ASCII, no spaces.
-
-    Example: normalize_doc_no("邵市政办发 [2023] 21号") == "邵市政办发〔2023〕21号"
+    Example: dated_parts("衡政发（2024）4号") == DocNoParts("衡政发", 2024, "4")
     """
-    return re.sub(r"\s+", "", text.translate(_BRACKETS).translate(_DIGITS))
-
-
-@lru_cache(maxsize=65536)
-def split_doc_no(text: str) -> DocNoParts | None:
-    """(机关代字, year, number) of a 文号, or None when it does not have that shape.
-
-    Example: split_doc_no("衡政发（2024）4号") == DocNoParts("衡政发", "2024", "4")
-    """
-    m = _PARTS.match(normalize_doc_no(text))
-    if not m or not m.group("agency"):
-        return None
-    return DocNoParts(m.group("agency"), m.group("year"), m.group("number").lstrip("0") or "0")
+    parts = split_doc_no(text)
+    return parts if parts is not None and parts.year is not None else None
 
 
 def _part_score(a: str, b: str) -> float:
@@ -58,10 +38,10 @@ def doc_no_score(query: str, candidate: str) -> float:
 
     Example: doc_no_score("衡政发[2024]4号", "衡政发〔2024〕4号") == 100.0
     """
-    q, c = split_doc_no(query), split_doc_no(candidate)
+    q, c = dated_parts(query), dated_parts(candidate)
     if q is None or c is None:
-        return float(fuzz.WRatio(normalize_doc_no(query), normalize_doc_no(candidate)))
-    scores = (fuzz.ratio(q.agency, c.agency), _part_score(q.year, c.year), _part_score(q.number, c.number))
+        return float(fuzz.WRatio(doc_no_key(query) or "", doc_no_key(candidate) or ""))
+    scores = (fuzz.ratio(q.agency, c.agency), _part_score(str(q.year), str(c.year)), _part_score(q.number, c.number))
     return round(sum(w * s for w, s in zip(WEIGHTS, scores, strict=True)), 2)
 
 

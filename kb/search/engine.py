@@ -34,7 +34,7 @@ def place_key(name: str | None) -> str:
 
 def start_day(r: Record) -> int:
     """The first day a record may be in force, for the ``on`` filter: its effective date, else its issue date
-    (the final word is ``kb.validity``'s), else 0 (never)."""
+    (the final word is ``kb.queries.validity``'s), else 0 (never)."""
     return day_number(r.effective_from or r.issue_date)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from kb.analysis import synonyms, words
+from kb.search.analysis import synonyms, words
 from kb.search.engine import ParsedQuery, Phrase, Term
 
 MAX_VARIANTS = 16

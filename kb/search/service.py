@@ -1,7 +1,7 @@
 """The search index of a store: open (rebuilt when the dictionary or synonyms changed), refresh, rebuild, search.
 
 The index lives in ``default_index_dir(db_path)/<engine>/`` with ``policykb-index.json`` holding the dictionary
-fingerprint (``kb.analysis.dictionary_hash``) it was built under. Engines: ``tantivy`` (default, or
+fingerprint (``kb.search.analysis.dictionary_hash``) it was built under. Engines: ``tantivy`` (default, or
 ``$POLICYKB_SEARCH_ENGINE``) and ``whoosh``: tantivy answers the benchmark's queries over the 3,472 laws of
 lawrefbook an order of magnitude faster and indexes records split into words in the ingest's worker processes
 (README, Performance).
@@ -24,9 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.analysis import dictionary_hash
 from kb.config import default_index_dir
-from kb.search.docno import lookup_doc_no, split_doc_no
+from kb.search.analysis import dictionary_hash
+from kb.search.docno import dated_parts, lookup_doc_no
 from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
@@ -36,7 +36,7 @@ from kb.search.tokens import Split, split_batches, split_records
 log = logging.getLogger(__name__)
 META = "policykb-index.json"
 SCHEMA_VERSION = 1
-# with ``on``, a document is dropped when kb.validity says it is not in force then; "unknown" (no effective date
+# with ``on``, a document is dropped when kb.queries.validity says it is not in force then; "unknown" (no effective date
 # stated) stays when its issue date is on or before the day (the engines' own filter).
 _NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
 
@@ -188,7 +188,7 @@ class SearchIndex:
     def search(self, query: str | ParsedQuery, filters: Filters | None = None, limit: int = 20,
                store: Any = None, per_doc: bool = False) -> list[Hit]:
         """Hits for ``query`` under ``filters``, best first. With a store, each hit gets its legal ``status`` (on
-        ``filters.on``, else today; ``kb.validity``), and ``filters.on`` drops documents not in force then."""
+        ``filters.on``, else today; ``kb.queries.validity``), and ``filters.on`` drops documents not in force then."""
         parsed = parse_query(query) if isinstance(query, str) else query
         filters = filters or Filters()
         post = bool(filters.issuer) or per_doc or (filters.on is not None and store is not None)
@@ -237,15 +237,14 @@ def _issuer_matches(wanted: str, issuers: list[str]) -> bool:
 
 def _status(store: Any, doc_id: int, on: str | None, cache: dict[int, str | None]) -> str | None:
     if doc_id not in cache:
+        from kb.queries.validity import (
+            status_of,  # imported here: validity imports the store, which search feeds
+        )
+
         try:
-            from kb.validity import status_of
-        except ImportError:  # the legal-status module is optional
+            cache[doc_id] = status_of(store, doc_id, on)["status"]
+        except KeyError:
             cache[doc_id] = None
-        else:
-            try:
-                cache[doc_id] = status_of(store, doc_id, on)["status"]
-            except KeyError:
-                cache[doc_id] = None
     return cache[doc_id]
 
 
@@ -385,7 +384,7 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     ix = index_for(store, engine)
     if ix is None:
         raise ValueError("an in-memory store has no index on disk")
-    found = doc_no_hits(store, query, filters) if split_doc_no(query.strip()) else []
+    found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
     hits = ix.search(query, filters, limit, store=store, per_doc=per_doc)
     return (found + [h for h in hits if h.doc_id not in {f.doc_id for f in found}])[:limit]
 

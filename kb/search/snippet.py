@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import jieba
 
-from kb.analysis import analyze
+from kb.search.analysis import analyze
 
 OPEN, CLOSE = "【", "】"
 _RUN = jieba.re_han_default  # what jieba.cut segments as one block

@@ -2,7 +2,7 @@
 
 A ``Split`` holds a record's text, heading and meta (title, 文号, issuers, jurisdiction) each as (main words,
 inner words) joined by spaces — what the tantivy engine indexes (``<field>_w`` / ``<field>_s``) and what the SQLite
-FTS5 baseline of ``kb.bench`` indexes. The meta of every record of a document is the same, so it is split once.
+FTS5 baseline of ``benchmarks.bench`` indexes. The meta of every record of a document is the same, so it is split once.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from kb.analysis import split_words
+from kb.search.analysis import split_words
 from kb.search.engine import Record
 
 Split = tuple[str, str, str, str, str, str]

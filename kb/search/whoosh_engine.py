@@ -17,7 +17,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.idsets import BitSet
 from whoosh.scoring import BM25F
 
-from kb.analysis import analyze
+from kb.search.analysis import analyze
 from kb.search.engine import (
     NO_AMOUNT,
     NO_EXPIRY,

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-TAXONOMY = Path(__file__).resolve().parent / "data" / "topics.yaml"
+TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "topics.yaml"
 RULE = "rule"
 SIMILARITY = "similarity"
 
@@ -181,7 +181,7 @@ def _examples() -> tuple[list[str], list[str]]:
 
 
 def _words(text: str) -> str:
-    from kb.analysis import words
+    from kb.search.analysis import words
 
     tax = taxonomy()
     return " ".join(w for w in words(_fold(text, tax)) if w not in tax.generic and len(w) > 1)

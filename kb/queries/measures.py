@@ -8,7 +8,7 @@ nothing but a cap, with no condition (以上两项补助单个企业最高不超
 with one support gives one measure; with several (湘西 （十七）: an O2O store, then a 海外托管仓) one measure
 each, so that each gets its own topic. Budgets (专项资金 of 1000万元) are not supports: nobody applies for them.
 
-Each measure (the contract the matcher and ``kb.compare`` read):
+Each measure (the contract the matcher and ``kb.queries.compare`` read):
 ``{clause, span, quote, topic, confidence, topic_method, summary, max_amount, currency, rate, thresholds,
 beneficiary, extra: {tiers, caps, per_unit, awards, rates, conditions_all, non_cumulation, application}}``.
 ``text[span[0]:span[1]] == quote``. Amounts and rates are Decimals (the store keeps them as exact TEXT);
@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from kb.topics import classify
+from kb.queries.topics import classify
 
 SUMMARY_CHARS = 60
 _SENTENCE_END = re.compile(r"[。！？!?]+")

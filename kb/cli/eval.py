@@ -9,7 +9,7 @@ import click
 
 from extractor.evaluation import evaluate, format_rows
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def register(cli: click.Group) -> None:

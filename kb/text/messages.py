@@ -1,10 +1,10 @@
-"""The words of ``kb.match`` reasons and notes, and of the ``policykb match`` report, in English and Chinese.
+"""The words of ``kb.queries.match`` reasons and notes, and of the ``policykb match`` report, in English and Chinese.
 
 Every sentence is a ``str.format`` template keyed by name, one table per language:
 ``text(lang, key, **fields)``.
 English is the JSON contract scripts read (``policykb match --json``); Chinese reads like a government-service
 notice (the app). Fields are filled in already formatted: quotes as printed in the document, amounts in base
-units with thousands separators (``kb.match.amount_text``), currencies by ``money`` (元 / 美元 in Chinese, the
+units with thousands separators (``kb.queries.match.amount_text``), currencies by ``money`` (元 / 美元 in Chinese, the
 code in English; never converted). A template may leave out a field the other language uses (English names a
 figure by its key, Chinese by its label).
 
@@ -102,7 +102,7 @@ EN: dict[str, str] = {
     "report_count": "{n} {status}",
     "report_non_cumulation": "Not added (non-cumulation rules):",
     "report_skipped": "Documents of this jurisdiction not in force on this date:",
-    "report_skipped_line": "{doc}: {status} — {reason}",   # reason: kb.validity's, in English
+    "report_skipped_line": "{doc}: {status} — {reason}",   # reason: kb.queries.validity's, in English
     "report_validity_in_force": "in_force",
     "report_validity_not_yet_effective": "not_yet_effective",
     "report_validity_expired": "expired",
@@ -196,7 +196,7 @@ ZH: dict[str, str] = {
 TEMPLATES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}
 # currencies as shown next to an amount; English shows the code itself
 CURRENCIES: dict[str, dict[str, str]] = {"en": {}, "zh": {"CNY": "元", "USD": "美元"}}
-# a condition's dimension (kb.match.dimension) when a reason names it
+# a condition's dimension (kb.queries.match.dimension) when a reason names it
 DIMENSIONS: dict[str, dict[str, str]] = {"en": {}, "zh": {
     "CNY": "人民币", "USD": "美元", "m2": "平方米", "mu": "亩", "count": "数量", "years": "年", "months": "月",
     "fraction": "比例"}}

@@ -1,6 +1,6 @@
 """Which measures apply to an enterprise, and at most how much: ``match(store, profile, on)``.
 
-For every measure of a document in force on ``on`` (``kb.validity.status_of``) in the enterprise's county, city
+For every measure of a document in force on ``on`` (``kb.queries.validity.status_of``) in the enterprise's county, city
 or province (a document of another city never applies; a county's document only to that county):
 
 1. **Beneficiary** — the measure's beneficiary kind must be the profile's kind or one it may claim
@@ -22,9 +22,9 @@ eligible measures of one topic in that document count once, at the highest amoun
 document's measures count once; 与其他（有关）政策 … 重叠 — a measure of the same topic in another document
 held here counts once with it. Each reduction is explained in ``non_cumulation``.
 
-Amounts are ``Decimal`` inside; ``kb.cli_match`` prints them as JSON numbers. Reasons and notes are in English
+Amounts are ``Decimal`` inside; ``kb.cli.match`` prints them as JSON numbers. Reasons and notes are in English
 (``lang="en"``, the JSON contract) or Chinese (``lang="zh"``, the app), from the templates of
-``kb.match_text``.
+``kb.text.messages``.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kb.match_text import checked_lang, dimension_name, money, text
-from kb.profile import Figure, Profile, entity_kinds, figures
+from kb.queries.match.profile import Figure, Profile, entity_kinds, figures
+from kb.queries.validity import as_date, status_of
 from kb.store import Store
-from kb.validity import as_date, status_of
+from kb.text.messages import checked_lang, dimension_name, money, text
 
 STATUSES = ("eligible", "needs_information", "not_eligible")
 # the dimension of a threshold's unit or currency
@@ -54,7 +54,7 @@ _UNIT_SHOWN = {"CNY": "元", "USD": "美元", "m2": "平方米", "mu": "亩", "c
 _SENTENCE_END = "。！？\n"
 _OTHER_POLICIES = re.compile(r"其他(?:[^，。；]{0,12})?政策|中央、省|上级(?:有关)?政策|其他奖补")
 _SAME_KIND = re.compile(r"同类型|同类|同一类|同一事项|同一项目")
-_OR = re.compile(r"[，,；;]\s*或|或者")  # as kb.measures: 国家或地区 joins words, not conditions
+_OR = re.compile(r"[，,；;]\s*或|或者")  # as kb.queries.measures: 国家或地区 joins words, not conditions
 _LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+、|\d+[.．、])\s*")
 _SAME_ENTERPRISE = re.compile(r"同一企业|同一单位|同一主体")
 
@@ -558,7 +558,7 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
                     dimension(t.get("unit"), t.get("currency"))
                     or dims.get((t.get("metric"), t.get("metric_text"))), lang)
               for t in general]
-    # a tier schedule makes kb.measures call every threshold an alternative; the others still all hold unless
+    # a tier schedule makes kb.queries.measures call every threshold an alternative; the others still all hold unless
     # the text joins them with 或
     all_needed = not ctx.joined_by_or(general) if tiers else extra.get("conditions_all", True) is not False
     outcomes.append(_conditions(checks, all_needed, lang))

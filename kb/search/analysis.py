@@ -33,7 +33,7 @@ from pathlib import Path
 import jieba
 import yaml
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 USERDICT = DATA / "userdict.txt"
 SYNONYMS = DATA / "synonyms.yaml"
 ANALYZER_VERSION = "2"

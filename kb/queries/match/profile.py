@@ -1,4 +1,4 @@
-"""Enterprise profiles: who the enterprise is, where it is registered and its figures, for ``kb.match``.
+"""Enterprise profiles: who the enterprise is, where it is registered and its figures, for ``kb.queries.match``.
 
 A profile is a JSON or TOML file (or a dict)::
 
@@ -29,7 +29,7 @@ import yaml
 
 from extractor.gazetteer import resolve_jurisdiction
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 FIGURES = DATA / "figures.yaml"
 ENTITY_KINDS = DATA / "entity_kinds.yaml"
 UNITS = ("CNY", "USD", "m2", "mu", "count", "years", "fraction")

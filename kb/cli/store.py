@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from kb.config import default_db_path
-from kb.refs import RefNotFound, label, resolve
+from kb.queries.references import RefNotFound, label, resolve
 from kb.store import Store, StoreError
 
 
@@ -192,7 +192,7 @@ def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> 
 
     Example: policykb status 衡政发〔2024〕4号 --on 2025-06-01
     """
-    from kb.validity import as_date, status
+    from kb.queries.validity import as_date, status
 
     store = open_store(db)
     try:
@@ -223,7 +223,7 @@ def expiring_command(db: Path | None, within: str, on: str | None, as_json: bool
 
     Example: policykb expiring --within 60d --on 2026-11-01
     """
-    from kb.validity import as_date, expiring, parse_within
+    from kb.queries.validity import as_date, expiring, parse_within
 
     store = open_store(db)
     try:
@@ -255,7 +255,7 @@ def graph_export(file: Path, db: Path | None, no_clauses: bool, as_json: bool) -
 
     Example: policykb graph export kb.graphml
     """
-    from kb.graph import build_graph, export_graph
+    from kb.queries.graph import build_graph, export_graph
 
     g = build_graph(open_store(db), clauses=not no_clauses)
     try:
@@ -280,7 +280,7 @@ def graph_show(doc: str, db: Path | None, as_json: bool) -> None:
 
     Example: policykb graph show 邵市政办发〔2023〕21号
     """
-    from kb.graph import build_graph, doc_node, neighbours
+    from kb.queries.graph import build_graph, doc_node, neighbours
 
     store = open_store(db)
     doc_id = resolve(store, doc)

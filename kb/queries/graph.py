@@ -27,7 +27,7 @@ from typing import Any
 
 import networkx as nx
 
-from kb.refs import label
+from kb.queries.references import label
 from kb.store import Store, title_key
 
 

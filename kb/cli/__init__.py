@@ -1,21 +1,14 @@
 """The ``policykb`` command: one click group, thin over the library. Each command family lives in its own
-``kb/cli_*.py`` module exposing ``register(group)``."""
+``kb/cli/*.py`` module exposing ``register(group)``; ``COMMAND_MODULES`` lists them all (imported plainly, so a
+missing one is an ImportError, not a missing command)."""
 
 from __future__ import annotations
 
-import importlib
-
 import click
 
-COMMAND_MODULES = (
-    "kb.cli_extract",
-    "kb.cli_store",
-    "kb.cli_search",
-    "kb.cli_analysis",
-    "kb.cli_match",
-    "kb.cli_eval",
-    "kb.cli_bench",
-)
+from kb.cli import compare, eval, extract, match, search, store
+
+COMMAND_MODULES = (extract, store, search, compare, match, eval)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -24,13 +17,7 @@ def cli() -> None:
     """policykb: a knowledge base of Chinese government policy documents."""
 
 
-for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != _name:
-            raise
-        continue
+for _module in COMMAND_MODULES:
     _module.register(cli)
 
 

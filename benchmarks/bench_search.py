@@ -1,4 +1,4 @@
-"""Search latency for ``policykb bench``: the engines behind ``kb.search.search`` against SQLite FTS5 over the same
+"""Search latency for ``python -m benchmarks``: the engines behind ``kb.search.search`` against SQLite FTS5 over the same
 jieba tokens (the baseline), on a fixed set of queries, each without and with a filter.
 
 FTS5 gets the same main / inner word split as the tantivy engine (``kb.search.tokens``), bm25() ranking with the

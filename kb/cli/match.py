@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from kb.cli_store import db_option, echo_json, json_option, open_store
+from kb.cli.store import db_option, echo_json, json_option, open_store
 from kb.store import json_numbers
 
 
@@ -33,8 +33,8 @@ def pad(text: str, columns: int) -> str:
 
 
 def _money(value: Decimal | None, currency: str | None, lang: str = "en") -> str:
-    from kb.match import amount_text
-    from kb.match_text import money
+    from kb.queries.match import amount_text
+    from kb.text.messages import money
 
     return "-" if value is None else money(lang, amount_text(value), currency)
 
@@ -55,9 +55,9 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
 
     Example: policykb match examples/profiles/hengyang_seller.toml --on 2025-06-01 --lang zh
     """
-    from kb.match import match
-    from kb.profile import ProfileError, load_profile
-    from kb.validity import as_date
+    from kb.queries.match import match
+    from kb.queries.match.profile import ProfileError, load_profile
+    from kb.queries.validity import as_date
 
     try:
         profile = load_profile(profile_path)
@@ -82,8 +82,8 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
 
 def report_lines(result: dict[str, Any], kind: str, lang: str = "en") -> list[str]:
     """The text report: a table of results with their reasons, the totals and the non-cumulation notes."""
-    from kb.match_text import text
-    from kb.profile import entity_kinds
+    from kb.queries.match.profile import entity_kinds
+    from kb.text.messages import text
 
     def status(key: str) -> str:
         return text(lang, f"report_status_{key}")

@@ -1,7 +1,7 @@
-"""Query latency for ``policykb bench``: status, compare and match against an ingested store, each beside the bare
+"""Query latency for ``python -m benchmarks``: status, compare and match against an ingested store, each beside the bare
 SQLite read of the rows it starts from; and the Streamlit app's first paint beside an empty Streamlit page's.
 
-``kb.compare`` and ``kb.match`` are other engineers' modules: when one is missing its figure is skipped with a
+``kb.queries.compare`` and ``kb.queries.match`` are other engineers' modules: when one is missing its figure is skipped with a
 note rather than failing the benchmark.
 """
 
@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from kb.bench_search import Latency, latency
+from benchmarks.bench_search import Latency, latency
 
 ROOT = Path(__file__).resolve().parent.parent
 ON = "2025-06-01"
@@ -46,9 +46,9 @@ def sample_ids(store: Any, n: int = 100) -> list[int]:
 
 
 def status_latency(store: Any) -> tuple[Latency, Latency]:
-    """``kb.validity.status_of`` on 100 documents, and the baseline: the reads it makes (the document's row
+    """``kb.queries.validity.status_of`` on 100 documents, and the baseline: the reads it makes (the document's row
     without its text, the relations pointing at it, what it repeals)."""
-    from kb.validity import status_of
+    from kb.queries.validity import status_of
 
     ids = sample_ids(store)
     calls = [lambda i=i: status_of(store, i, ON) for i in ids]
@@ -58,12 +58,12 @@ def status_latency(store: Any) -> tuple[Latency, Latency]:
 
 
 def compare_latency(store: Any) -> tuple[Latency, Latency] | str:
-    """``kb.compare.compare`` for every topic, all places and four cities, on a date; baseline: reading the topic's
+    """``kb.queries.compare.compare`` for every topic, all places and four cities, on a date; baseline: reading the topic's
     measures. A string (the note to print) when the module is not there."""
-    module = _optional("kb.compare")
+    module = _optional("kb.queries.compare")
     if module is None:
-        return "kb.compare not there yet: compare latency skipped"
-    from kb.topics import labels
+        return "kb.queries.compare not there yet: compare latency skipped"
+    from kb.queries.topics import labels
 
     topics = labels()
     calls = [lambda t=t: module.compare(store, t, None, ON) for t in topics]
@@ -73,12 +73,12 @@ def compare_latency(store: Any) -> tuple[Latency, Latency] | str:
 
 
 def match_latency(store: Any) -> tuple[Latency, Latency] | str:
-    """``kb.match.match`` for the example profiles on a date; baseline: reading the measures of the profile's
+    """``kb.queries.match.match`` for the example profiles on a date; baseline: reading the measures of the profile's
     province."""
-    module = _optional("kb.match")
-    profile_module = _optional("kb.profile")
+    module = _optional("kb.queries.match")
+    profile_module = _optional("kb.queries.match.profile")
     if module is None or profile_module is None:
-        return "kb.match or kb.profile not there yet: match latency skipped"
+        return "kb.queries.match or kb.queries.match.profile not there yet: match latency skipped"
     profiles = [profile_module.load_profile(ROOT / "examples" / "profiles" / name) for name in PROFILES
                 if (ROOT / "examples" / "profiles" / name).exists()]
     if not profiles:

@@ -1,20 +1,30 @@
-"""``policykb bench``: throughput, latency, memory and size figures beside their baselines."""
+"""``python -m benchmarks``: throughput, latency, memory and size figures beside their baselines.
+
+    python -m benchmarks seeds                       # corpus/
+    python -m benchmarks lawrefbook --workers 2      # ../shared/corpus/lawrefbook
+    python -m benchmarks run PATH... --limit 300
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import click
 
-from kb.bench import benchmark
+from benchmarks.bench import benchmark
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = {"seeds": ROOT / "corpus", "lawrefbook": ROOT.parent / "shared" / "corpus" / "lawrefbook"}
 
 
-def register(cli: click.Group) -> None:
-    cli.add_command(bench)
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli() -> None:
+    """Benchmarks of policykb, run from the repository."""
 
 
-@click.command()
+@cli.command("run")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--limit", type=int, help="Only the first N files (in the ingest's order), for a quick sample.")
 @click.option("--workers", type=int, help="Processes for parallel extraction and ingest (default: all cores).")
@@ -28,7 +38,7 @@ def bench(paths: tuple[str, ...], limit: int | None, workers: int | None, no_ing
     Takes minutes on the 3,472 laws of lawrefbook (whoosh's index build is the longest step). No figure is a
     test: compare runs on an idle machine (the load average is printed).
 
-    Example: policykb bench ../shared/corpus/lawrefbook --workers 2
+    Example: python -m benchmarks run ../shared/corpus/lawrefbook --workers 2
     """
     echo = (lambda line: click.echo(line, err=True)) if as_json else click.echo
     try:
@@ -39,3 +49,21 @@ def bench(paths: tuple[str, ...], limit: int | None, workers: int | None, no_ing
     if as_json:
         json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
+
+
+def _corpus_command(name: str) -> click.Command:
+    @click.option("--limit", type=int, help="Only the first N files.")
+    @click.option("--workers", type=int, help="Processes for parallel extraction and ingest.")
+    @click.option("--no-ingest", is_flag=True, help="Extraction figures only.")
+    @click.option("--no-whoosh", is_flag=True, help="Skip the whoosh figures.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+    @click.pass_context
+    def command(ctx: click.Context, **options: object) -> None:
+        ctx.invoke(bench, paths=(str(CORPORA[name]),), **options)
+
+    command.__doc__ = f"Every benchmark figure for {CORPORA[name]}."
+    return click.command(name)(command)
+
+
+for _name in CORPORA:
+    cli.add_command(_corpus_command(_name))

@@ -22,319 +22,33 @@ Design choices:
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import re
 import sqlite3
 import threading
-import zlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-MIGRATIONS: list[str] = [
-    # 1: the first schema
-    """
-    CREATE TABLE documents (
-        id INTEGER PRIMARY KEY,
-        source TEXT NOT NULL UNIQUE,
-        content_hash TEXT NOT NULL,
-        extractor_version TEXT NOT NULL,
-        ingested_at TEXT,
-        doc_no TEXT,
-        doc_no_key TEXT,
-        doc_no_agency TEXT,
-        doc_no_year INTEGER,
-        doc_no_number TEXT,
-        reg_no TEXT,
-        title TEXT,
-        doc_type TEXT,
-        attachment_title TEXT,
-        attachment_type TEXT,
-        issuers TEXT,
-        province TEXT,
-        city TEXT,
-        county TEXT,
-        issue_date TEXT,
-        print_date TEXT,
-        effective_from TEXT,
-        term TEXT,
-        term_stated INTEGER,
-        expires_on TEXT,
-        validity_basis TEXT,
-        version_date TEXT,
-        encoding TEXT,
-        text TEXT NOT NULL,
-        raw_offsets TEXT,
-        extraction TEXT NOT NULL
-    );
-    CREATE INDEX documents_doc_no_key ON documents(doc_no_key);
-    CREATE INDEX documents_title ON documents(title);
-    CREATE INDEX documents_hash ON documents(content_hash);
-    CREATE TABLE clauses (
-        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        clause_id TEXT NOT NULL,
-        label TEXT,
-        level INTEGER,
-        parent TEXT,
-        heading TEXT,
-        kind TEXT,
-        start INTEGER,
-        "end" INTEGER,
-        seq INTEGER
-    );
-    CREATE INDEX clauses_doc ON clauses(doc_id, clause_id);
-    CREATE TABLE facts (
-        id INTEGER PRIMARY KEY,
-        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        kind TEXT NOT NULL,
-        role TEXT,
-        value TEXT,
-        unit TEXT,
-        currency TEXT,
-        quote TEXT,
-        start INTEGER,
-        "end" INTEGER,
-        clause_id TEXT,
-        extra TEXT
-    );
-    CREATE INDEX facts_doc ON facts(doc_id, kind);
-    CREATE INDEX facts_kind ON facts(kind, role);
-    CREATE TABLE relations (
-        id INTEGER PRIMARY KEY,
-        from_doc INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        kind TEXT NOT NULL,
-        to_doc_no TEXT,
-        to_doc_no_key TEXT,
-        to_title TEXT,
-        to_doc_id INTEGER REFERENCES documents(id) ON DELETE SET NULL,
-        quote TEXT,
-        start INTEGER,
-        "end" INTEGER,
-        extra TEXT
-    );
-    CREATE INDEX relations_from ON relations(from_doc, kind);
-    CREATE INDEX relations_to ON relations(to_doc_id, kind);
-    CREATE INDEX relations_to_key ON relations(to_doc_no_key);
-    CREATE TABLE measures (
-        id INTEGER PRIMARY KEY,
-        doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-        clause_id TEXT,
-        topic TEXT,
-        confidence TEXT,
-        summary TEXT,
-        max_amount TEXT,
-        currency TEXT,
-        rate TEXT,
-        thresholds TEXT,
-        quote TEXT,
-        start INTEGER,
-        "end" INTEGER,
-        beneficiary TEXT,
-        extra TEXT
-    );
-    CREATE INDEX measures_doc ON measures(doc_id);
-    CREATE INDEX measures_topic ON measures(topic);
-    CREATE TABLE jurisdictions (
-        id INTEGER PRIMARY KEY,
-        level TEXT NOT NULL,
-        name TEXT NOT NULL,
-        province TEXT NOT NULL DEFAULT '',
-        city TEXT NOT NULL DEFAULT '',
-        county TEXT NOT NULL DEFAULT '',
-        parent_id INTEGER REFERENCES jurisdictions(id),
-        UNIQUE (level, province, city, county)
-    );
-    """,
-    # 2: documents.text, .extraction and .raw_offsets hold zlib-compressed UTF-8 (BLOB) from now on; rows written
-    # before keep plain text, which reads the same. A policykb that knows only schema 1 refuses this store rather
-    # than misreading those columns.
-    """
-    CREATE TABLE store_format (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    INSERT INTO store_format (key, value) VALUES ('zlib_columns', 'documents.text documents.extraction documents.raw_offsets');
-    """,
-    # 3: the places held (Store.places, comparisons over every city) and documents by place, from an index
-    # rather than a scan of the documents table (whose rows carry the text)
-    """
-    CREATE INDEX documents_place ON documents(province, city);
-    """,
-]
+from extractor.docno import doc_no_key
+from kb.store.codec import (
+    _dumps,
+    _loads,
+    _pack_text,
+    _packed,
+    _row,
+    _span,
+    _text,
+    decode_offsets,
+    encode_offsets,
+)
+from kb.store.linking import link_documents
+from kb.store.migrations import migration_scripts, statements
 
-ZLIB_LEVEL = 6
-_JSON_COLUMNS = {"issuers", "validity_basis", "extra", "thresholds", "extraction"}
-_BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "（": "〔", "「": "〔", "﹝": "〔",
-                           "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "」": "〕", "﹞": "〕"})
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_SPACE = re.compile(r"\s+")
-
+MIGRATIONS: list[str] = migration_scripts("sqlite")
 
 class StoreError(Exception):
     """A store that cannot be opened or a write that cannot be done."""
-
-
-def doc_no_key(doc_no: str | None) -> str | None:
-    """A 文号 with any bracket style, full-width digits and spaces folded, for exact lookups.
-
-    Example: doc_no_key("衡政发 [2024] 4 号") == doc_no_key("衡政发〔2024〕4号") == "衡政发〔2024〕4号"
-    """
-    if not doc_no:
-        return None
-    key = _SPACE.sub("", doc_no).translate(_BRACKETS).translate(_FULLWIDTH_DIGITS)
-    key = re.sub(r"〕第(\d)", r"〕\1", key)
-    return key or None
-
-
-def title_key(title: str | None) -> str | None:
-    """A title with spaces, 《》 and bracket styles folded.
-
-    Example: title_key("《丽水市 若干意见》") == "丽水市若干意见"
-    """
-    if not title:
-        return None
-    key = _SPACE.sub("", title).strip("《》<>〈〉")
-    return key.replace("〈", "《").replace("〉", "》").replace("<", "《").replace(">", "》").translate(_BRACKETS) or None
-
-
-def encode_offsets(offsets: Sequence[int]) -> list[list[int]]:
-    """Run-length encode a normalized→raw offset map: ``[[norm_start, raw_start, length], ...]``.
-
-    Example: encode_offsets([0, 1, 2, 5, 6]) == [[0, 0, 3], [3, 5, 2]]
-    """
-    runs: list[list[int]] = []
-    for i, raw in enumerate(offsets):
-        if runs and runs[-1][1] + runs[-1][2] == raw and runs[-1][0] + runs[-1][2] == i:
-            runs[-1][2] += 1
-        else:
-            runs.append([i, raw, 1])
-    return runs
-
-
-def decode_offsets(runs: Sequence[Sequence[int]]) -> list[int]:
-    """The inverse of ``encode_offsets``.
-
-    Example: decode_offsets([[0, 0, 3], [3, 5, 2]]) == [0, 1, 2, 5, 6]
-    """
-    out: list[int] = []
-    for _norm, raw, length in runs:
-        out.extend(range(raw, raw + length))
-    return out
-
-
-def exact(value: Any) -> Any:
-    """JSON-ready form that keeps Decimals exact (as strings); records become their dicts."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: exact(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if hasattr(value, "to_dict") and not isinstance(value, type):
-        return exact(value.to_dict())
-    if isinstance(value, dict):
-        return {k: exact(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [exact(v) for v in value]
-    return value
-
-
-def json_numbers(value: Any) -> Any:
-    """Decimals as JSON numbers (an int when whole), recursively; records become their dicts. For output that
-    scripts and screens read as numbers (the store itself keeps exact TEXT).
-
-    Example: json_numbers({"a": Decimal("500000"), "b": [Decimal("0.5")]}) == {"a": 500000, "b": [0.5]}
-    """
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: json_numbers(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_numbers(v) for v in value]
-    if hasattr(value, "to_dict") and not isinstance(value, type):
-        return json_numbers(value.to_dict())
-    return value
-
-
-def _text(value: Any) -> str | None:
-    """A scalar as exact TEXT for SQLite (Decimal → its string; float → repr; None stays None)."""
-    if value is None:
-        return None
-    if isinstance(value, Decimal | int | float):
-        return str(value)
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(exact(value), ensure_ascii=False)
-    return str(value)
-
-
-def _json_default(value: Any) -> Any:
-    """What ``json`` cannot write by itself, as ``exact`` gives it (called for those values only)."""
-    if isinstance(value, Decimal) or (dataclasses.is_dataclass(value) and not isinstance(value, type)) \
-            or (hasattr(value, "to_dict") and not isinstance(value, type)):
-        return exact(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
-
-
-def _dumps(value: Any) -> str | None:
-    """JSON text, Decimals exact (as ``json.dumps(exact(value))``, without walking plain dicts and lists twice)."""
-    if value is None:
-        return None
-    return json.dumps(value, ensure_ascii=False, default=_json_default)
-
-
-def _packed(value: Any) -> bytes | None:
-    """``_dumps`` compressed with zlib, for the large JSON columns (``extraction``, ``raw_offsets``)."""
-    text = _dumps(value)
-    return None if text is None else zlib.compress(text.encode("utf-8"), ZLIB_LEVEL)
-
-
-def _pack_text(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8"), ZLIB_LEVEL)
-
-
-def _unpack_text(value: str | bytes) -> str:
-    return zlib.decompress(value).decode("utf-8") if isinstance(value, bytes) else value
-
-
-def _loads(value: str | bytes) -> Any:
-    """A JSON column's value: plain JSON text or zlib-compressed JSON (``_packed``)."""
-    if isinstance(value, bytes):
-        value = zlib.decompress(value)
-    return json.loads(value)
-
-
-def _span(record: dict[str, Any]) -> tuple[int | None, int | None]:
-    span = record.get("span")
-    if isinstance(span, list | tuple) and len(span) == 2:
-        return span[0], span[1]
-    return record.get("start"), record.get("end")
-
-
-def _decoder(name: str) -> Callable[[Any], Any] | None:
-    """How a column's stored value is read back (None: as it is)."""
-    if name in _JSON_COLUMNS:
-        return lambda v: _loads(v) if isinstance(v, str | bytes) else v
-    if name == "text":
-        return lambda v: _unpack_text(v) if isinstance(v, bytes) else v
-    if name == "term_stated":
-        return lambda v: None if v is None else bool(v)
-    return None
-
-
-@lru_cache(maxsize=256)
-def _plan(description: tuple[tuple[Any, ...], ...]) -> tuple[tuple[str, ...], tuple[tuple[int, str, Any], ...]]:
-    """Column names of a result and the few columns to decode, worked out once per distinct result shape."""
-    names = tuple(d[0] for d in description)
-    special = tuple((i, n, fn) for i, n in enumerate(names) if (fn := _decoder(n)) is not None)
-    return names, special
-
-
-def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
-    names, special = _plan(cursor.description)
-    out = dict(zip(names, row, strict=True))
-    for i, name, decode in special:
-        out[name] = decode(row[i])
-    return out
 
 
 class Store:
@@ -403,7 +117,7 @@ class Store:
                 raise StoreError(f"{self.path}: schema version {current} is newer than this policykb knows")
             for number, script in enumerate(MIGRATIONS[current:], start=current + 1):
                 with self.transaction():
-                    for statement in _statements(script):
+                    for statement in statements(script):
                         self.conn.execute(statement)
                     self.conn.execute("UPDATE schema_version SET version = ?", (number,))
 
@@ -448,7 +162,7 @@ class Store:
 
         ``doc`` is ``Document.to_dict()``. ``facts`` may give the facts with exact values (Decimals kept as
         strings, see ``exact``); by default ``doc["facts"]`` is used. ``offsets`` is the normalized→raw map,
-        plain or already run-length encoded. ``measures`` are rows from ``kb.measures.derive_measures``. A
+        plain or already run-length encoded. ``measures`` are rows from ``kb.queries.measures.derive_measures``. A
         document re-read from the same source keeps its id.
 
         Example: doc_id = store.put_document(extract_file(p).to_dict(), source=str(p), content_hash=h)
@@ -586,51 +300,8 @@ class Store:
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
     def link(self) -> None:
-        """Resolve relation targets to documents held here and derive ``supersedes`` between dated versions.
-
-        A target is matched by its normalized 文号, else by its normalized title. Run after every ingest.
-        """
-        docs = self.conn.execute(
-            "SELECT id, doc_no_key, title, version_date, effective_from, issue_date FROM documents ORDER BY id"
-        ).fetchall()
-        dates = {d["id"]: d["version_date"] or d["issue_date"] or d["effective_from"] for d in docs}
-        by_no: dict[str, int] = {}
-        by_title: dict[str, list[dict[str, Any]]] = {}
-        for d in docs:
-            if d["doc_no_key"]:
-                by_no.setdefault(d["doc_no_key"], d["id"])
-            key = title_key(d["title"])
-            if key:
-                by_title.setdefault(key, []).append(d)
-        with self.transaction() as conn:
-            for rel in conn.execute(
-                "SELECT id, from_doc, to_doc_no_key, to_title, to_doc_id FROM relations WHERE kind != 'supersedes'"
-            ).fetchall():
-                target = by_no.get(rel["to_doc_no_key"]) if rel["to_doc_no_key"] else None
-                if target is None and not rel["to_doc_no_key"]:
-                    # by title: only versions that existed when the naming document was issued
-                    said_on = dates.get(rel["from_doc"]) or "9999"
-                    candidates = [d for d in by_title.get(title_key(rel["to_title"]) or "", [])
-                                  if d["id"] != rel["from_doc"] and (d["version_date"] or d["issue_date"] or "") <= said_on]
-                    if candidates:
-                        target = max(candidates, key=lambda d: d["version_date"] or "")["id"]
-                if target == rel["from_doc"]:
-                    target = None
-                if target != rel["to_doc_id"]:
-                    conn.execute("UPDATE relations SET to_doc_id = ? WHERE id = ?", (target, rel["id"]))
-            conn.execute("DELETE FROM relations WHERE kind = 'supersedes'")
-            for versions in by_title.values():
-                dated = sorted((d for d in versions if d["version_date"]), key=lambda d: (d["version_date"], d["id"]))
-                for older, newer in zip(dated, dated[1:], strict=False):
-                    if older["version_date"] == newer["version_date"]:
-                        continue
-                    conn.execute(
-                        "INSERT INTO relations (from_doc, kind, to_title, to_doc_id, extra) "
-                        "VALUES (?, 'supersedes', ?, ?, ?)",
-                        (newer["id"], older["title"], older["id"],
-                         json.dumps({"basis": "version_date", "from_version": newer["version_date"],
-                                     "to_version": older["version_date"]})),
-                    )
+        """Resolve relation targets to documents held here and derive ``supersedes`` (``kb.store.linking``)."""
+        link_documents(self)
 
     # -- reads ----------------------------------------------------------------------------------------------
 
@@ -797,7 +468,3 @@ class Store:
     def sources(self) -> dict[str, int]:
         """``{source path: id}`` of every stored document."""
         return {r["source"]: r["id"] for r in self.conn.execute("SELECT id, source FROM documents").fetchall()}
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]

@@ -15,11 +15,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from extractor.docno import parse_doc_no
-from kb.store import Store, doc_no_key, title_key
+from extractor.docno import doc_no_key, split_doc_no
+from kb.store import Store, title_key
 
 _DATED = re.compile(r"^(?P<title>.+?)\s*(?:@|[(（])\s*(?P<date>\d{4}-\d{2}-\d{2})\s*[)）]?$")
-_LOOSE_DOC_NO = re.compile(r"^(?P<agency>[^〔]*)〔(?P<year>\d{4})〕第?(?P<number>\d+)号?$")
 
 
 class RefNotFound(LookupError):
@@ -48,23 +47,6 @@ def _label(doc: dict[str, Any]) -> str:
 def label(doc: dict[str, Any]) -> str:
     """How a document is named to people: its 文号 and title, or its title and version date."""
     return _label(doc)
-
-
-def split_doc_no(ref: str) -> tuple[str, int | None, str] | None:
-    """A 文号 in any bracket style as (机关代字, year, number).
-
-    Example: split_doc_no("衡政发[2024]4号") == ("衡政发", 2024, "4")
-    """
-    key = doc_no_key(ref)
-    if not key:
-        return None
-    parsed = parse_doc_no(key)
-    if parsed is not None and parsed.text == key:
-        return parsed.agency, parsed.year, str(parsed.number)
-    match = _LOOSE_DOC_NO.match(key)
-    if match:
-        return match["agency"], int(match["year"]), match["number"]
-    return None
 
 
 def resolve(store: Store, ref: str | int) -> int:

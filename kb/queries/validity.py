@@ -21,7 +21,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from kb.refs import label, resolve
+from kb.queries.references import label, resolve
 from kb.store import Store
 
 STATUSES = ("in_force", "not_yet_effective", "expired", "repealed", "superseded", "unknown")
@@ -59,7 +59,7 @@ def parse_within(text: str) -> int:
 def status(store: Store, ref: str | int, on: date | str | None = None) -> dict[str, Any]:
     """The validity of the document ``ref`` names (文号, title or id) on ``on`` (default today).
 
-    Raises ``kb.refs.RefNotFound`` (with suggestions) when nothing matches.
+    Raises ``kb.queries.references.RefNotFound`` (with suggestions) when nothing matches.
 
     Example: status(store, "衡政发〔2024〕4号", "2025-06-01")["status"] == "in_force"
     """

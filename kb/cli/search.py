@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kb.cli_store import db_option, open_store
+from kb.cli.store import db_option, open_store
 from kb.search import ENGINES, Filters, rebuild_index, search
 from kb.search.service import default_engine
 

@@ -1,4 +1,4 @@
-"""``policykb bench``: every performance figure of the scale issue, each beside a baseline measured in the same run.
+"""``python -m benchmarks``: every performance figure of the scale issue, each beside a baseline measured in the same run.
 
 - extraction throughput (documents/s, MB/s of raw files) on one process and on every core, beside jieba
   segmentation alone (``jieba.lcut``, its default mode) of the same texts on as many processes;
@@ -7,9 +7,9 @@
   failure and duplicate named, supersession edges between dated versions with a sample of their status;
 - store and index size beside the raw files (and the FTS5 index over the same words);
 - search latency p50 / p95 / p99 of tantivy (the default) and whoosh through ``kb.search.search``, over 60 fixed
-  queries without and with filters, beside SQLite FTS5 over the same jieba words (``kb.bench_search``);
+  queries without and with filters, beside SQLite FTS5 over the same jieba words (``benchmarks.bench_search``);
 - status, compare and match latency beside the SQLite reads they start from; the Streamlit app's first paint on
-  the seed corpus beside an empty Streamlit page's (``kb.bench_calls``).
+  the seed corpus beside an empty Streamlit page's (``benchmarks.bench_calls``).
 
 Nothing here is a test (no figure is asserted anywhere); the README's Performance section quotes a run.
 """
@@ -30,9 +30,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_search import Latency
 from extractor import ReadError, extract_file
 from extractor.reader import read_document
-from kb.bench_search import Latency
 
 Echo = Callable[[str], None]
 ROOT = Path(__file__).resolve().parent.parent
@@ -348,8 +348,8 @@ def _size(path: Path) -> int:
 
 def supersession_notes(out: Printer, db: Path, sample: int = 3) -> None:
     """How many ``supersedes`` edges link dated versions, and the status of a few superseded versions."""
+    from kb.queries.validity import status_of
     from kb.store import Store
-    from kb.validity import status_of
 
     with Store.open(db) as store:
         edges = store.relations(kind="supersedes")
@@ -367,7 +367,7 @@ def supersession_notes(out: Printer, db: Path, sample: int = 3) -> None:
 
 
 def search_figures(out: Printer, db: Path, workers: int, tmp: Path, whoosh: bool = True) -> None:
-    from kb.bench_search import build_fts5, fts5_runner, time_queries
+    from benchmarks.bench_search import build_fts5, fts5_runner, time_queries
     from kb.config import default_index_dir
     from kb.search import rebuild_index, search
     from kb.store import Store
@@ -418,7 +418,7 @@ def _latency_figure(out: Printer, engine: str, filtered: bool, result: Latency, 
 
 
 def call_figures(out: Printer, db: Path) -> None:
-    from kb.bench_calls import compare_latency, match_latency, status_latency
+    from benchmarks.bench_calls import compare_latency, match_latency, status_latency
     from kb.store import Store
 
     out.section("status, compare, match (on 2025-06-01)")
@@ -434,7 +434,7 @@ def call_figures(out: Printer, db: Path) -> None:
 
 
 def app_figures(out: Printer, tmp: Path) -> None:
-    from kb.bench_calls import app_first_paint
+    from benchmarks.bench_calls import app_first_paint
     from kb.ingest import ingest
     from kb.store import Store
 

@@ -2,7 +2,7 @@
 
 Measures are grouped by prefecture-level city (地级市, 自治州 and 盟; a county's measures go under its city); a
 provincial measure (a document with a province and no city) is shown once, under its province. Each measure
-carries its document's validity status (``kb.validity.status_of``): without ``on``, every measure with its
+carries its document's validity status (``kb.queries.validity.status_of``): without ``on``, every measure with its
 status today; with ``on``, only the measures in force on that date. Amounts are JSON numbers with their
 currency beside them; USD stays USD.
 """
@@ -14,9 +14,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kb.queries.topics import resolve_topic
+from kb.queries.validity import as_date, status_of
 from kb.store import Store
-from kb.topics import resolve_topic
-from kb.validity import as_date, status_of
 
 _NUMERIC = {"low", "high", "value", "award", "cap", "max_amount", "rate"}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kb.cli_store import db_option, echo_json, json_option, open_store
+from kb.cli.store import db_option, echo_json, json_option, open_store
 from kb.config import default_db_path
 
 
@@ -83,8 +83,8 @@ def compare_command(topic: str, cities: str | None, on: str | None, db: Path | N
 
     Example: policykb compare --topic 海外仓 --cities 衡阳市,邵阳市,丽水市 --on 2025-06-01
     """
-    from kb.compare import UnknownPlace, compare
-    from kb.topics import UnknownTopic, labels
+    from kb.queries.compare import UnknownPlace, compare
+    from kb.queries.topics import UnknownTopic, labels
 
     store = open_store(db)
     names = [c.strip() for c in cities.replace("，", ",").split(",") if c.strip()] if cities else None
@@ -119,7 +119,7 @@ def topics_command(db: Path | None, as_json: bool) -> None:
 
     Example: policykb topics --json
     """
-    from kb.topics import load_taxonomy
+    from kb.queries.topics import load_taxonomy
 
     path = db or default_db_path()
     counts: dict[str, int] | None = None

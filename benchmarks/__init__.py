@@ -1,0 +1,1 @@
+"""Benchmarks of policykb: run from the repository as ``python -m benchmarks``; not part of the package."""

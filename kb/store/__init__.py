@@ -1,0 +1,13 @@
+"""The store: ``Store`` (SQLite, ``kb.store.sqlite``), its codec, migrations and reference linking."""
+
+from kb.store.codec import decode_offsets, encode_offsets, exact, json_numbers
+from kb.store.linking import title_key
+from kb.store.sqlite import MIGRATIONS, Store, StoreError
+
+__all__ = ["MIGRATIONS", "Store", "StoreError", "decode_offsets", "encode_offsets", "exact", "json_numbers",
+           "open", "title_key"]
+
+
+def open(path: str = ":memory:", check_same_thread: bool = True) -> Store:  # noqa: A001
+    """``Store.open``: the store at ``path``, migrated to the current schema."""
+    return Store.open(path, check_same_thread=check_same_thread)
