@@ -36,7 +36,7 @@ def topics() -> list[str]:
     """Topics that have at least one measure in the store, in the taxonomy's order."""
     held = {m["topic"] for m in resources.store().measures() if m.get("topic")}
     try:
-        from kb.topics import load_taxonomy
+        from kb.queries.topics import load_taxonomy
     except ImportError:
         return sorted(held)
     order = [t["label"] if isinstance(t, dict) else getattr(t, "label", str(t)) for t in load_taxonomy()]
@@ -68,7 +68,7 @@ def document(doc_id: int | str) -> dict[str, Any] | None:
 
 @st.cache_data(show_spinner=False, ttl=600)
 def status(doc_id: int | str, on: str | None = None) -> dict[str, Any]:
-    from kb.validity import status_of as kb_status_of
+    from kb.queries.validity import status_of as kb_status_of
 
     return json_numbers(kb_status_of(resources.store(), int(doc_id), on))
 
@@ -76,8 +76,8 @@ def status(doc_id: int | str, on: str | None = None) -> dict[str, Any]:
 @st.cache_data(show_spinner=False, ttl=600)
 def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
     """Status by 文号, title or id; an unknown reference gives ``{"error", "suggestions"}``."""
-    from kb.refs import RefNotFound
-    from kb.validity import status as kb_status
+    from kb.queries.references import RefNotFound
+    from kb.queries.validity import status as kb_status
 
     try:
         return json_numbers(kb_status(resources.store(), ref.strip(), on))
@@ -91,14 +91,14 @@ def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def periods() -> list[dict[str, Any]]:
-    from kb.validity import periods as kb_periods
+    from kb.queries.validity import periods as kb_periods
 
     return json_numbers(kb_periods(resources.store()))
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def expiring(days: int, on: str | None = None) -> list[dict[str, Any]]:
-    from kb.validity import expiring as kb_expiring
+    from kb.queries.validity import expiring as kb_expiring
 
     rows = kb_expiring(resources.store(), days, on)
     return [{"文号": r.get("doc_no"), "标题": r.get("title"), "到期日": r.get("expires_on"),
@@ -107,7 +107,7 @@ def expiring(days: int, on: str | None = None) -> list[dict[str, Any]]:
 
 @st.cache_data(show_spinner=False, ttl=600)
 def compare(topic: str, cities: tuple[str, ...] = (), on: str | None = None) -> dict[str, Any]:
-    from kb.compare import compare as kb_compare
+    from kb.queries.compare import compare as kb_compare
 
     try:
         return json_numbers(kb_compare(resources.store(), topic, list(cities) or None, on))
@@ -117,8 +117,8 @@ def compare(topic: str, cities: tuple[str, ...] = (), on: str | None = None) -> 
 
 def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
     """Not cached: a profile is one enterprise's figures, asked once."""
-    from kb.match import match as kb_match
-    from kb.profile import ProfileError, profile_from_dict
+    from kb.queries.match import match as kb_match
+    from kb.queries.match.profile import ProfileError, profile_from_dict
 
     try:
         return json_numbers(kb_match(resources.store(), profile_from_dict(profile), on, lang="zh"))
@@ -129,7 +129,7 @@ def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
 @st.cache_data(show_spinner=False)
 def figure_vocabulary() -> dict[str, str]:
     """Figure key → its Chinese label (with its unit), from the documented vocabulary (kb/data/figures.yaml)."""
-    from kb.profile import figures
+    from kb.queries.match.profile import figures
 
     return {key: figure.label for key, figure in figures().items()}
 
@@ -137,7 +137,7 @@ def figure_vocabulary() -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def entity_kinds() -> dict[str, str]:
     """Entity kind key → its Chinese label (kb/data/entity_kinds.yaml)."""
-    from kb.profile import entity_kinds as kinds
+    from kb.queries.match.profile import entity_kinds as kinds
 
     return {key: kind.label for key, kind in kinds().items()}
 
@@ -164,6 +164,6 @@ def graph_view() -> nx.MultiDiGraph:
 
 @st.cache_resource(show_spinner=False)
 def _graph_view(_path: str) -> nx.MultiDiGraph:
-    from kb.graph import build_graph
+    from kb.queries.graph import build_graph
 
     return build_graph(resources.store(), clauses=False)

@@ -28,7 +28,7 @@ def store(path: str | None = None):
 
 @st.cache_resource(show_spinner=False)
 def graph(path: str | None = None):
-    from kb.graph import build_graph
+    from kb.queries.graph import build_graph
 
     return build_graph(store(path))
 
