@@ -2,7 +2,7 @@
 
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
 from extractor.pipeline import extract_file, extract_text
-from extractor.reader import ReadError
+from extractor.reader import ReadError, read_bytes
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -13,4 +13,5 @@ __all__ = [
     "ReadError",
     "extract_file",
     "extract_text",
+    "read_bytes",
 ]

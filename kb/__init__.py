@@ -1,1 +1,13 @@
-"""policykb's knowledge base: store, graph, search and the queries over them (no Streamlit, no CLI)."""
+"""policykb's knowledge base: ``KnowledgeBase`` (``kb.api``) answers every question the CLI and the app ask;
+the error types below are what its methods raise. Nothing else in ``kb`` is public for ``kb/cli`` and ``ui``
+(they may also use ``kb.text`` for formatting and messages)."""
+
+from extractor import ReadError
+from kb.api import KnowledgeBase
+from kb.queries.compare import UnknownPlace
+from kb.queries.match.profile import ProfileError
+from kb.queries.references import RefNotFound
+from kb.queries.topics import UnknownTopic
+from kb.store import StoreError
+
+__all__ = ["KnowledgeBase", "ProfileError", "ReadError", "RefNotFound", "StoreError", "UnknownPlace", "UnknownTopic"]

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from kb.store import exact, json_numbers
+from kb import ProfileError, RefNotFound
+from kb.text import exact, json_numbers
 from ui import resources
 
 if TYPE_CHECKING:  # networkx is imported by the graph page only
@@ -26,7 +27,7 @@ RELATION_LABELS = {
 
 @st.cache_data(show_spinner=False)
 def cities() -> list[str]:
-    docs = resources.store().documents()
+    docs = resources.knowledge_base().documents()
     return sorted({d["city"] for d in docs if d.get("city")} | {d["province"] for d in docs
                                                                  if d.get("province") and not d.get("city")})
 
@@ -34,53 +35,43 @@ def cities() -> list[str]:
 @st.cache_data(show_spinner=False)
 def topics() -> list[str]:
     """Topics that have at least one measure in the store, in the taxonomy's order."""
-    held = {m["topic"] for m in resources.store().measures() if m.get("topic")}
-    try:
-        from kb.queries.topics import load_taxonomy
-    except ImportError:
-        return sorted(held)
-    order = [t["label"] if isinstance(t, dict) else getattr(t, "label", str(t)) for t in load_taxonomy()]
+    held = {m["topic"] for m in resources.knowledge_base().measures() if m.get("topic")}
+    order = [t["label"] if isinstance(t, dict) else getattr(t, "label", str(t))
+             for t in resources.knowledge_base().topics()]
     return [t for t in order if t in held] + sorted(held - set(order))
 
 
 @st.cache_data(show_spinner=False)
 def search(query: str, city: str | None = None, on: str | None = None, topic: str | None = None,
            min_amount: int | None = None, limit: int = 30) -> list[dict[str, Any]]:
-    from kb.search import Filters
-    from kb.search import search as kb_search
-
-    filters = Filters(city=city, on=on, topic=topic, min_amount=min_amount)
-    return [json_numbers(h.to_dict()) for h in kb_search(resources.store(), query, filters, limit=limit)]
+    kb = resources.knowledge_base()
+    filters = kb.filters(city=city, on=on, topic=topic, min_amount=min_amount)
+    return [json_numbers(h.to_dict()) for h in kb.search(query, filters, limit=limit)]
 
 
 @st.cache_data(show_spinner=False)
 def documents() -> list[dict[str, Any]]:
     return [{k: d.get(k) for k in ("id", "doc_no", "title", "source", "city", "province", "issue_date")}
-            for d in resources.store().documents()]
+            for d in resources.knowledge_base().documents()]
 
 
 @st.cache_data(show_spinner=False)
 def document(doc_id: int | str) -> dict[str, Any] | None:
     """The document as extracted (header, clauses, facts with spans into ``text``)."""
-    extraction = resources.store().extraction(int(doc_id))
+    extraction = resources.knowledge_base().extraction(int(doc_id))
     return json_numbers(exact(extraction)) if extraction else None
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def status(doc_id: int | str, on: str | None = None) -> dict[str, Any]:
-    from kb.queries.validity import status_of as kb_status_of
-
-    return json_numbers(kb_status_of(resources.store(), int(doc_id), on))
+    return json_numbers(resources.knowledge_base().status_of(int(doc_id), on))
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
     """Status by 文号, title or id; an unknown reference gives ``{"error", "suggestions"}``."""
-    from kb.queries.references import RefNotFound
-    from kb.queries.validity import status as kb_status
-
     try:
-        return json_numbers(kb_status(resources.store(), ref.strip(), on))
+        return json_numbers(resources.knowledge_base().status(ref.strip(), on))
     except RefNotFound as exc:
         suggestions = [f"{s.get('doc_no') or ''} {s.get('title') or ''}".strip()
                        for s in getattr(exc, "suggestions", []) or []]
@@ -91,37 +82,29 @@ def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False)
 def periods() -> list[dict[str, Any]]:
-    from kb.queries.validity import periods as kb_periods
-
-    return json_numbers(kb_periods(resources.store()))
+    return json_numbers(resources.knowledge_base().periods())
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def expiring(days: int, on: str | None = None) -> list[dict[str, Any]]:
-    from kb.queries.validity import expiring as kb_expiring
-
-    rows = kb_expiring(resources.store(), days, on)
+    rows = resources.knowledge_base().expiring(days, on)
     return [{"文号": r.get("doc_no"), "标题": r.get("title"), "到期日": r.get("expires_on"),
              "剩余天数": r.get("days_left")} for r in rows]
 
 
 @st.cache_data(show_spinner=False, ttl=600)
 def compare(topic: str, cities: tuple[str, ...] = (), on: str | None = None) -> dict[str, Any]:
-    from kb.queries.compare import compare as kb_compare
-
     try:
-        return json_numbers(kb_compare(resources.store(), topic, list(cities) or None, on))
+        return json_numbers(resources.knowledge_base().compare(topic, list(cities) or None, on))
     except (KeyError, ValueError) as exc:
         return {"error": str(exc), "cities": []}
 
 
 def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
     """Not cached: a profile is one enterprise's figures, asked once."""
-    from kb.queries.match import match as kb_match
-    from kb.queries.match.profile import ProfileError, profile_from_dict
-
+    kb = resources.knowledge_base()
     try:
-        return json_numbers(kb_match(resources.store(), profile_from_dict(profile), on, lang="zh"))
+        return json_numbers(kb.match(kb.profile_from_dict(profile), on, lang="zh"))
     except ProfileError as exc:
         return {"error": str(exc)}
 
@@ -129,23 +112,19 @@ def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
 @st.cache_data(show_spinner=False)
 def figure_vocabulary() -> dict[str, str]:
     """Figure key → its Chinese label (with its unit), from the documented vocabulary (kb/data/figures.yaml)."""
-    from kb.queries.match.profile import figures
-
-    return {key: figure.label for key, figure in figures().items()}
+    return {key: figure.label for key, figure in resources.knowledge_base().figures().items()}
 
 
 @st.cache_data(show_spinner=False)
 def entity_kinds() -> dict[str, str]:
     """Entity kind key → its Chinese label (kb/data/entity_kinds.yaml)."""
-    from kb.queries.match.profile import entity_kinds as kinds
-
-    return {key: kind.label for key, kind in kinds().items()}
+    return {key: kind.label for key, kind in resources.knowledge_base().entity_kinds().items()}
 
 
 @st.cache_data(show_spinner=False)
 def related(doc_id: int | str) -> list[dict[str, Any]]:
     """Documents this one repeals, cites, amends or supersedes, and those that do so to it."""
-    store, doc_id = resources.store(), int(doc_id)
+    store, doc_id = resources.knowledge_base(), int(doc_id)
     out = []
     for rel in store.relations(doc_id, direction="out"):
         out.append({"relation": RELATION_LABELS.get((rel["kind"], "out"), rel["kind"]),
@@ -164,6 +143,4 @@ def graph_view() -> nx.MultiDiGraph:
 
 @st.cache_resource(show_spinner=False)
 def _graph_view(_path: str) -> nx.MultiDiGraph:
-    from kb.queries.graph import build_graph
-
-    return build_graph(resources.store(), clauses=False)
+    return resources.knowledge_base().graph(clauses=False)

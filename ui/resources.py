@@ -1,6 +1,6 @@
 """Shared handles, cached once per server process (``st.cache_resource``) or per query (``st.cache_data``).
 
-SQLite connections are opened with ``check_same_thread=False``: Streamlit runs each session's script in its own
+One ``KnowledgeBase`` per process; its SQLite connection is opened with ``check_same_thread=False``: Streamlit runs each session's script in its own
 thread, and the cached store is shared by them (read-only here; ingest from the upload page takes the store's own
 write lock).
 """
@@ -12,25 +12,21 @@ from pathlib import Path
 
 import streamlit as st
 
-from kb.config import default_db_path
+from kb import KnowledgeBase
 
 
 def db_path() -> Path:
-    return Path(os.environ.get("POLICYKB_DB") or default_db_path())
+    return knowledge_base().path
 
 
 @st.cache_resource(show_spinner=False)
-def store(path: str | None = None):
-    from kb.store import Store
-
-    return Store.open(path or db_path(), check_same_thread=False)
+def knowledge_base(path: str | None = None) -> KnowledgeBase:
+    return KnowledgeBase.open(path or os.environ.get("POLICYKB_DB") or None, check_same_thread=False)
 
 
 @st.cache_resource(show_spinner=False)
 def graph(path: str | None = None):
-    from kb.queries.graph import build_graph
-
-    return build_graph(store(path))
+    return knowledge_base(path).graph()
 
 
 def clear() -> None:

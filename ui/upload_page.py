@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from extractor import ReadError, extract_text
-from extractor.reader import read_bytes
+from kb import ReadError
 from ui import resources
 from ui.render import facts_rows, header_table, highlighted_text
 
@@ -23,8 +21,7 @@ def render() -> None:
         return
     data = uploaded.getvalue()
     try:
-        raw = read_bytes(data, uploaded.name)
-        doc = extract_text(raw.text, source=uploaded.name, encoding=raw.encoding)
+        doc = resources.knowledge_base().preview(uploaded.name, data)
     except ReadError as exc:
         st.error(f"无法读取：{exc}")
         return
@@ -40,15 +37,8 @@ def render() -> None:
 
 
 def _ingest(name: str, data: bytes) -> None:
-    from kb.ingest import ingest
-
     folder = Path(resources.db_path()).parent / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / Path(name).name
-    with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
-        handle.write(data)
-    Path(handle.name).replace(target)
-    report = ingest([target], resources.store())
+    target, report = resources.knowledge_base().store_upload(name, data, folder)
     resources.clear()
     if getattr(report, "failed", None):
         st.error(f"入库失败：{report.failed}")

@@ -1,8 +1,9 @@
 """The store: ``Store`` (SQLite, ``kb.store.sqlite``), its codec, migrations and reference linking."""
 
-from kb.store.codec import decode_offsets, encode_offsets, exact, json_numbers
+from kb.store.codec import decode_offsets, encode_offsets
 from kb.store.linking import title_key
 from kb.store.sqlite import MIGRATIONS, Store, StoreError
+from kb.text.format import exact, json_numbers
 
 __all__ = ["MIGRATIONS", "Store", "StoreError", "decode_offsets", "encode_offsets", "exact", "json_numbers",
            "open", "title_key"]

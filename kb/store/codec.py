@@ -1,5 +1,5 @@
 """How values are written to and read from store columns: exact Decimals as TEXT, the one JSON encoder of
-Decimals (``exact`` keeps them as strings, ``json_numbers`` turns them into numbers for output), run-length
+Decimals (``kb.text.format``: ``exact`` keeps them as strings, ``json_numbers`` makes numbers), run-length
 offset maps and zlib-compressed large columns."""
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
+
+from kb.text.format import exact
 
 ZLIB_LEVEL = 6
 _JSON_COLUMNS = {"issuers", "validity_basis", "extra", "thresholds", "extraction"}
@@ -39,38 +41,6 @@ def decode_offsets(runs: Sequence[Sequence[int]]) -> list[int]:
     for _norm, raw, length in runs:
         out.extend(range(raw, raw + length))
     return out
-
-
-def exact(value: Any) -> Any:
-    """JSON-ready form that keeps Decimals exact (as strings); records become their dicts."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: exact(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if hasattr(value, "to_dict") and not isinstance(value, type):
-        return exact(value.to_dict())
-    if isinstance(value, dict):
-        return {k: exact(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [exact(v) for v in value]
-    return value
-
-
-def json_numbers(value: Any) -> Any:
-    """Decimals as JSON numbers (an int when whole), recursively; records become their dicts. For output that
-    scripts and screens read as numbers (the store itself keeps exact TEXT).
-
-    Example: json_numbers({"a": Decimal("500000"), "b": [Decimal("0.5")]}) == {"a": 500000, "b": [0.5]}
-    """
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: json_numbers(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [json_numbers(v) for v in value]
-    if hasattr(value, "to_dict") and not isinstance(value, type):
-        return json_numbers(value.to_dict())
-    return value
 
 
 def _text(value: Any) -> str | None:

@@ -1,0 +1,176 @@
+"""``KnowledgeBase``: every question the CLI and the app ask, as methods on one object opened on a store.
+
+Thin by design: each method delegates to the module that answers it (``kb.store``, ``kb.ingest``,
+``kb.search``, ``kb.queries.*``); results are what those modules return (dicts with exact Decimals; callers
+that print numbers use ``kb.text.json_numbers``).
+
+    with KnowledgeBase.open("data/policykb.sqlite") as kb:
+        kb.status("衡政发〔2024〕4号", on="2025-06-01")["status"]
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from extractor import Document, extract_text, read_bytes
+from kb import ingest as ingest_module
+from kb import search as search_module
+from kb.config import default_db_path
+from kb.queries import compare as compare_module
+from kb.queries import graph as graph_module
+from kb.queries import match as match_module
+from kb.queries import references, topics, validity
+from kb.queries.match import profile as profile_module
+from kb.store import Store
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from kb.ingest import IngestReport, Progress
+    from kb.queries.match.profile import Profile
+    from kb.search import Filters, Hit
+
+Day = date | str | None
+
+
+class KnowledgeBase:
+    """The knowledge base held in one store; open with ``KnowledgeBase.open(db)``, use as a context manager."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, db: str | Path | None = None, check_same_thread: bool = True) -> KnowledgeBase:
+        """The store at ``db`` (default: ``$POLICYKB_DB`` or ``./data/policykb.sqlite``), migrated."""
+        return cls(Store.open(db or default_db_path(), check_same_thread=check_same_thread))
+
+    @property
+    def path(self) -> Path:
+        return Path(self.store.path)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- ingest -----------------------------------------------------------------------------------------------
+
+    def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: Progress | None = None,
+               workers: int | None = None) -> IngestReport:
+        return ingest_module.ingest(paths, self.store, prune=prune, progress=progress, workers=workers)
+
+    @staticmethod
+    def preview(name: str, data: bytes) -> Document:
+        """Extract an upload without storing it (raises ``ReadError``)."""
+        raw = read_bytes(data, name)
+        return extract_text(raw.text, source=name, encoding=raw.encoding)
+
+    def store_upload(self, name: str, data: bytes, folder: str | Path) -> tuple[Path, IngestReport]:
+        """Write an upload into ``folder`` (atomically, under its own name) and ingest it."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / Path(name).name
+        with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
+            handle.write(data)
+        Path(handle.name).replace(target)
+        return target, self.ingest([target])
+
+    # -- documents --------------------------------------------------------------------------------------------
+
+    def documents(self, **filters: Any) -> list[dict[str, Any]]:
+        return self.store.documents(**filters)
+
+    def resolve(self, ref: str | int) -> int:
+        return references.resolve(self.store, ref)
+
+    def label(self, doc: dict[str, Any]) -> str:
+        return references.label(doc)
+
+    def document(self, ref: str | int) -> dict[str, Any] | None:
+        """The stored summary row of the document ``ref`` names (text and extraction left out)."""
+        return self.store.document(self.resolve(ref), text=False, extraction=False)
+
+    def extraction(self, doc_id: int) -> dict[str, Any] | None:
+        return self.store.extraction(doc_id)
+
+    def relations(self, doc_id: int | None = None, kind: str | None = None,
+                  direction: str = "out") -> list[dict[str, Any]]:
+        return self.store.relations(doc_id, kind=kind, direction=direction)
+
+    def measures(self, **filters: Any) -> list[dict[str, Any]]:
+        return self.store.measures(**filters)
+
+    # -- validity ---------------------------------------------------------------------------------------------
+
+    def status(self, ref: str | int, on: Day = None) -> dict[str, Any]:
+        return validity.status(self.store, ref, on)
+
+    def status_of(self, doc_id: int, on: Day = None) -> dict[str, Any]:
+        return validity.status_of(self.store, doc_id, on)
+
+    def expiring(self, within_days: int, on: Day = None) -> list[dict[str, Any]]:
+        return validity.expiring(self.store, within_days, on)
+
+    def periods(self) -> list[dict[str, Any]]:
+        return validity.periods(self.store)
+
+    # -- search -----------------------------------------------------------------------------------------------
+
+    def search(self, query: str, filters: Filters | None = None, limit: int = 20,
+               engine: str | None = None) -> list[Hit]:
+        return search_module.search(self.store, query, filters, limit=limit, engine=engine)
+
+    @staticmethod
+    def filters(**fields: Any) -> Filters:
+        """Search filters (city, province, issuer, year, on, topic, min_amount, max_amount)."""
+        return search_module.Filters(**fields)
+
+    def rebuild_index(self, engine: str | None = None) -> int:
+        return search_module.rebuild_index(self.store, engine)
+
+    # -- comparison and matching ------------------------------------------------------------------------------
+
+    def compare(self, topic: str, cities: Iterable[str] | None = None, on: Day = None) -> dict[str, Any]:
+        return compare_module.compare(self.store, topic, cities, on)
+
+    @staticmethod
+    def topics() -> list[topics.Topic]:
+        return topics.load_taxonomy()
+
+    def match(self, profile: Profile, on: Day = None, lang: str = "en") -> dict[str, Any]:
+        return match_module.match(self.store, profile, on, lang=lang)
+
+    @staticmethod
+    def load_profile(path: str | Path) -> Profile:
+        return profile_module.load_profile(path)
+
+    @staticmethod
+    def profile_from_dict(data: dict[str, Any]) -> Profile:
+        return profile_module.profile_from_dict(data)
+
+    @staticmethod
+    def figures() -> dict[str, profile_module.Figure]:
+        return profile_module.figures()
+
+    @staticmethod
+    def entity_kinds() -> dict[str, profile_module.EntityKind]:
+        return profile_module.entity_kinds()
+
+    # -- graph ------------------------------------------------------------------------------------------------
+
+    def graph(self, clauses: bool = True) -> nx.MultiDiGraph:
+        return graph_module.build_graph(self.store, clauses=clauses)
+
+    def graph_export(self, path: str | Path, clauses: bool = True) -> Path:
+        return graph_module.export_graph(self.graph(clauses), path)
+
+    def neighbours(self, ref: str | int) -> list[dict[str, Any]]:
+        return graph_module.neighbours(self.graph(), graph_module.doc_node(self.resolve(ref)))
