@@ -41,13 +41,22 @@ SCHEMA_VERSION = 1
 _NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
 
 
+class EngineUnavailable(RuntimeError):
+    """A selected search engine whose package is not installed."""
+
+
 def _engine_class(name: str) -> type[Engine]:
-    if name == "whoosh":
-        from kb.search.whoosh_engine import WhooshEngine
-        return WhooshEngine
-    if name == "tantivy":
-        from kb.search.tantivy_engine import TantivyEngine
-        return TantivyEngine
+    # imported when selected (whoosh is an extra); a missing package is named, never silently skipped
+    try:
+        if name == "whoosh":
+            from kb.search.whoosh_engine import WhooshEngine
+            return WhooshEngine
+        if name == "tantivy":
+            from kb.search.tantivy_engine import TantivyEngine
+            return TantivyEngine
+    except ModuleNotFoundError as exc:
+        extra = " (pip install 'policykb[whoosh]')" if name == "whoosh" else ""
+        raise EngineUnavailable(f"search engine {name!r} needs the {exc.name!r} package{extra}") from exc
     raise ValueError(f"unknown search engine {name!r}; choose from {', '.join(ENGINES)}")
 
 
