@@ -81,10 +81,20 @@ def test_usd_thresholds_stay_usd(store: Store) -> None:
     assert [t["award"] for t in shaoyang_7["tiers"]] == [20000, 50000, 150000]
 
 
-def test_statuses_today_come_from_validity(store: Store) -> None:
-    for city in compare(store, "海外仓")["cities"]:
-        for m in city["measures"]:
-            assert m["status"] == status_of(store, m["doc_id"])["status"]
+@pytest.mark.parametrize(("on", "expected"), [("2025-06-01", "in_force"), ("2026-06-01", "expired")])
+def test_status_follows_the_dates_in_the_text(store: Store, on: str, expected: str) -> None:
+    # 衡政发〔2024〕4号: in force from 2024-05-07 for two years, so it expires on 2026-05-06
+    hengyang = [m for c in compare(store, "海外仓")["cities"] for m in c["measures"]
+                if m["doc_no"] == "衡政发〔2024〕4号"]
+    assert hengyang
+    for m in hengyang:
+        assert status_of(store, m["doc_id"], on)["status"] == expected
+    if expected == "in_force":
+        assert all(m["status"] == "in_force" for c in compare(store, "海外仓", on=on)["cities"]
+                   for m in c["measures"] if m["doc_no"] == "衡政发〔2024〕4号")
+    else:
+        assert not [m for c in compare(store, "海外仓", on=on)["cities"] for m in c["measures"]
+                    if m["doc_no"] == "衡政发〔2024〕4号"]
 
 
 def test_on_a_date_only_measures_in_force(store: Store) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import shutil
 
-import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.ingest import find_files, ingest
+from kb.queries.measures import derive_measures
 from kb.store import Store
 from tests.conftest import CORPUS, SEEDS, seed
 
@@ -149,9 +149,14 @@ def test_walk_skips_notes_and_index_files(tmp_path) -> None:
     assert [f.name for f in files] == ["README.md"]
 
 
-def test_measures_are_derived_when_the_module_exists(tmp_path) -> None:
-    pytest.importorskip("kb.queries.measures")
+def test_stored_measures_are_the_derived_ones_with_quotes_at_their_spans(tmp_path) -> None:
     store = Store.open(tmp_path / "kb.sqlite")
     ingest([CORPUS], store, workers=1)
-    for m in store.measures():
-        assert m["doc_id"] in {d["id"] for d in store.documents()}
+    assert store.measures(), "the seeds state support measures"
+    for doc in store.documents():
+        stored = store.measures(doc_id=doc["id"])
+        text = store.document(doc["id"])["text"]
+        for m in stored:
+            assert text[m["start"]:m["end"]] == m["quote"]
+        derived = derive_measures(store.extraction(doc["id"]) | {"text": text})
+        assert len(stored) == len(derived), doc["source"]
