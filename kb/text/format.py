@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import dataclasses
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
+
+from kb.text.messages import text
 
 
 def exact(value: Any) -> Any:
@@ -38,3 +40,54 @@ def json_numbers(value: Any) -> Any:
     if hasattr(value, "to_dict") and not isinstance(value, type):
         return json_numbers(value.to_dict())
     return value
+
+
+UNIT_SHOWN = {"CNY": "元", "USD": "美元", "m2": "平方米", "mu": "亩", "count": "", "years": "年", "months": "个月",
+               "fraction": ""}
+
+
+def interval_text(interval: dict[str, Any] | None, dimension: str | None = None, lang: str = "en") -> str:
+    """An interval for people: ``> 1,000,000 美元``, ``≥ 100 平方米``, ``≤ 10``; in Chinese ``超过 1,000,000 美元``.
+
+    Example: interval_text({"low": 500000, "low_inclusive": False}, "USD") == "> 500,000 美元"
+    """
+    if not interval:
+        return "?"
+    unit = UNIT_SHOWN.get(dimension or "", "")
+    unit = f" {unit}" if unit else ""
+    parts = []
+    if interval.get("low") is not None:
+        parts.append(text(lang, "low_inclusive" if interval.get("low_inclusive") else "low_exclusive",
+                          value=amount_text(dec(interval["low"]), dimension)))
+    if interval.get("high") is not None:
+        parts.append(text(lang, "high_inclusive" if interval.get("high_inclusive") else "high_exclusive",
+                          value=amount_text(dec(interval["high"]), dimension)))
+    return (text(lang, "interval_and").join(parts) or text(lang, "interval_any")) + unit
+
+
+def amount_text(value: Decimal | None, dimension: str | None = None) -> str:
+    """A number with thousands separators, fractions as percentages.
+
+    Example: amount_text(Decimal("1200000")) == "1,200,000"; amount_text(Decimal("0.6"), "fraction") == "60%"
+    """
+    if value is None:
+        return "?"
+    if dimension == "fraction":
+        return f"{(value * 100).normalize():f}%"
+    value = value.normalize()
+    if value == value.to_integral_value():
+        return f"{int(value):,}"
+    return f"{value:,f}"
+
+
+def dec(value: Any) -> Decimal | None:
+    """An exact Decimal from a stored number (TEXT, int, float or Decimal), or None.
+
+    Example: dec("500000") == Decimal(500000); dec(None) is None
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        return None
