@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from extractor import Document, extract_text, read_bytes
+from extractor import evaluation as evaluation_module
 from kb import ingest as ingest_module
 from kb import search as search_module
 from kb.config import default_db_path
@@ -40,6 +41,8 @@ Day = date | str | None
 class KnowledgeBase:
     """The knowledge base held in one store; open with ``KnowledgeBase.open(db)``, use as a context manager."""
 
+    ENGINES = search_module.ENGINES
+
     def __init__(self, store: Store) -> None:
         self.store = store
 
@@ -48,9 +51,17 @@ class KnowledgeBase:
         """The store at ``db`` (default: ``$POLICYKB_DB`` or ``./data/policykb.sqlite``), migrated."""
         return cls(Store.open(db or default_db_path(), check_same_thread=check_same_thread))
 
+    @staticmethod
+    def default_path() -> Path:
+        """``$POLICYKB_DB`` or ``./data/policykb.sqlite``."""
+        return default_db_path()
+
     @property
     def path(self) -> Path:
         return Path(self.store.path)
+
+    def count(self, table: str = "documents") -> int:
+        return self.store.count(table)
 
     def close(self) -> None:
         self.store.close()
@@ -62,6 +73,11 @@ class KnowledgeBase:
         self.close()
 
     # -- ingest -----------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
+        """The files an ingest of ``paths`` would read (directories walked), and the paths that are missing."""
+        return ingest_module.find_files(paths)
 
     def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: Progress | None = None,
                workers: int | None = None) -> IngestReport:
@@ -91,12 +107,20 @@ class KnowledgeBase:
     def resolve(self, ref: str | int) -> int:
         return references.resolve(self.store, ref)
 
-    def label(self, doc: dict[str, Any]) -> str:
+    @staticmethod
+    def label(doc: dict[str, Any]) -> str:
+        """How a document is named to people: its 文号 and title, or its title and version date."""
         return references.label(doc)
 
-    def document(self, ref: str | int) -> dict[str, Any] | None:
-        """The stored summary row of the document ``ref`` names (text and extraction left out)."""
-        return self.store.document(self.resolve(ref), text=False, extraction=False)
+    def document(self, doc_id: int) -> dict[str, Any] | None:
+        """Every stored column of one document (text and extraction included)."""
+        return self.store.document(doc_id)
+
+    def clauses(self, doc_id: int) -> list[dict[str, Any]]:
+        return self.store.clauses(doc_id)
+
+    def facts(self, doc_id: int | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+        return self.store.facts(doc_id, kind)
 
     def extraction(self, doc_id: int) -> dict[str, Any] | None:
         return self.store.extraction(doc_id)
@@ -109,6 +133,16 @@ class KnowledgeBase:
         return self.store.measures(**filters)
 
     # -- validity ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def day(value: Day) -> date:
+        """A date given as ``date``, ISO text or None (today); raises ValueError for anything else."""
+        return validity.as_date(value)
+
+    @staticmethod
+    def parse_within(text: str) -> int:
+        """A span (60d, 8w, 3m, 1y) in days."""
+        return validity.parse_within(text)
 
     def status(self, ref: str | int, on: Day = None) -> dict[str, Any]:
         return validity.status(self.store, ref, on)
@@ -125,8 +159,12 @@ class KnowledgeBase:
     # -- search -----------------------------------------------------------------------------------------------
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               engine: str | None = None) -> list[Hit]:
-        return search_module.search(self.store, query, filters, limit=limit, engine=engine)
+               engine: str | None = None, per_doc: bool = False) -> list[Hit]:
+        return search_module.search(self.store, query, filters, limit=limit, engine=engine, per_doc=per_doc)
+
+    @staticmethod
+    def default_engine() -> str:
+        return search_module.default_engine()
 
     @staticmethod
     def filters(**fields: Any) -> Filters:
@@ -144,6 +182,10 @@ class KnowledgeBase:
     @staticmethod
     def topics() -> list[topics.Topic]:
         return topics.load_taxonomy()
+
+    @staticmethod
+    def topic_labels() -> list[str]:
+        return topics.labels()
 
     def match(self, profile: Profile, on: Day = None, lang: str = "en") -> dict[str, Any]:
         return match_module.match(self.store, profile, on, lang=lang)
@@ -164,13 +206,31 @@ class KnowledgeBase:
     def entity_kinds() -> dict[str, profile_module.EntityKind]:
         return profile_module.entity_kinds()
 
+    # -- evaluation -------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def eval(annotations: Path, repo_root: Path, shared_corpus: Path) -> evaluation_module.Evaluation:
+        """Extraction scored against the gold in ``annotations`` (no store involved)."""
+        return evaluation_module.evaluate(annotations, repo_root, shared_corpus)
+
+    @staticmethod
+    def eval_lines(rows: Iterable[evaluation_module.Row]) -> Iterable[str]:
+        """Evaluation rows as an aligned table."""
+        return evaluation_module.format_rows(rows)
+
     # -- graph ------------------------------------------------------------------------------------------------
 
     def graph(self, clauses: bool = True) -> nx.MultiDiGraph:
         return graph_module.build_graph(self.store, clauses=clauses)
 
-    def graph_export(self, path: str | Path, clauses: bool = True) -> Path:
-        return graph_module.export_graph(self.graph(clauses), path)
+    @staticmethod
+    def export_graph(graph: nx.MultiDiGraph, path: str | Path) -> Path:
+        """Write ``graph`` as GraphML (``.graphml``) or node-link JSON (``.json``)."""
+        return graph_module.export_graph(graph, path)
 
-    def neighbours(self, ref: str | int) -> list[dict[str, Any]]:
-        return graph_module.neighbours(self.graph(), graph_module.doc_node(self.resolve(ref)))
+    def graph_export(self, path: str | Path, clauses: bool = True) -> Path:
+        return self.export_graph(self.graph(clauses), path)
+
+    def neighbours(self, doc_id: int) -> list[dict[str, Any]]:
+        """A document's neighbours in the graph without clause and measure nodes."""
+        return graph_module.neighbours(self.graph(clauses=False), graph_module.doc_node(doc_id))

@@ -11,8 +11,10 @@ from typing import Any
 
 import click
 
-from kb.cli.store import db_option, echo_json, json_option, open_store
-from kb.config import default_db_path
+from kb import KnowledgeBase, UnknownPlace, UnknownTopic
+from kb.cli.store import db_option, echo_json, json_option, open_kb
+from kb.text.format import amount_text as format_amount
+from kb.text.format import dec, interval_symbols
 
 
 def register(cli: click.Group) -> None:
@@ -33,20 +35,7 @@ def amount_text(value: int | float | None, currency: str | None) -> str:
 
     Example: amount_text(200000, "CNY") == "200,000 CNY"
     """
-    if value is None:
-        return "-"
-    return f"{value:,} {currency or ''}".rstrip()
-
-
-def _interval_text(interval: dict[str, Any] | None, unit: str | None) -> str:
-    if not interval:
-        return ""
-    parts = []
-    if interval.get("low") is not None:
-        parts.append(f"{'≥' if interval.get('low_inclusive') else '>'}{interval['low']:,}")
-    if interval.get("high") is not None:
-        parts.append(f"{'≤' if interval.get('high_inclusive') else '<'}{interval['high']:,}")
-    return " ".join(parts) + (f" {unit}" if unit else "")
+    return "-" if value is None else f"{format_amount(dec(value))} {currency or ''}".rstrip()
 
 
 def _measure_lines(m: dict[str, Any]) -> list[str]:
@@ -61,11 +50,11 @@ def _measure_lines(m: dict[str, Any]) -> list[str]:
     lines.append("    " + "; ".join(money))
     for t in m["tiers"]:
         when = t.get("level") or t.get("category") or (
-            f"{t.get('metric') or ''} {_interval_text(t.get('interval'), t.get('unit'))}".strip())
+            f"{t.get('metric') or ''} {interval_symbols(t.get('interval'), t.get('unit'))}".strip())
         lines.append(f"    tier: {when} → {amount_text(t.get('award'), t.get('currency'))}")
     for t in m["thresholds"]:
         lines.append(f"    threshold: {t.get('metric_text') or t.get('metric') or ''} "
-                     f"{_interval_text(t.get('interval'), t.get('unit'))}  “{t.get('quote')}”")
+                     f"{interval_symbols(t.get('interval'), t.get('unit'))}  “{t.get('quote')}”")
     lines.append(f"    “{m['quote']}” [{m['span'][0]}:{m['span'][1]}]")
     return lines
 
@@ -83,15 +72,12 @@ def compare_command(topic: str, cities: str | None, on: str | None, db: Path | N
 
     Example: policykb compare --topic 海外仓 --cities 衡阳市,邵阳市,丽水市 --on 2025-06-01
     """
-    from kb.queries.compare import UnknownPlace, compare
-    from kb.queries.topics import UnknownTopic, labels
-
-    store = open_store(db)
+    kb = open_kb(db)
     names = [c.strip() for c in cities.replace("，", ",").split(",") if c.strip()] if cities else None
     try:
-        result = compare(store, topic, names, on)
+        result = kb.compare(topic, names, on)
     except UnknownTopic as exc:
-        _fail(as_json, "unknown_topic", exc, suggestions=exc.suggestions, topics=labels())
+        _fail(as_json, "unknown_topic", exc, suggestions=exc.suggestions, topics=kb.topic_labels())
         return
     except (UnknownPlace, ValueError) as exc:
         _fail(as_json, "bad_argument", exc)
@@ -119,18 +105,16 @@ def topics_command(db: Path | None, as_json: bool) -> None:
 
     Example: policykb topics --json
     """
-    from kb.queries.topics import load_taxonomy
-
-    path = db or default_db_path()
+    path = db or KnowledgeBase.default_path()
     counts: dict[str, int] | None = None
     if Path(path).exists():
         counts = {}
-        for m in open_store(db).measures():
+        for m in open_kb(db).measures():
             counts[m["topic"]] = counts.get(m["topic"], 0) + 1
     else:
         click.echo(f"no store at {path}: measure counts not shown", err=True)
     rows = [{**t.to_dict(), "measures": None if counts is None else counts.get(t.label, 0)}
-            for t in load_taxonomy()]
+            for t in KnowledgeBase.topics()]
     if as_json:
         echo_json(rows)
         return

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from extractor.evaluation import evaluate, format_rows
+from kb import KnowledgeBase
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,13 +29,13 @@ def eval_command(annotations: Path, shared: Path, group: str | None, misses: boo
 
     Example: policykb eval --group seeds
     """
-    result = evaluate(annotations, REPO_ROOT, shared)
+    result = KnowledgeBase.eval(annotations, REPO_ROOT, shared)
     rows = [r for r in result.rows if group is None or r.group == group]
     if as_json:
         click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "skipped": result.skipped,
                                "span_errors": result.span_errors}, ensure_ascii=False, indent=1))
     else:
-        for line in format_rows(rows):
+        for line in KnowledgeBase.eval_lines(rows):
             click.echo(line)
         for note in result.skipped:
             click.echo(f"skipped: {note}", err=True)

@@ -15,8 +15,10 @@ from typing import Any
 
 import click
 
-from kb.cli.store import db_option, echo_json, json_option, open_store
-from kb.store import json_numbers
+from kb import KnowledgeBase, ProfileError
+from kb.cli.store import db_option, echo_json, json_option, open_kb
+from kb.text import json_numbers
+from kb.text.format import money_text
 
 
 def register(cli: click.Group) -> None:
@@ -33,10 +35,7 @@ def pad(text: str, columns: int) -> str:
 
 
 def _money(value: Decimal | None, currency: str | None, lang: str = "en") -> str:
-    from kb.queries.match import amount_text
-    from kb.text.messages import money
-
-    return "-" if value is None else money(lang, amount_text(value), currency)
+    return "-" if value is None else money_text(value, currency, lang)
 
 
 @click.command("match")
@@ -55,13 +54,9 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
 
     Example: policykb match examples/profiles/hengyang_seller.toml --on 2025-06-01 --lang zh
     """
-    from kb.queries.match import match
-    from kb.queries.match.profile import ProfileError, load_profile
-    from kb.queries.validity import as_date
-
     try:
-        profile = load_profile(profile_path)
-        day = as_date(on)
+        profile = KnowledgeBase.load_profile(profile_path)
+        day = KnowledgeBase.day(on)
     except ProfileError as exc:
         if as_json:
             echo_json({"error": "bad_profile", "field": exc.field, "message": str(exc)})
@@ -72,7 +67,7 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
             echo_json({"error": "bad_argument", "field": "--on", "message": str(exc)})
             raise SystemExit(1) from exc
         raise click.BadParameter(str(exc), param_hint="--on") from exc
-    result = match(open_store(db), profile, day, lang=lang)
+    result = open_kb(db).match(profile, day, lang=lang)
     if as_json:
         echo_json(json_numbers(result))
         return
@@ -82,7 +77,6 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
 
 def report_lines(result: dict[str, Any], kind: str, lang: str = "en") -> list[str]:
     """The text report: a table of results with their reasons, the totals and the non-cumulation notes."""
-    from kb.queries.match.profile import entity_kinds
     from kb.text.messages import text
 
     def status(key: str) -> str:
@@ -91,7 +85,7 @@ def report_lines(result: dict[str, Any], kind: str, lang: str = "en") -> list[st
     where = " ".join(x for x in (result["jurisdiction"]["province"], result["jurisdiction"]["city"],
                                  result["jurisdiction"]["county"]) if x)
     lines = [text(lang, "report_title", profile=result["profile"], where=where, on=result["on"],
-                  kind=text(lang, "kind", label=entity_kinds()[kind].label, key=kind)), ""]
+                  kind=text(lang, "kind", label=KnowledgeBase.entity_kinds()[kind].label, key=kind)), ""]
     rows = [tuple(text(lang, "report_columns").split("|"))]
     for r in result["results"]:
         amount = _money(r["max_amount"], r["currency"], lang)

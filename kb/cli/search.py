@@ -10,9 +10,8 @@ from pathlib import Path
 
 import click
 
-from kb.cli.store import db_option, open_store
-from kb.search import ENGINES, Filters, rebuild_index, search
-from kb.search.service import default_engine
+from kb import KnowledgeBase
+from kb.cli.store import db_option, open_kb
 
 _UNITS = {"": 1, "元": 1, "千": 1000, "千元": 1000, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000}
 
@@ -38,7 +37,7 @@ def parse_amount(text: str | None) -> int | None:
         raise click.BadParameter(f"not an amount: {text!r}") from exc
 
 
-engine_option = click.option("--engine", type=click.Choice(ENGINES), default=None,
+engine_option = click.option("--engine", type=click.Choice(KnowledgeBase.ENGINES), default=None,
                              help="Search engine (default: $POLICYKB_SEARCH_ENGINE or tantivy).")
 
 
@@ -66,11 +65,11 @@ def search_command(query: str, city: str | None, province: str | None, issuer: s
     """
     if on is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", on):
         raise click.BadParameter(f"not a date: {on!r} (YYYY-MM-DD)", param_hint="--on")
-    filters = Filters(province=province, city=city, issuer=issuer, year=year, on=on, topic=topic,
+    filters = KnowledgeBase.filters(province=province, city=city, issuer=issuer, year=year, on=on, topic=topic,
                       min_amount=parse_amount(min_amount), max_amount=parse_amount(max_amount))
-    store = open_store(db)
+    kb = open_kb(db)
     try:
-        hits = search(store, query, filters, limit=limit, engine=engine, per_doc=per_doc)
+        hits = kb.search(query, filters, limit=limit, engine=engine, per_doc=per_doc)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
@@ -99,7 +98,7 @@ def index_rebuild(engine: str | None, db: Path | None) -> None:
 
     Example: policykb index rebuild --engine tantivy
     """
-    store = open_store(db)
+    kb = open_kb(db)
     started = time.perf_counter()
-    n = rebuild_index(store, engine)
-    click.echo(f"{n} records indexed with {engine or default_engine()} in {time.perf_counter() - started:.1f}s")
+    n = kb.rebuild_index(engine)
+    click.echo(f"{n} records indexed with {engine or kb.default_engine()} in {time.perf_counter() - started:.1f}s")

@@ -14,9 +14,7 @@ from typing import Any
 
 import click
 
-from kb.config import default_db_path
-from kb.queries.references import RefNotFound, label, resolve
-from kb.store import Store, StoreError
+from kb import KnowledgeBase, RefNotFound, StoreError
 
 
 def register(cli: click.Group) -> None:
@@ -33,14 +31,17 @@ def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
 
 
-def open_store(db: Path | None, must_exist: bool = True) -> Store:
-    path = db or default_db_path()
+def open_kb(db: Path | None, must_exist: bool = True) -> KnowledgeBase:
+    path = db or KnowledgeBase.default_path()
     if must_exist and not Path(path).exists():
         raise click.ClickException(f"no store at {path}; run `policykb ingest PATH... --db {path}` first")
     try:
-        return Store.open(path)
+        return KnowledgeBase.open(path)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+label = KnowledgeBase.label
 
 
 def echo_json(value: Any) -> None:
@@ -85,10 +86,8 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     """
     from tqdm import tqdm
 
-    from kb.ingest import find_files, ingest
-
-    store = open_store(db, must_exist=False)
-    files, _ = find_files(paths)
+    kb = open_kb(db, must_exist=False)
+    files, _ = kb.find_files(paths)
     bar = tqdm(total=len(files), file=sys.stderr, unit="file", disable=len(files) < 20 or None,
                leave=False, dynamic_ncols=True)
 
@@ -98,11 +97,11 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
         bar.update(1)
 
     try:
-        report = ingest(paths, store, prune=prune, progress=progress, workers=workers)
+        report = kb.ingest(paths, prune=prune, progress=progress, workers=workers)
     finally:
         bar.close()
     if as_json:
-        echo_json({**report.to_dict(), "db": str(store.path), "documents": store.count()})
+        echo_json({**report.to_dict(), "db": str(kb.path), "documents": kb.count()})
     else:
         for path, reason in report.failed:
             click.echo(f"error: {path}: {reason}", err=True)
@@ -110,7 +109,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
             click.echo(f"duplicate: {path} has the same content as {other}", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
-        click.echo(f"{report.summary()}; {store.count()} documents in {store.path}")
+        click.echo(f"{report.summary()}; {kb.count()} documents in {kb.path}")
     if not report.ok:
         raise SystemExit(1)
 
@@ -127,8 +126,7 @@ def docs_command(db: Path | None, city: str | None, province: str | None, doc_ty
 
     Example: policykb docs --city 衡阳市
     """
-    store = open_store(db)
-    rows = store.documents(city=city, province=province, doc_type=doc_type)
+    rows = open_kb(db).documents(city=city, province=province, doc_type=doc_type)
     if as_json:
         echo_json(rows)
         return
@@ -148,12 +146,12 @@ def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> 
 
     Example: policykb show 邵市政办发〔2023〕21号
     """
-    store = open_store(db)
-    doc_id = resolve(store, doc)
-    row = store.document(doc_id)
-    clauses = store.clauses(doc_id)
-    relations = store.relations(doc_id, direction="both")
-    facts = store.facts(doc_id)
+    kb = open_kb(db)
+    doc_id = kb.resolve(doc)
+    row = kb.document(doc_id)
+    clauses = kb.clauses(doc_id)
+    relations = kb.relations(doc_id, direction="both")
+    facts = kb.facts(doc_id)
     if as_json:
         row.pop("extraction", None)
         echo_json({**row, "clauses": clauses, "relations": relations, "facts": facts})
@@ -192,14 +190,12 @@ def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> 
 
     Example: policykb status 衡政发〔2024〕4号 --on 2025-06-01
     """
-    from kb.queries.validity import as_date, status
-
-    store = open_store(db)
+    kb = open_kb(db)
     try:
-        day = as_date(on)
+        day = kb.day(on)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    result = status(store, doc, day)
+    result = kb.status(doc, day)
     if as_json:
         echo_json(result)
         return
@@ -223,14 +219,12 @@ def expiring_command(db: Path | None, within: str, on: str | None, as_json: bool
 
     Example: policykb expiring --within 60d --on 2026-11-01
     """
-    from kb.queries.validity import as_date, expiring, parse_within
-
-    store = open_store(db)
+    kb = open_kb(db)
     try:
-        days, day = parse_within(within), as_date(on)
+        days, day = kb.parse_within(within), kb.day(on)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    rows = expiring(store, days, day)
+    rows = kb.expiring(days, day)
     if as_json:
         echo_json(rows)
         return
@@ -255,11 +249,10 @@ def graph_export(file: Path, db: Path | None, no_clauses: bool, as_json: bool) -
 
     Example: policykb graph export kb.graphml
     """
-    from kb.queries.graph import build_graph, export_graph
-
-    g = build_graph(open_store(db), clauses=not no_clauses)
+    kb = open_kb(db)
+    g = kb.graph(clauses=not no_clauses)
     try:
-        export_graph(g, file)
+        kb.export_graph(g, file)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     info = {"file": str(file), "nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
@@ -280,11 +273,8 @@ def graph_show(doc: str, db: Path | None, as_json: bool) -> None:
 
     Example: policykb graph show 邵市政办发〔2023〕21号
     """
-    from kb.queries.graph import build_graph, doc_node, neighbours
-
-    store = open_store(db)
-    doc_id = resolve(store, doc)
-    rows = neighbours(build_graph(store, clauses=False), doc_node(doc_id))
+    kb = open_kb(db)
+    rows = kb.neighbours(kb.resolve(doc))
     if as_json:
         echo_json(rows)
         return

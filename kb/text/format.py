@@ -1,5 +1,7 @@
-"""The one JSON encoder of Decimals: ``exact`` (Decimals as strings, for storage and exact output) and
-``json_numbers`` (Decimals as numbers, for screens and scripts)."""
+"""Numbers for people and for JSON, written once: the JSON encoder of Decimals (``exact``: strings, for storage
+and exact output; ``json_numbers``: numbers, for screens and scripts), ``amount_text`` (the one money/rate
+formatter), ``money_text`` (an amount with its currency) and intervals, worded (``interval_text``, for reasons,
+zh/en) or as symbols (``interval_symbols``, for tables)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import dataclasses
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from kb.text.messages import text
+from kb.text.messages import money, text
 
 
 def exact(value: Any) -> Any:
@@ -91,3 +93,27 @@ def dec(value: Any) -> Decimal | None:
         return value if isinstance(value, Decimal) else Decimal(str(value))
     except InvalidOperation:
         return None
+
+
+def money_text(amount: Decimal | None, currency: str | None, lang: str = "en") -> str:
+    """An amount with its currency, ``金额未写明`` / ``? CNY`` when none is stated.
+
+    Example: money_text(Decimal("500000"), "CNY") == "500,000 CNY"
+    """
+    return money(lang, None if amount is None else amount_text(amount), currency)
+
+
+def interval_symbols(interval: dict[str, Any] | None, unit: str | None) -> str:
+    """An interval as table cells show it: ``≥1,000,000 <5,000,000 USD``; empty when there is none.
+
+    Example: interval_symbols({"low": 500000, "low_inclusive": False}, "USD") == ">500,000 USD"
+    """
+    if not interval:
+        return ""
+    parts = []
+    if interval.get("low") is not None:
+        parts.append(f"{'≥' if interval.get('low_inclusive') else '>'}{amount_text(dec(interval['low']))}")
+    if interval.get("high") is not None:
+        parts.append(f"{'≤' if interval.get('high_inclusive') else '<'}{amount_text(dec(interval['high']))}")
+    return " ".join(parts) + (f" {unit}" if unit else "")
+

@@ -19,18 +19,6 @@ THIRD_PARTY_UI = {"streamlit", "plotly", "networkx", "spacy"}
 THIRD_PARTY_CLI = {"click", "tqdm"}
 OPTIONAL = {"streamlit", "plotly", "spacy", "whoosh"}
 
-# kb/cli modules still calling kb internals that KnowledgeBase already answers: to move behind the API next.
-# Each entry must still be true (test_pending_cli_imports_are_real), so the list only shrinks.
-PENDING_CLI = {
-    ("kb/cli/compare.py", "kb.config"), ("kb/cli/compare.py", "kb.queries.compare"),
-    ("kb/cli/compare.py", "kb.queries.topics"), ("kb/cli/eval.py", "extractor.evaluation"),
-    ("kb/cli/match.py", "kb.queries.match"), ("kb/cli/match.py", "kb.queries.match.profile"),
-    ("kb/cli/match.py", "kb.queries.validity"), ("kb/cli/search.py", "kb.search"),
-    ("kb/cli/search.py", "kb.search.service"), ("kb/cli/store.py", "kb.config"),
-    ("kb/cli/store.py", "kb.ingest"), ("kb/cli/store.py", "kb.queries.graph"),
-    ("kb/cli/store.py", "kb.queries.validity"), ("kb/cli/store.py", "kb.queries.references"),
-    ("kb/cli/store.py", "kb.store"), ("kb/cli/match.py", "kb.store"),
-}
 # The whoosh engine is the [whoosh] extra's module, imported only when that engine is selected.
 EXTRA_MODULES = {"kb/search/whoosh_engine.py"}
 
@@ -81,14 +69,8 @@ def test_ui_imports_only_kb_api_and_extractor_public(path: Path) -> None:
 
 @pytest.mark.parametrize("path", files("kb/cli"), ids=rel)
 def test_cli_imports_only_kb_api_and_extractor_public(path: Path) -> None:
-    bad = [m for m, names in imports(path) if not allowed_front(m, names, "kb.cli", THIRD_PARTY_CLI)
-           and (rel(path), m) not in PENDING_CLI]
+    bad = [m for m, names in imports(path) if not allowed_front(m, names, "kb.cli", THIRD_PARTY_CLI)]
     assert bad == [], f"{rel(path)} imports {bad}"
-
-
-def test_pending_cli_imports_are_real() -> None:
-    held = {(rel(p), m) for p in files("kb/cli") for m, _ in imports(p)}
-    assert PENDING_CLI - held == set()
 
 
 @pytest.mark.parametrize("path", files("extractor"), ids=rel)

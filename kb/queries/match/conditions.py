@@ -13,8 +13,8 @@ from typing import Any
 
 from kb.queries.match.figures import _figure, dimension, map_metric
 from kb.queries.match.profile import Profile, entity_kinds, figures
-from kb.text.format import UNIT_SHOWN, amount_text, dec, interval_text
-from kb.text.messages import money, text
+from kb.text.format import UNIT_SHOWN, amount_text, dec, interval_text, money_text
+from kb.text.messages import text
 
 STATUSES = ("eligible", "needs_information", "not_eligible")
 
@@ -162,7 +162,7 @@ def _said(c: Check, lang: str) -> str:
 
 
 def _money(amount: Decimal | None, currency: str | None, lang: str) -> str:
-    return money(lang, None if amount is None else amount_text(amount), currency)
+    return money_text(amount, currency, lang)
 
 
 # -- one measure -----------------------------------------------------------------------------------------------
