@@ -3,6 +3,7 @@
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
 from extractor.pipeline import extract_file, extract_text
 from extractor.reader import ReadError, read_bytes
+from extractor.sentences import sentence_bounds, split_sentences
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -14,4 +15,6 @@ __all__ = [
     "extract_file",
     "extract_text",
     "read_bytes",
+    "sentence_bounds",
+    "split_sentences",
 ]

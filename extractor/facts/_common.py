@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from extractor.sentences import sentence_bounds, split_sentences
+
 _CN_DIGITS = {
     "〇": 0,
     "○": 0,
@@ -66,24 +68,14 @@ def cn_int(text: str) -> int | None:
     return total + current
 
 
-_SENTENCE = re.compile(r"[^。；;\n]+[。；;]?")
-
-
 def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
     """Spans of sentences (split at 。； and line ends) inside ``text[start:end]``."""
-    for match in _SENTENCE.finditer(text, start, len(text) if end is None else end):
-        if match.group(0).strip():
-            yield match.start(), match.end()
+    return split_sentences(text, start, end, stops="。；;")
 
 
 def sentence_at(text: str, pos: int, stops: str = "。；;\n") -> tuple[int, int]:
     """The sentence around ``pos``."""
-    begin = max(text.rfind(c, 0, pos) for c in stops) + 1
-    ends = [i for c in stops if (i := text.find(c, pos)) != -1]
-    finish = min(ends) + 1 if ends else len(text)
-    if finish > 0 and text[finish - 1] == "\n":
-        finish -= 1
-    return begin, finish
+    return sentence_bounds(text, pos, stops=stops, keep_newline=False)
 
 
 def line_at(text: str, pos: int) -> tuple[int, int]:

@@ -24,10 +24,11 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from extractor.sentences import split_sentences
 from kb.queries.topics import classify
 
 SUMMARY_CHARS = 60
-_SENTENCE_END = re.compile(r"[。！？!?]+")
+SENTENCE_ENDS = "。！？!?"  # not line breaks, which also break table rows and PDF lines
 _FULL = re.compile(r"全额(?:补贴|补助|支持|资助|奖补|补偿)")
 _OR = re.compile(r"[，,；;]\s*或|或者")  # 国家或地区 joins words, not conditions
 _APPLICATION_KEYS = {"receiver": "office"}
@@ -118,15 +119,7 @@ def _sentences(text: str, clause: dict[str, Any] | None,
         c_start, c_end = child["span"]
         ranges = [piece for s, e in ranges
                   for piece in ((s, min(e, c_start)), (max(s, c_end), e)) if piece[0] < piece[1]]
-    out: list[tuple[int, int]] = []
-    for s, e in ranges:
-        pos = s
-        for m in _SENTENCE_END.finditer(text, s, e):
-            out.append((pos, m.end()))
-            pos = m.end()
-        out.append((pos, e))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), s + len(text[s:e].rstrip()))
-            for s, e in out if text[s:e].strip()]
+    return [span for s, e in ranges for span in split_sentences(text, s, e, stops=SENTENCE_ENDS, whole_runs=True)]
 
 
 def _support_groups(text: str, clause: dict[str, Any] | None, children: list[dict[str, Any]],

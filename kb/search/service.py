@@ -8,6 +8,9 @@ lawrefbook an order of magnitude faster and indexes records split into words in 
 
 An ingest feeds what it writes to every index of the store (``IndexFeed``) a batch at a time; a rebuild streams
 the whole store into one commit, splitting words in worker processes for an engine that takes them split.
+
+About 420 lines: the index's life cycle (open, feed, refresh, rebuild) and the search call share the index
+state and its locking; the engines, records, query parsing and snippets already live in their own modules.
 """
 
 from __future__ import annotations

@@ -1,5 +1,10 @@
 """The SQLite store: one file holding every extracted document, its clauses, facts, relations and measures.
 
+About 470 lines, on purpose: this is the one class whose methods are the store's reads and writes (the
+``StoreReads`` protocol and the ingest's writes); the schema (``migrations/``), the value codec (``codec.py``) and
+reference linking (``linking.py``) already live apart, and splitting the methods further would split one
+transaction's code across files.
+
 Design choices:
 
 - One embedded SQLite file (WAL mode, so readers see a consistent store while an ingest writes). Money, rates
@@ -15,8 +20,8 @@ Design choices:
 - Relations keep what the text says (``to_doc_no``, ``to_title``, quote, span); ``to_doc_id`` is filled in by
   ``Store.link()`` when the target is held here, else NULL. ``supersedes`` rows are derived by ``link()`` for
   laws held in dated versions (same title, different ``version_date``): newer → the next older.
-- The schema evolves by ``MIGRATIONS``: a list of SQL scripts applied in order; ``schema_version`` records how
-  many have run.
+- The schema evolves by ``MIGRATIONS``: the SQL files of ``kb/store/migrations/sqlite/`` applied in order;
+  ``schema_version`` records how many have run.
 - Every read returns plain dicts (JSON columns decoded); no ``sqlite3.Row`` leaves this module.
 """
 

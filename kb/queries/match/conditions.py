@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from extractor.sentences import sentence_bounds
 from kb.queries.match.figures import _figure, dimension, map_metric
 from kb.queries.match.profile import Profile, entity_kinds, figures
 from kb.text.format import UNIT_SHOWN, amount_text, dec, interval_text, money_text
@@ -19,7 +20,6 @@ from kb.text.messages import text
 STATUSES = ("eligible", "needs_information", "not_eligible")
 
 
-_SENTENCE_END = "。！？\n"
 
 
 _OR = re.compile(r"[，,；;]\s*或|或者")  # as kb.queries.measures: 国家或地区 joins words, not conditions
@@ -57,8 +57,8 @@ class Context:
         if not self.text or not isinstance(span, list | tuple) or not span:
             return self.headings
         start = int(span[0])
-        cut = max((self.text.rfind(ch, 0, start) for ch in _SENTENCE_END), default=-1)
-        return self.text[max(cut + 1, self.clause_start, 0):start] + " " + self.headings
+        begin, _ = sentence_bounds(self.text, start)
+        return self.text[max(begin, self.clause_start, 0):start] + " " + self.headings
 
     def joined_by_or(self, conditions: list[dict[str, Any]]) -> bool:
         """Does 或 join these conditions in the text (between the first and the last)?"""

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from extractor.sentences import sentence_bounds
 from kb.queries.match.conditions import _money
 from kb.text.messages import text
 
-_SENTENCE_END = "。！？\n"
 _OTHER_POLICIES = re.compile(r"其他(?:[^，。；]{0,12})?政策|中央、省|上级(?:有关)?政策|其他奖补")
 _SAME_KIND = re.compile(r"同类型|同类|同一类|同一事项|同一项目")
 
@@ -71,9 +71,7 @@ def _sentence(text: str, item: dict[str, Any]) -> str:
         return item["sentence"]
     if not text or not isinstance(span, list | tuple) or len(span) != 2:
         return quote
-    start = max((text.rfind(ch, 0, span[0]) for ch in _SENTENCE_END), default=-1) + 1
-    ends = [i for i in (text.find(ch, span[1] - 1) for ch in _SENTENCE_END) if i >= 0]
-    end = min(ends) + 1 if ends else len(text)
+    start, end = sentence_bounds(text, span[0], span[1] - 1)
     return _LABEL.sub("", text[start:end].strip())
 
 
