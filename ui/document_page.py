@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from kb.text.messages import reason_zh
 from ui import api
 from ui.labels import FACT_LABELS
 from ui.pages import open_document
@@ -13,7 +14,6 @@ from ui.render import (
     facts_rows,
     header_table,
     highlighted_text,
-    reason_zh,
     status_badge,
 )
 

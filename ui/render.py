@@ -94,34 +94,6 @@ def escape(text: str | None) -> str:
     return html.escape(text or "")
 
 
-def _name(entry: dict[str, Any]) -> str:
-    return " ".join(p for p in (entry.get("doc_no"), entry.get("title")) if p) or f"编号 {entry.get('id')}"
-
-
-def reason_zh(result: dict[str, Any]) -> str:
-    """The validity reason in Chinese, built from the status fields and the deciding quotes."""
-    basis = result.get("basis") or {}
-    quotes = [f"“{b['quote']}”" for key in ("effective", "term", "expiry") if (b := basis.get(key)) and b.get("quote")]
-    said = "（依据：" + "".join(quotes) + "）" if quotes else ""
-    status, start, end = result.get("status"), result.get("effective_from"), result.get("expires_on")
-    repealed = sorted((r for r in result.get("repealed_by") or [] if not r.get("partial") and r.get("from")),
-                      key=lambda r: r["from"])
-    newer = [r for r in result.get("superseded_by") or [] if r.get("from")]
-    if status == "repealed" and repealed:
-        text = f"已被 {_name(repealed[0])} 废止，自 {repealed[0]['from']} 起（“{repealed[0].get('quote') or ''}”）"
-    elif status == "superseded" and newer:
-        text = f"已被 {newer[-1].get('version_date') or newer[-1]['from']} 的新版本取代，自 {newer[-1]['from']} 起"
-    elif status == "unknown":
-        text = "文件中未见施行日期，无法判断"
-    elif status == "not_yet_effective":
-        text = f"自 {start} 起施行，尚未生效{said}"
-    elif status == "expired":
-        text = f"施行期间 {start} 至 {end}，已于 {end} 后失效{said}"
-    else:
-        text = f"自 {start} 起施行" + (f"，有效至 {end}" if end else "，文件未规定有效期") + said
-    return f"{text}。以上仅依据本库所收文件判断。"
-
-
 def term_zh(term: str) -> str:
     """An ISO 8601 duration as printed in Chinese: P3Y → 3年, P18M → 18个月."""
     match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", term or "")

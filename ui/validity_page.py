@@ -7,9 +7,10 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
+from kb.text.messages import reason_zh
 from ui import api
 from ui.labels import STATUS_LABELS
-from ui.render import escape, reason_zh, status_badge
+from ui.render import escape, status_badge
 
 
 def render() -> None:
