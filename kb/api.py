@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 Day = date | str | None
 
 
-class KnowledgeBase:
+class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     """The knowledge base held in one store; open with ``KnowledgeBase.open(db)``, use as a context manager."""
 
     ENGINES = search_module.ENGINES
@@ -66,10 +67,7 @@ class KnowledgeBase:
     def close(self) -> None:
         self.store.close()
 
-    def __enter__(self) -> KnowledgeBase:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: object) -> None:  # __enter__ (returning self) is AbstractContextManager's
         self.close()
 
     # -- ingest -----------------------------------------------------------------------------------------------

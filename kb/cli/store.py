@@ -44,6 +44,14 @@ def open_kb(db: Path | None, must_exist: bool = True) -> KnowledgeBase:
 label = KnowledgeBase.label
 
 
+def parsed(parse: Callable[[Any], Any], value: Any) -> Any:
+    """``parse(value)``, a ValueError becoming the command's error message."""
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def echo_json(value: Any) -> None:
     click.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -191,11 +199,7 @@ def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> 
     Example: policykb status 衡政发〔2024〕4号 --on 2025-06-01
     """
     kb = open_kb(db)
-    try:
-        day = kb.day(on)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    result = kb.status(doc, day)
+    result = kb.status(doc, parsed(kb.day, on))
     if as_json:
         echo_json(result)
         return
@@ -220,10 +224,7 @@ def expiring_command(db: Path | None, within: str, on: str | None, as_json: bool
     Example: policykb expiring --within 60d --on 2026-11-01
     """
     kb = open_kb(db)
-    try:
-        days, day = kb.parse_within(within), kb.day(on)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
+    days, day = parsed(kb.parse_within, within), parsed(kb.day, on)
     rows = kb.expiring(days, day)
     if as_json:
         echo_json(rows)

@@ -12,12 +12,12 @@ from extractor.sentences import sentence_bounds
 from kb.queries.match.conditions import _money
 from kb.text.messages import text
 
+# What a non-cumulation sentence joins: other policies, measures of one kind, one enterprise's measures; and the
+# clause label that a quoted sentence starts with.
 _OTHER_POLICIES = re.compile(r"其他(?:[^，。；]{0,12})?政策|中央、省|上级(?:有关)?政策|其他奖补")
 _SAME_KIND = re.compile(r"同类型|同类|同一类|同一事项|同一项目")
-
-
-_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+、|\d+[.．、])\s*")
 _SAME_ENTERPRISE = re.compile(r"同一企业|同一单位|同一主体")
+_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+、|\d+[.．、])\s*")
 
 
 @dataclass(frozen=True, slots=True)
