@@ -116,7 +116,7 @@ def parse_header(text: str) -> Header:
         red_header_org = red_header_org or site.group("org")
     if header.doc_no is None and header.title and (glued := _GLUED_DOC_NO.match(header.title)):
         rest = header.title[glued.end() :]
-        if "关于" in rest or doc_type_of(rest):
+        if ("关于" in rest or doc_type_of(rest)) and not _TITLE_WORDS.search(glued.group("no")):
             # 武公中规〔2026〕2号武汉…关于…的通知: the 文号 printed on the title's line, before it
             header.doc_no = parse_doc_no(glued.group("no"))
             header.title = rest
@@ -146,6 +146,8 @@ def parse_header(text: str) -> Header:
 
 # a site's tag (【贷款】) and a 文号 printed at the start of the title's line
 _GLUED_DOC_NO = re.compile(rf"^(?:【[^】]{{1,10}}】)?(?P<no>{DOC_NO_PATTERN.pattern})")
+# a title that cites a 文号 (关于转发国办发〔2023〕5号文件的通知) does not start with one
+_TITLE_WORDS = re.compile("关于|转发|印发|发布|的")
 _SITE_PREFIX = re.compile(
     r"^(?P<org>[\u4e00-\u9fff]{2,24}?(?:厅|局|委员会|政府|办公室|办公厅|部|署))\s*[-－—–]+\s*(?P<title>\S.{3,})$"
 )
