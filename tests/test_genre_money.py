@@ -166,3 +166,18 @@ def test_no_money_fact_that_is_not_money(path) -> None:
     doc = extract_file(path)
     assert [(f.quote, f.start) for f in unbacked_money(doc)] == []
     assert all(doc.text[f.start : f.end] == f.quote for f in doc.facts if f.kind == "money")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "roles"),
+    [
+        # ../shared/corpus/wider: binzhou, chongqing, anhua — a ceiling changed from one amount to another
+        ("单方正常缴存的，贷款最高额度由原40万元提高至50万元。", [("40万元", "cap"), ("50万元", "cap")]),
+        ("贷款额度按双方个人可贷额度相加计算，最高额度从60万元提高至80万元。", [("60万元", "cap"), ("80万元", "cap")]),
+        ("住房公积金最高贷款额度由35万元调整为45万元。", [("35万元", "cap"), ("45万元", "cap")]),
+        # a true range of thresholds is unchanged
+        ("年销售额500万元（含）—3000万元的企业，给予奖励。", [("500万元", "threshold"), ("3000万元", "threshold")]),
+    ],
+)
+def test_a_changed_amount_keeps_the_role_of_the_old_one(sentence: str, roles: list[tuple[str, str]]) -> None:
+    assert [(f.quote, f.role) for f in money(sentence)] == roles

@@ -12,13 +12,15 @@ money sentence (补贴不超过2万) carries ``elided_unit: true``.
 Role, from the amount's comma clause: ``cap`` inside a cap phrase (最高不超过30万元), ``threshold``
 inside a condition (年交易额100万美元以上, 超过50万美元的), ``fund`` (专项资金 / 预算安排), ``award`` (奖励, 补贴,
 支持 … given), else ``other`` (罚款 amounts too). The items of a list (首次突破1000万元、3000万元、5000万元;
-最高给予10万元、20万元、30万元) share the role its head or tail gives them.
+最高给予10万元、20万元、30万元) share the role its head or tail gives them; the new amount of a change
+(最高额度由原40万元提高至50万元) takes the role of the old one.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from extractor.facts._amounts import SEGMENT_STOPS, ComparatorTable, bounds, find_metric, lex, money_role
@@ -39,6 +41,11 @@ def lists(text: str, items: list[Quantity]) -> list[list[Quantity]]:
         else:
             groups.append([q])
     return groups
+
+
+@lru_cache(maxsize=1)
+def _change_link() -> re.Pattern[str]:
+    return re.compile(rf"{lex()['change']}(?:至|到|为)")
 
 
 def range_role(text: str, q: Quantity, table: ComparatorTable) -> str:
@@ -78,6 +85,7 @@ def extract(doc: Document) -> Iterator[Fact]:
     range_of = {id(items[i]): r for i, r in ranges.items()}
     elided_ids = {id(q) for q in elided}
     kept = [q for i, q in enumerate(items) if i not in absorbed]
+    previous: tuple[Quantity, str] | None = None
     for group in lists(text, kept):
         roles = [range_role(text, q, table) if id(q) in range_of else money_role(text, q, table) for q in group]
         if len(group) > 1:
@@ -85,6 +93,9 @@ def extract(doc: Document) -> Iterator[Fact]:
                 roles = ["threshold"] * len(group)
             elif roles[0] == "cap":
                 roles = ["cap"] * len(group)
+        if previous and _change_link().fullmatch(text[previous[0].end : group[0].start]):
+            roles[0] = previous[1]  # 最高额度由原40万元提高至50万元: the new amount is what the old one was
+        previous = (group[-1], roles[-1])
         for q, role in zip(group, roles, strict=True):
             extra: dict[str, Any] = {"currency": q.unit}
             start = q.start
