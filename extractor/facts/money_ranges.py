@@ -26,42 +26,55 @@ class MoneyRange:
     high_inclusive: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    low: re.Pattern[str]  # 1万(含)- printed before the high end
+    link: re.Pattern[str]  # what joins a bare low end to the high end: （含）—, 至
+    scales: dict[str, Decimal]
+    marks: dict[str, bool]
+    condition: re.Pattern[str]
+    currency_first: re.Pattern[str]
+
+
 @lru_cache(maxsize=1)
-def _lex() -> tuple[re.Pattern[str], dict[str, Decimal], dict[str, bool], re.Pattern[str]]:
-    lex = amounts_lexicon()["money_ranges"]
+def _lex() -> _Lexicon:
+    amounts = amounts_lexicon()
+    lex = amounts["money_ranges"]
     scales = {w: Decimal(str(v)) for w, v in lex["scales"].items()}
     marks = {w: bool(v) for w, v in lex["low_marks"].items()}
-    low = re.compile(
-        rf"(?<![\d.年月第])(?P<num>{ARABIC}|[{CN_DIGITS}]+)(?P<scale>{alternation(scales)})?"
-        rf"(?P<mark>{alternation(marks)})?(?P<link>{alternation(lex['links'])})$"
+    links = alternation(lex["links"])
+    return _Lexicon(
+        low=re.compile(
+            rf"(?<![\d.年月第])(?P<num>{ARABIC}|[{CN_DIGITS}]+)(?P<scale>{alternation(scales)})?"
+            rf"(?P<mark>{alternation(marks)})?{links}$"
+        ),
+        link=re.compile(rf"(?P<mark>{alternation(marks)})?{links}"),
+        scales=scales,
+        marks=marks,
+        condition=re.compile(alternation(lex["condition_after"])),
+        currency_first=re.compile(alternation(amounts["currency_prefixes"])),
     )
-    condition = re.compile(alternation(lex["condition_after"]))
-    return low, scales, marks, condition
 
 
 def low_before(text: str, q: Quantity, bare_low: Quantity | None = None) -> MoneyRange | None:
     """The low end printed just before ``q`` (1万- / 1万(含)- / a bare 10至 already read as ``bare_low``)."""
-    low_re, scales, marks, _ = _lex()
-    if re.match(alternation(amounts_lexicon()["currency_prefixes"]), text[q.start : q.number_end]):
+    lex = _lex()
+    if lex.currency_first.match(text, q.start, q.number_end):
         return None  # 人民币5万元: the currency printed first belongs to this amount alone
     if bare_low is not None:
-        link = text[bare_low.end : q.start]
-        m = re.fullmatch(rf"(?P<mark>{alternation(marks)})?{alternation(amounts_lexicon()['money_ranges']['links'])}",
-                         link)
-        if not m:
+        link = lex.link.fullmatch(text, bare_low.end, q.start)
+        if not link:
             return None
-        low_inc = marks.get(m.group("mark") or "", True)
-        return MoneyRange(bare_low.start, bare_low.value, low_inc, q.value, _high_inclusive(text, q))
-    m = low_re.search(text, max(0, q.start - 20), q.start)
+        low_inclusive = lex.marks.get(link.group("mark") or "", True)
+        return MoneyRange(bare_low.start, bare_low.value, low_inclusive, q.value, _high_inclusive(text, q))
+    m = lex.low.search(text, max(0, q.start - 20), q.start)
     if not m or not m.group("scale"):
         return None  # a bare low end (10至50万元) comes as its own quantity, through ``bare_low``
     number = parse_number(m.group("num"))
-    if number is None:
+    if number is None or (low := tidy(number * lex.scales[m.group("scale")])) >= q.value:
         return None
-    low = tidy(number * scales[m.group("scale")])
-    if low >= q.value:
-        return None
-    return MoneyRange(m.start(), low, marks.get(m.group("mark") or "", True), q.value, _high_inclusive(text, q))
+    low_inclusive = lex.marks.get(m.group("mark") or "", True)
+    return MoneyRange(m.start(), low, low_inclusive, q.value, _high_inclusive(text, q))
 
 
 def _high_inclusive(text: str, q: Quantity) -> bool:
@@ -70,4 +83,4 @@ def _high_inclusive(text: str, q: Quantity) -> bool:
 
 def is_condition(text: str, q: Quantity) -> bool:
     """…10万至50万元的企业: the range says who qualifies."""
-    return bool(_lex()[3].match(text, q.end))
+    return bool(_lex().condition.match(text, q.end))
