@@ -16,8 +16,9 @@ import yaml
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
 from extractor.docno import DOC_NO_PATTERN, ORDER_PATTERN, parse_doc_no
-from extractor.gazetteer import load_gazetteer, resolve_jurisdiction
+from extractor.gazetteer import resolve_jurisdiction
 from extractor.models import Header
+from extractor.organs import ends_like_organ, is_organ_line, organ_lexicon, split_organizations
 
 HEADER_SCAN_LINES = 14
 _REG_NO = re.compile(r"^([A-Z]{2,8})\s*[-—–―－]+\s*(\d{4})\s*[-—–―－]+\s*(\d{3,6})$")
@@ -30,7 +31,6 @@ _PUBLISH_NOTE = re.compile(rf"^（(?P<date>{DATE_PATTERN.pattern}).*?(?:公布|�
 _DISCLOSURE = re.compile(r"^(?:（此件(?P<a>[^）]{2,8})）|公开方式：(?P<b>\S{2,8}))")
 _CC = re.compile(r"^抄送：(?P<rest>.*)$")
 _LABEL = re.compile(r"^(?:第[一二三四五六七八九十百零〇\d]+[章条节]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d{1,2}[.、](?!\d))")
-_ORG_SUFFIX = "局厅委会室府院部署心办处社行所站队团校馆"
 _ATTACHMENT_IN_TITLE = re.compile(r"(?:印发|转发|发布)(?:《(?P<q>.+)》|(?P<p>.+?))的(?:通知|决定|公告|通告|函)$")
 
 
@@ -60,29 +60,6 @@ def doc_type_of(title: str | None) -> str | None:
 
 def _lines(text: str) -> list[_Line]:
     return [_Line(m.group(0), m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-
-
-def split_organizations(text: str) -> list[str]:
-    """Split a run of organization names (广州市人力资源和社会保障局广州市公安局) at place names that
-    follow an organization suffix."""
-    text = re.sub(r"[\s、，]+", " ", text).strip()
-    parts: list[str] = []
-    for chunk in text.split(" "):
-        cuts = [0]
-        for _, _, pos in load_gazetteer().places_in(chunk):
-            if pos > 0 and chunk[pos - 1] in _ORG_SUFFIX and pos - cuts[-1] >= 3:
-                cuts.append(pos)
-        cuts.append(len(chunk))
-        parts.extend(chunk[a:b] for a, b in zip(cuts, cuts[1:], strict=False) if b > a)
-    return [p for p in parts if p]
-
-
-def _is_org_line(text: str) -> bool:
-    return (
-        2 <= len(text) <= 80
-        and text[-1] in _ORG_SUFFIX
-        and not re.search(r"[。，；：:、《》]", text)
-    )
 
 
 def _iso(match: re.Match[str]) -> str | None:
@@ -137,6 +114,14 @@ def parse_header(text: str) -> Header:
         if header.title_span:
             header.title_span = (header.title_span[0] + site.start("title"), header.title_span[1])
         red_header_org = red_header_org or site.group("org")
+    if header.doc_no is None and header.title and (glued := _GLUED_DOC_NO.match(header.title)):
+        rest = header.title[glued.end() :]
+        if ("关于" in rest or doc_type_of(rest)) and not _TITLE_WORDS.search(glued.group("no")):
+            # 武公中规〔2026〕2号武汉…关于…的通知: the 文号 printed on the title's line, before it
+            header.doc_no = parse_doc_no(glued.group("no"))
+            header.title = rest
+            if header.title_span:
+                header.title_span = (header.title_span[0] + glued.end(), header.title_span[1])
     if order_org and header.title in (None, order_org):
         header.title = _order_title(lines)
     if body_index < len(lines):
@@ -159,6 +144,10 @@ def parse_header(text: str) -> Header:
     return header
 
 
+# a site's tag (【贷款】) and a 文号 printed at the start of the title's line
+_GLUED_DOC_NO = re.compile(rf"^(?:【[^】]{{1,10}}】)?(?P<no>{DOC_NO_PATTERN.pattern})")
+# a title that cites a 文号 (关于转发国办发〔2023〕5号文件的通知) does not start with one
+_TITLE_WORDS = re.compile("关于|转发|印发|发布|的")
 _SITE_PREFIX = re.compile(
     r"^(?P<org>[\u4e00-\u9fff]{2,24}?(?:厅|局|委员会|政府|办公室|办公厅|部|署))\s*[-－—–]+\s*(?P<title>\S.{3,})$"
 )
@@ -202,7 +191,7 @@ def _continues_title(lines: list[_Line], title: list[int], text: str) -> bool:
     so_far = "".join(lines[j].text for j in title)
     if len(so_far) + len(text) > 120:
         return False
-    if "关于" in so_far or so_far[-1] in _ORG_SUFFIX:
+    if "关于" in so_far or ends_like_organ(so_far):
         # 关于… titles end with their 文种; a line of issuers is followed by the rest of the title.
         return not _CLOSING_TYPES.search(so_far)
     return not doc_type_of(so_far)
@@ -290,7 +279,7 @@ def _issuers(header: Header, red_header_org: str | None, order_org: str | None, 
         return [from_info]
     if header.title and ("关于" in header.title or "-" in header.title):
         prefix = re.split("关于|-", header.title, maxsplit=1)[0]
-        if prefix and prefix[-1] in _ORG_SUFFIX:
+        if prefix and ends_like_organ(prefix):
             return split_organizations(prefix)
     for line in reversed(lines):
         if (m := _PRINT_LINE.match(line.text)) and m.group("org"):
@@ -305,13 +294,13 @@ def _signature_block(lines: list[_Line]) -> list[str]:
             continue
         orgs: list[str] = []
         j = i - 1
-        while j >= 0 and j >= i - 6:
+        while j >= 0 and j >= i - organ_lexicon().signature_max_lines:
             t = lines[j].text
             trailing = re.search(r"[：:]\d[\d-]{5,}(?P<orgs>[\u4e00-\u9fff]+)$", t)
-            if trailing and trailing.group("orgs")[-1] in _ORG_SUFFIX:
+            if trailing and ends_like_organ(trailing.group("orgs")):
                 orgs[:0] = split_organizations(trailing.group("orgs"))
                 break
-            if not _is_org_line(t.replace(" ", "")):
+            if not is_organ_line(t):
                 break
             orgs[:0] = split_organizations(t)
             j -= 1
@@ -340,7 +329,7 @@ def _cc(lines: list[_Line]) -> list[str]:
             collecting, t = True, m.group("rest")
         elif not collecting:
             continue
-        if _PRINT_LINE.match(t) or _is_org_line(t) and not t.endswith(("市委", "单位")) and units:
+        if _PRINT_LINE.match(t) or is_organ_line(t) and not t.endswith(("市委", "单位")) and units:
             break
         units.extend(u for u in re.split(r"[，、。；,]", t) if u.strip())
     return units

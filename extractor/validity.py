@@ -24,6 +24,7 @@ from typing import Any
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
 from extractor.facts._common import alternation, lexicon, sentence_at
+from extractor.measure_periods import inside, measure_sentences
 from extractor.models import Document, Fact
 
 _DURATION = re.compile(r"^P(?P<n>\d+)(?P<unit>[YMD])$")
@@ -94,7 +95,10 @@ def _effective(doc: Document) -> tuple[str | None, dict[str, Any] | None, int | 
         return chosen.value, _basis(doc, *_line(doc, chosen.start)), chosen.start
     pattern, _ = _effect_pattern()
     best: tuple[int, re.Match[str]] | None = None
+    measures = measure_sentences(doc)
     for match in pattern.finditer(doc.text):
+        if inside(measures, match.start()):
+            continue  # a measure's own period, not the document's
         score = 2 if _sentence_has_self(doc, match.start()) else 1
         if best is None or score >= best[0]:
             best = (score, match)

@@ -50,6 +50,7 @@ def _lex() -> dict[str, Any]:
         "prefix": {w: (s, bool(i)) for w, (s, i) in cmp["prefix"].items()},
         "gap": alternation(cmp["gap"]),
         "links": alternation(cmp["range_links"]),
+        "change": alternation(cmp["change_verbs"]),
         "zero": cmp["zero_break"],
         "definitions": [re.compile(p) for p in lex["definition_patterns"]],
         "cap": re.compile(alternation(lex["cap_phrases"])),
@@ -212,6 +213,6 @@ def _in_range(text: str, q: Quantity, table: ComparatorTable) -> bool:
     """The second end of a range (500万元（含）—3000万元) or a bare list item of thresholds."""
     L = _lex()
     head = text[max(0, q.start - 16) : q.start]
-    if re.search(rf"(?:{L['links']})$", head):
+    if re.search(rf"(?:{L['links']})$", head) and not re.search(rf"(?:{L['change']})(?:至|到)$", head):
         return True
     return bool(q.shared_unit and table.after(text, q.end))

@@ -11,6 +11,9 @@ and a role:
   recurring ``每年11月底前`` (value ``--11-30``, ``recurring: true``);
 * ``start`` / ``end``: the ends of any other period (``服务时间 2026年1月1日-2027年1月31日``; the start of a 报名
   period too, whose end is its deadline);
+* ``period_start`` / ``period_end``: the ends of a measure's own period (上述补贴政策自2024年7月1日起执行，至
+  2024年12月31日截止) when the document states its own effect elsewhere (``extractor.measure_periods``); the fact's
+  clause is the measure's;
 * ``other``: any other day (law info-block lines carry ``event``: adopted / amended / revised / approved).
 
 A range end printed without its year (``2026年1月1日至1月15日``) takes the year before it (``inferred_year``).
@@ -28,6 +31,7 @@ from datetime import date
 
 from extractor.datetext import find_dates
 from extractor.facts._common import CN_NUM, NUMBER, alternation, cn_int, lexicon, line_at, sentence_at
+from extractor.measure_periods import inside, measure_sentences
 from extractor.models import Document, Fact
 
 _INFO_EVENTS = (
@@ -94,8 +98,11 @@ def extract(doc: Document) -> Iterator[Fact]:
             start = tail.start("m")
             spans.append((start, tail.end(), inferred, True))
     previous_end = -1
+    measures = measure_sentences(doc)
     for start, end, value, inferred_year in sorted(spans):
         role, extra = classify(text, start, end, previous_end)
+        if inside(measures, start):
+            role = _measure_role(text, start, role)
         previous_end = end
         if inferred_year:
             extra["inferred_year"] = True
@@ -164,6 +171,16 @@ def classify(text: str, start: int, end: int, previous_end: int = -1) -> tuple[s
     if is_range_end:
         return "end", {"range_end": True}
     return "other", {}
+
+
+_MEASURE_ROLES = {"effective": "period_start", "start": "period_start", "expiry": "period_end", "end": "period_end"}
+
+
+def _measure_role(text: str, start: int, role: str) -> str:
+    """A date of a measure's own period: 自…起执行 starts it, 至…截止 / 执行期限…至 ends it."""
+    if role == "deadline" and re.search(r"(?:至|到)$", text[max(0, start - 2) : start]):
+        return "period_end"
+    return _MEASURE_ROLES.get(role, role)
 
 
 def _context_before(text: str, line_start: int, pos: int) -> str:

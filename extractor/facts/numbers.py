@@ -1,7 +1,8 @@
 """Numbers and quantities in policy text: parsing and scanning, shared by the amount and condition extractors.
 
 Arabic numbers may carry thousands commas and decimals (``1,000.5``); Chinese numerals (``二十``, ``一千二百``,
-``一万五千``) are converted by cn2an, applied only to the span a pattern has already found — never to the whole
+``一万五千``) and the 大写 digits of invoices before a money unit (``壹万贰仟叁佰肆拾伍元``; ``financial_numerals``) are
+converted by cn2an, applied only to the span a pattern has already found — never to the whole
 text, whose words (统一, 一次性) cn2an would corrupt. A quantity is a number with its unit, read with the unit
 tables of ``data/amounts.yaml``: money (value in base units with a currency; never converted between currencies),
 areas, counts, durations and percentages.
@@ -19,8 +20,13 @@ from typing import Any
 import cn2an
 
 from extractor.facts._common import alternation, lexicon
+from extractor.facts.financial_numerals import financial_digits, tail_after
 
-ARABIC = r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.,])\d+(?:\.\d+)?"
+# thousands with a comma; with a full-width comma only where no list of two numbers can be meant (82，225.00元)
+ARABIC = (
+    r"(?<![\d.,，])\d{1,3}(?:，\d{3})+\.\d+(?![\d])|(?<![\d.,，])\d{1,3}(?:，\d{3}){2,}(?![\d，])"
+    r"|(?<![\d.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d])|(?<![\d.,])\d+(?:\.\d+)?"
+)
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 # a Chinese numeral is not read after words that make it vague (数十万元, 几百元) or part of an ordinal
 _CN_BEFORE_BLOCK = "数几余多第每"
@@ -43,10 +49,10 @@ def parse_number(text: str) -> Decimal | None:
         return None
     if text[0].isdigit():
         try:
-            return Decimal(text.replace(",", ""))
+            return Decimal(text.replace(",", "").replace("，", ""))
         except InvalidOperation:
             return None
-    if any(ch not in CN_DIGITS for ch in text):
+    if any(ch not in CN_DIGITS and ch not in financial_digits() for ch in text):
         return None
     try:
         value = cn2an.cn2an(text, "normal")
@@ -83,9 +89,10 @@ def _patterns() -> dict[str, Any]:
     money_units = {k: (Decimal(str(v[0])), v[1]) for k, v in lex["money_units"].items()}
     prefixes = lex["currency_prefixes"]
     not_after = alternation(lex["not_money_after"])
+    money_digits = CN_DIGITS + financial_digits()
     money = re.compile(
         rf"(?P<prefix>{alternation(prefixes)})?"
-        rf"(?:(?P<ar>{ARABIC})|(?<![{_CN_BEFORE_BLOCK}{CN_DIGITS}])(?P<cn>[{CN_DIGITS}]+?))"
+        rf"(?:(?P<ar>{ARABIC})|(?<![{_CN_BEFORE_BLOCK}{money_digits}])(?P<cn>[{money_digits}]+?))"
         rf"(?P<unit>{alternation(money_units)})(?![旦宵素件器宝])(?!{not_after})"
     )
     other_units: dict[str, tuple[str, str, Decimal]] = {}
@@ -124,12 +131,15 @@ def iter_money(text: str) -> Iterator[Quantity]:
         mult, currency = pats["money_units"][m.group("unit")]
         num_start = m.start("ar") if m.group("ar") else m.start("cn")
         yield from _shared_unit_items(text, num_start, "money", mult, currency)
+        value, end = number * mult, m.end()
+        if m.group("cn") and (tail := tail_after(text, end, m.group("unit"))):
+            value, end = value + tail.value, tail.end  # 六十四万零一百四十三元一角七分
         yield Quantity(
             "money",
-            tidy(number * mult),
+            tidy(value),
             currency,
             m.start(),
-            m.end(),
+            end,
             m.end("ar") if m.group("ar") else m.end("cn"),
         )
 

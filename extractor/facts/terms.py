@@ -1,7 +1,8 @@
-"""Validity terms (kind ``term``): 有效期5年 / 有效期三年 / 有效期为两年 / 试行期一年 → ISO-8601 ``P5Y``.
+"""Validity terms (kind ``term``): 有效期5年 / 有效期三年 / 有效期为两年 / 试行期一年 / 试行3年 → ISO-8601 ``P5Y``.
 
 Role ``document`` when the sentence is about the document itself (it names 本办法 / 本《若干措施》 or carries an
-effect phrase 自…起施行), ``other`` otherwise (结果有效期三年 for a rating, 2年有效期 for a card). Only a
+effect phrase 自…起施行), ``measure`` when that sentence gives one measure its own period
+(``extractor.measure_periods``), ``other`` otherwise (结果有效期三年 for a rating, 2年有效期 for a card). Only a
 ``document`` term feeds ``compute_validity``. 有效期至2027年12月31日 is an expiry date (see ``dates``), not a term.
 """
 
@@ -12,7 +13,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from extractor.facts._common import NUMBER, alternation, cn_int, lexicon, sentence_at
+from extractor.measure_periods import inside, measure_sentences
 from extractor.models import Document, Fact
+
+_DATE_AFTER_YEAR = re.compile(r"[\d〇○零一二三四五六七八九十]{1,3}月")
 
 
 @lru_cache(maxsize=1)
@@ -45,9 +49,12 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict
 
 def extract(doc: Document) -> Iterator[Fact]:
     pattern, subject, effect, units = _patterns()
+    measures = measure_sentences(doc)
     for match in pattern.finditer(doc.text):
         number, unit = (match.group("n"), match.group("unit")) if match.group("n") else (
             match.group("n2"), match.group("unit2"))
+        if unit == "年" and _DATE_AFTER_YEAR.match(doc.text, match.end()):
+            continue  # 执行期限为2022年4月1日至…: a date, not a term of 2022 years
         count = cn_int(number)
         if not count:
             doc.warnings.append(f"unreadable term {match.group(0)!r} at [{match.start()}, {match.end()})")
@@ -60,9 +67,12 @@ def extract(doc: Document) -> Iterator[Fact]:
         about_doc = (subject.search(sentence) or effect.search(sentence)) and not re.search(
             r"结果|证书|证件|凭证|资格|许可|协议|合同|批准文件|认定|称号", owner
         )
+        role = "document" if about_doc else "other"
+        if role == "document" and inside(measures, match.start()):
+            role = "measure"  # 执行期限为自发布之日起施行，有效期5年 inside one measure
         yield Fact(
             "term",
-            "document" if about_doc else "other",
+            role,
             value,
             None,
             match.group(0),
