@@ -41,7 +41,7 @@ _VERB = re.compile(
 )
 _DECISION = re.compile(r"决定|修正案")
 _LEAD = re.compile(r"(?:根据|并经|经)\s*$")
-_BODY_TRIM = re.compile(r"^[\s（(，,、根据于]+|(?:关于修改)?[\s）)，,、]*$")
+_BODY_TRIM = re.compile(r"^[\s（(，,、根据于]+|(?:关于修改|通过的|批准的)?[\s）)，,、]*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ def parse_info_block(text: str, start: int, end: int) -> list[InfoEvent]:
     dates = [m for m in DATE_PATTERN.finditer(text, start, end) if not _inside(m.start(), titles)]
     events: list[InfoEvent] = []
     segment_start = start
-    carried: str | None = None
+    carried: tuple[str, int] | None = None  # the day a qualifier (…通过的 / …批准的) gives the next event, and its line
     for verb in _VERB.finditer(text, start, end):
         if _inside(verb.start(), titles) or text.startswith("关于", verb.start() - 2):
             continue  # 关于修改《…》的决定 printed without its 《》 is a title too
@@ -128,20 +128,31 @@ def parse_info_block(text: str, start: int, end: int) -> list[InfoEvent]:
         if verb.group("qualifier"):
             if kind == "approved" and iso:
                 events.append(_event(text, verb, segment_start, iso, titles, in_segment))
-            carried = iso or carried
+            if iso:
+                carried = (iso, _line_start(text, segment_start, in_segment))
             segment_start = verb.end()
             continue
-        if iso is None:
-            iso = carried
+        line_from = segment_start
+        if iso is None and carried:
+            iso, line_from = carried
         carried = None
         if iso is None:
             continue  # a verb of the prose an info block may hold (…的贯彻实施), or a line that prints no day
         siblings = _siblings(text, verb, segment_start, in_segment)
         events.extend(siblings)
-        own_start = siblings[-1].end + 1 if siblings else segment_start
+        own_start = siblings[-1].end + 1 if siblings else line_from
         events.append(_event(text, verb, own_start, iso, titles, in_segment[-1:] if in_segment else []))
         segment_start = verb.end()
     return events
+
+
+def _line_start(text: str, segment_start: int, in_segment: list[re.Match[str]]) -> int:
+    """Where an event's words begin: at its day, or at the 根据 / 并经 before it, not in the prose before."""
+    if not in_segment:
+        return segment_start
+    begin = in_segment[-1].start()
+    lead = _LEAD.search(text, segment_start, begin)
+    return lead.start() if lead else begin
 
 
 def _siblings(text: str, verb: re.Match[str], segment_start: int, dates: list[re.Match[str]]) -> list[InfoEvent]:
@@ -169,17 +180,13 @@ def _event(
     titles: list[tuple[int, int]],
     in_segment: list[re.Match[str]],
 ) -> InfoEvent:
-    begin = segment_start
-    if in_segment:  # the line starts at its day (or at the 根据 / 并经 before it), not in the prose before
-        begin = in_segment[-1].start()
-        lead = _LEAD.search(text, segment_start, begin)
-        if lead:
-            begin = lead.start()
+    begin = _line_start(text, segment_start, in_segment)
     while begin < verb.start() and text[begin] in " \n\t）)，,、。；":
         begin += 1
     decision_spans = [(a, b) for a, b in titles if begin <= a and b <= verb.start()]
     decision = text[decision_spans[-1][0] + 1 : decision_spans[-1][1] - 1] if decision_spans else None
-    body_from = in_segment[-1].end() if in_segment else begin
+    days = [m for m in DATE_PATTERN.finditer(text, begin, verb.start()) if not _inside(m.start(), titles)]
+    body_from = days[-1].end() if days else begin
     body_to = decision_spans[0][0] if decision_spans and decision_spans[0][0] >= body_from else verb.start()
     body = _BODY_TRIM.sub("", text[body_from:body_to].replace("\n", "")) or None
     prefix = text[begin:verb.start()]

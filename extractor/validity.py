@@ -28,7 +28,7 @@ from typing import Any
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
 from extractor.facts._common import alternation, lexicon, sentence_at
-from extractor.info_block import info_events
+from extractor.info_block import InfoEvent, info_events
 from extractor.models import Document, Fact
 from extractor.versions import version_dates
 
@@ -152,6 +152,18 @@ def _nearest(facts: list[Fact], pos: int | None) -> Fact | None:
     return min(facts, key=lambda f: (abs(f.start - pos), -f.start))
 
 
+def _warn_if_block_is_older(doc: Document, events: list[InfoEvent], effective_from: str | None) -> None:
+    """A file named for a version (殡葬管理条例(2012-11-09).md) whose info block stops at 1997 holds a text
+    the block does not date: effective_from stays what the text says, and the gap is said."""
+    named = doc.relations.get("version_date")
+    dated = [e.date for e in events if e.date]
+    if named and dated and named > max(dated) and (effective_from or "") < named:
+        doc.warnings.append(
+            f"version date {named} is later than every date of the info block (last {max(dated)}): "
+            f"effective_from {effective_from} may be an earlier version's"
+        )
+
+
 def compute_validity(doc: Document) -> dict[str, Any]:
     effective_from, effective_basis, effect_pos = _effective(doc)
     terms = [f for f in doc.facts if f.kind == "term" and f.role == "document"]
@@ -170,6 +182,7 @@ def compute_validity(doc: Document) -> dict[str, Any]:
         doc.warnings.append(f"expiry {expires_on} before effective date {effective_from}")
     events = info_events(doc.text, doc.raw_text, doc.offsets)
     version = version_dates(doc.text, events, effective_from, effective_basis)
+    _warn_if_block_is_older(doc, events, version.effective_from)
     return {
         "effective_from": version.effective_from,
         "original_effective_from": version.original_effective_from,
