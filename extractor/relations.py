@@ -8,6 +8,10 @@
   its own 文号) and abbreviations (以下简称《省实施办法》) are not citations;
 * ``amends``: ``对《X》作如下修改`` / ``《X》第N条修改为`` (``direction: amends``) and a law's info-block lines
   ``…《关于修改〈X〉的决定》第一次修正`` (``direction: amended_by``, with the date);
+* ``repeals_part``: the partial repeals again, each with the ``articles`` it names (``《X》第十条、第十二条同时废止``
+  → 第十条, 第十二条): the document repealed is 部分失效, not repealed;
+* ``replaces``: ``本办法代替《X》`` / ``《X》由本规定替代``; a document whose own title is ``关于废止《X》的决定``
+  repeals X, and one titled ``关于修改《X》的决定`` amends X;
 * ``version_date``: for a law (lawrefbook), the date in the file name ``民事诉讼法(2021-12-24).md``, else the latest
   info-block date; null for other documents.
 
@@ -39,7 +43,7 @@ _VERSION_IN_NAME = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")
 
 @dataclass(frozen=True, slots=True)
 class Reference:
-    kind: str  # cites | repeals | amends
+    kind: str  # cites | repeals | amends | replaces
     doc_no: DocNo | None
     title: str | None
     quote: str
@@ -49,6 +53,7 @@ class Reference:
     partial: bool = False
     date: str | None = None
     doc_no_span: tuple[int, int] | None = None
+    articles: tuple[str, ...] = ()  # a partial repeal: the articles named (第十条, 第十二条)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -61,7 +66,9 @@ class Reference:
             out["relation"] = self.relation
         elif self.kind == "repeals":
             out["partial"] = self.partial
-        else:
+            if self.partial:
+                out["articles"] = list(self.articles)
+        elif self.kind == "amends":
             out["direction"] = self.relation
             out["date"] = self.date
         return out
@@ -82,9 +89,17 @@ def _lex() -> dict[str, Any]:
         "keyword": re.compile(alternation(w for w, _ in keywords)),
         "keyword_kind": dict(keywords),
         "amend_after": re.compile(
-            r"^[^。；\n]{0,30}?(?:作如下修改|修改如下|作出如下修改|修改为|进行修改|予以修改|作如下修正)"
+            r"[^。；\n]{0,30}?(?:作如下修改|修改如下|作出如下修改|修改为|进行修改|予以修改|作如下修正)"
         ),
         "amend_line": re.compile(alternation(lex["amend"]["phrases"])),
+        "amend_own_title": re.compile(alternation(lex["amend"]["own_title_before"]) + "$"),
+        "repeal_own_title": re.compile(alternation(lex["repeal"]["own_title_before"]) + "$"),
+        "article": re.compile(lex["repeal"]["article"]),
+        "replace_before": re.compile(alternation(lex["replace"]["verbs"]) + r"(?:原)?$"),
+        "replace_after": re.compile(
+            r"[^。；\n《》]{0,12}?(?:由|被)" + lex["effect"]["self_subject"] + r"(?:所)?"
+            + alternation(lex["replace"]["verbs"])
+        ),
         "self_subject": re.compile(lex["effect"]["self_subject"]),
     }
 
@@ -194,6 +209,16 @@ def _classify(
         return Reference("amends", relation="amended_by", date=when.isoformat() if when else None, **common)
     if lex["amend_after"].match(text, end) and "对" in text[max(s, start - 3) : start]:
         return Reference("amends", relation="amends", **common)
+    own_title = doc.header.title_span
+    if own_title and own_title[0] <= start < own_title[1]:
+        head = text[own_title[0] : start]
+        if lex["amend_own_title"].search(head):  # 关于修改《X》的决定: this document amends X
+            return Reference("amends", relation="amends", **common)
+        if lex["repeal_own_title"].search(head):
+            return Reference("repeals", **common)
+    replaced_here = lex["replace_before"].search(text, s, start) and lex["self_subject"].search(text, s, start)
+    if replaced_here or lex["replace_after"].match(text, end, e):  # 本办法…代替《X》 / 《X》由本办法替代
+        return Reference("replaces", **common)
     if re.match(r"^第[一二三四五六七八九十百零〇\d]+条[^。]{0,20}修改为", text[end:e]):
         return Reference("amends", relation="amends", **common)
     repeal = lex["repeal"].search(text, end, e)
@@ -201,7 +226,8 @@ def _classify(
         between = text[end : repeal.start()]
         between = _ITEM.sub("", between)
         partial = bool(lex["partial"].search(between))
-        return Reference("repeals", partial=partial, **common)
+        articles = tuple(m.group(0) for m in lex["article"].finditer(between)) if partial else ()
+        return Reference("repeals", partial=partial, articles=articles, **common)
     return Reference("cites", relation=_relation(text, s, start), **common)
 
 
@@ -249,14 +275,25 @@ def extract_relations(doc: Document) -> dict[str, Any]:
     repeals: list[dict[str, Any]] = []
     cites: list[dict[str, Any]] = []
     amends: list[dict[str, Any]] = []
+    replaces: list[dict[str, Any]] = []
     seen: set[tuple[str, Any, str | None]] = set()
     for ref in iter_references(doc):
         key = (ref.kind, normalize_doc_no(ref.doc_no.text) if ref.doc_no else ref.title or ref.quote, ref.date)
         if key in seen:
             continue
         seen.add(key)
-        {"repeals": repeals, "cites": cites, "amends": amends}[ref.kind].append(ref.to_dict())
-    return {"repeals": repeals, "cites": cites, "amends": amends, "version_date": version_date(doc)}
+        {"repeals": repeals, "cites": cites, "amends": amends, "replaces": replaces}[ref.kind].append(ref.to_dict())
+    repeals_part = [
+        {k: r[k] for k in ("doc_no", "title", "articles", "quote", "span")} for r in repeals if r["partial"]
+    ]
+    return {
+        "repeals": repeals,
+        "repeals_part": repeals_part,
+        "cites": cites,
+        "amends": amends,
+        "replaces": replaces,
+        "version_date": version_date(doc),
+    }
 
 
 __all__ = ["Reference", "extract_relations", "iter_references", "parse_doc_no", "version_date"]

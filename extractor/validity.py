@@ -7,6 +7,10 @@
 * ``term`` (ISO-8601, ``P5Y``) and ``term_stated``: true when the text states a term or an end date;
 * ``expires_on``: a stated end (有效期至… / 有效期自…至…), else ``effective_from + term − 1 day`` (the last day in
   force: 2024-01-01 + P5Y → 2028-12-31); null when no term is stated — never guessed;
+* for a law held in an amended or revised version, ``effective_from`` is that version's day, ``version``
+  says whether it was ``inferred`` from the info block and quotes its basis, and ``original_effective_from``
+  keeps the text's own 施行 clause where it differs (``extractor.versions``); ``info_block`` lists the block's
+  events (``extractor.info_block``);
 * ``validity_basis``: ``{"effective": {quote, span}, "term": {quote, span}, "expiry": {quote, span}}``, null
   entries where the text says nothing.
 
@@ -24,8 +28,10 @@ from typing import Any
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
 from extractor.facts._common import alternation, lexicon, sentence_at
+from extractor.info_block import InfoEvent, info_events
 from extractor.measure_periods import inside, measure_sentences
 from extractor.models import Document, Fact
+from extractor.versions import version_dates
 
 _DURATION = re.compile(r"^P(?P<n>\d+)(?P<unit>[YMD])$")
 
@@ -150,6 +156,18 @@ def _nearest(facts: list[Fact], pos: int | None) -> Fact | None:
     return min(facts, key=lambda f: (abs(f.start - pos), -f.start))
 
 
+def _warn_if_block_is_older(doc: Document, events: list[InfoEvent], effective_from: str | None) -> None:
+    """A file named for a version (殡葬管理条例(2012-11-09).md) whose info block stops at 1997 holds a text
+    the block does not date: effective_from stays what the text says, and the gap is said."""
+    named = doc.relations.get("version_date")
+    dated = [e.date for e in events if e.date]
+    if named and dated and named > max(dated) and (effective_from or "") < named:
+        doc.warnings.append(
+            f"version date {named} is later than every date of the info block (last {max(dated)}): "
+            f"effective_from {effective_from} may be an earlier version's"
+        )
+
+
 def compute_validity(doc: Document) -> dict[str, Any]:
     effective_from, effective_basis, effect_pos = _effective(doc)
     terms = [f for f in doc.facts if f.kind == "term" and f.role == "document"]
@@ -166,13 +184,19 @@ def compute_validity(doc: Document) -> dict[str, Any]:
         expires_on = end.isoformat() if end else None
     if expires_on and effective_from and expires_on < effective_from:
         doc.warnings.append(f"expiry {expires_on} before effective date {effective_from}")
+    events = info_events(doc.text, doc.raw_text, doc.offsets)
+    version = version_dates(doc.text, events, effective_from, effective_basis)
+    _warn_if_block_is_older(doc, events, version.effective_from)
     return {
-        "effective_from": effective_from,
+        "effective_from": version.effective_from,
+        "original_effective_from": version.original_effective_from,
+        "version": version.to_dict(),
+        "info_block": [event.to_dict() for event in events],
         "term": term,
         "term_stated": term_fact is not None or expiry_fact is not None,
         "expires_on": expires_on,
         "validity_basis": {
-            "effective": effective_basis,
+            "effective": version.basis,
             "term": _basis(doc, term_fact.start, term_fact.end) if term_fact else None,
             "expiry": _basis(doc, expiry_fact.start, expiry_fact.end) if expiry_fact else None,
         },

@@ -207,9 +207,10 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     # -- evaluation -------------------------------------------------------------------------------------------
 
     @staticmethod
-    def eval(annotations: Path, repo_root: Path, shared_corpus: Path) -> evaluation_module.Evaluation:
-        """Extraction scored against the gold in ``annotations`` (no store involved)."""
-        return evaluation_module.evaluate(annotations, repo_root, shared_corpus)
+    def eval(annotations: Path, repo_root: Path, shared_corpus: Path,
+             group: str | None = None) -> evaluation_module.Evaluation:
+        """Extraction scored against the gold in ``annotations`` (only ``group``'s when given; no store involved)."""
+        return evaluation_module.evaluate(annotations, repo_root, shared_corpus, group=group)
 
     @staticmethod
     def eval_lines(rows: Iterable[evaluation_module.Row]) -> Iterable[str]:

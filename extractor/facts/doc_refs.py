@@ -1,6 +1,7 @@
 """Document references as facts: ``doc_no`` (every 发文字号 printed: role self / cites / repeals / amends),
 ``cites`` (value: the 文号 if printed, else the title; role: basis / implements / mentions), ``repeals``
-(role: full / partial) and ``amends`` (role: amends / amended_by). The logic lives in ``extractor.relations``.
+(role: full / partial, with the ``articles`` a partial one names), ``amends`` (role: amends / amended_by) and
+``replaces`` (本办法代替《X》). The logic lives in ``extractor.relations``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ def extract(doc: Document) -> Iterator[Fact]:
             role = ref.relation or "mentions"
         elif ref.kind == "repeals":
             role = "partial" if ref.partial else "full"
+            if ref.partial:
+                extra["articles"] = list(ref.articles)
+        elif ref.kind == "replaces":
+            role = "replaces"
         else:
             role = ref.relation or "amends"
             extra["date"] = ref.date

@@ -21,7 +21,8 @@ def register(cli: click.Group) -> None:
               default=REPO_ROOT / "annotations", show_default=True, help="Gold standard folder.")
 @click.option("--shared", type=click.Path(path_type=Path), default=REPO_ROOT.parent / "shared" / "corpus",
               show_default=True, help="Where dev documents named by the gold live.")
-@click.option("--group", type=click.Choice(["seeds", "dev", "heldout", "wider"]), help="Only this group of documents.")
+@click.option("--group", type=click.Choice(["seeds", "dev", "heldout", "wider", "lawrefbook"]),
+              help="Only this group of documents.")
 @click.option("--misses", is_flag=True, help="Also list every missed or spurious fact.")
 @click.option("--json", "as_json", is_flag=True, help="Rows as JSON.")
 def eval_command(annotations: Path, shared: Path, group: str | None, misses: bool, as_json: bool) -> None:
@@ -29,7 +30,7 @@ def eval_command(annotations: Path, shared: Path, group: str | None, misses: boo
 
     Example: policykb eval --group seeds
     """
-    result = KnowledgeBase.eval(annotations, REPO_ROOT, shared)
+    result = KnowledgeBase.eval(annotations, REPO_ROOT, shared, group=group)
     rows = [r for r in result.rows if group is None or r.group == group]
     if as_json:
         click.echo(json.dumps({"rows": [r.to_dict() for r in rows], "skipped": result.skipped,

@@ -23,7 +23,12 @@ from extractor.reader import read_document
 from tests.conftest import ROOT, SHARED
 
 ANNOTATIONS = ROOT / "annotations"
-FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml") if "tools" not in p.relative_to(ANNOTATIONS).parts)
+ALL_FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml") if "tools" not in p.relative_to(ANNOTATIONS).parts)
+# lawrefbook/: version dates of laws (effective_from, inferred, original_effective_from, the info block's events)
+VERSION_FILES = [p for p in ALL_FILES if p.relative_to(ANNOTATIONS).parts[0] == "lawrefbook"]
+FILES = [p for p in ALL_FILES if p not in VERSION_FILES]
+VERSION_VALIDITY = {"effective_from": (str, type(None)), "inferred": (bool,), "original_effective_from": (str, type(None))}
+EVENT_KINDS = {"adopted", "amended", "revised", "approved", "published", "effective"}
 
 REQUIRED_KEYS = ("source", "annotator", "checked", "header", "facts")
 HEADER_FIELDS = {
@@ -140,6 +145,27 @@ def test_annotation_file_is_well_formed(path: Path) -> None:
                     _check_interval(tier["interval"], f"{where} tier {j}")
                 for k, cond in enumerate(tier.get("conditions") or []):
                     _check_interval(cond.get("interval"), f"{where} tier {j} condition {k}")
+
+
+@pytest.mark.parametrize("path", VERSION_FILES, ids=_ids(VERSION_FILES))
+def test_version_gold_is_well_formed(path: Path) -> None:
+    gold = _load(path)
+    assert {"source", "annotator", "checked", "validity", "info_block"} <= set(gold), f"{path.name}: keys missing"
+    assert gold["source"].startswith("lawrefbook/"), f"{path.name}: a lawrefbook law is named from ../shared/corpus"
+    validity = gold["validity"]
+    assert set(validity) == set(VERSION_VALIDITY), f"{path.name}: validity keys {sorted(validity)}"
+    for name, types in VERSION_VALIDITY.items():
+        assert isinstance(validity[name], types), f"{path.name}: validity.{name} = {validity[name]!r}"
+        if isinstance(validity[name], str):
+            assert ISO_DATE.match(validity[name]), f"{path.name}: validity.{name} is not an ISO date"
+    assert gold["info_block"], f"{path.name}: no info-block events"
+    for event in gold["info_block"]:
+        assert event["kind"] in EVENT_KINDS, f"{path.name}: event kind {event['kind']!r}"
+        assert isinstance(event["date"], str) and ISO_DATE.match(event["date"]), f"{path.name}: {event}"
+    source = _source(gold)
+    if SHARED.is_dir() and (SHARED / "corpus" / "lawrefbook").is_dir():
+        assert source.exists(), f"{gold['source']} not found"
+        assert "<!-- INFO END -->" in read_document(source).text, f"{gold['source']}: no info block"
 
 
 @pytest.mark.parametrize("path", FILES, ids=_ids(FILES))
