@@ -18,6 +18,7 @@ FACT_MODULES = (
     "extractor.facts.per_unit",
     "extractor.facts.caps",
     "extractor.facts.conditions",
+    "extractor.facts.eligibility",
     "extractor.facts.tiers",
     "extractor.facts.dates",
     "extractor.facts.terms",
