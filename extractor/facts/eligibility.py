@@ -73,6 +73,7 @@ def _lex() -> dict[str, Any]:
         "new_not": tuple(data["new_this_year"]["not_when"]),
         "first": re.compile(data["first_time"]["pattern"]),
         "age_metrics": data["age_metrics"],
+        "age_gap": int(data["age_gap"]),
     }
 
 
@@ -182,14 +183,19 @@ def _ages(doc: Document, scopes: list[tuple[int, int]]) -> Iterator[Fact]:
         role = roles.get(cond.extra.get("metric")) if cond.kind == "condition" else None
         if role is None or cond.unit not in ("年", "月"):
             continue
-        interval = _in_years(cond.extra["interval"], cond.unit)
-        start = cond.start
         metric_span = cond.extra.get("metric_span")
-        if metric_span and 0 <= cond.start - metric_span[1] <= 6:
-            start = metric_span[0]  # 注册一年以上, 开业运营半年以上: the quote names what is counted
+        if not metric_span or not _adjacent(doc.text, metric_span[1], cond.start):
+            continue  # 登记的类别…不超过3个月: a metric word far away does not make an age condition
+        interval = _in_years(cond.extra["interval"], cond.unit)
+        start = metric_span[0]  # 注册一年以上, 开业运营半年以上: the quote names what is counted
         label = "注册年限" if role == "registration_age" else "运营时间"
         yield _fact(doc, scopes, role, start, cond.end, [], interval, f"{label}{_interval_text(interval)}年",
                     unit="years")
+
+
+def _adjacent(text: str, metric_end: int, number_start: int) -> bool:
+    between = text[metric_end:number_start]
+    return metric_end <= number_start and len(between) <= _lex()["age_gap"] and not re.search(r"[，,。；;、（）\n]", between)
 
 
 def _in_years(interval: Interval, unit: str) -> Interval:
