@@ -194,16 +194,20 @@ def _ages(doc: Document, scopes: list[tuple[int, int]]) -> Iterator[Fact]:
 
 
 def _adjacent(text: str, metric_end: int, number_start: int) -> bool:
+    """The metric word ends just before the number, with no punctuation between (注册一年以上)."""
+    if metric_end > number_start:
+        return False  # 公告之日起满6个月且办理初始登记: the word after the number names something else
     between = text[metric_end:number_start]
-    return metric_end <= number_start and len(between) <= _lex()["age_gap"] and not re.search(r"[，,。；;、（）\n]", between)
+    return len(between) <= _lex()["age_gap"] and not re.search(r"[，,。；;、（）\n]", between)
 
 
 def _in_years(interval: Interval, unit: str) -> Interval:
+    """An interval in 年 as it is; one in 月 divided by 12 (半年 → 0.5), the ends' inclusivity kept."""
     if unit == "年":
         return interval
-    def years(v: Decimal | None) -> Decimal | None:
-        return None if v is None else v / _MONTHS_PER_YEAR
-    return Interval(years(interval.low), interval.low_inclusive, years(interval.high), interval.high_inclusive)
+    low = None if interval.low is None else interval.low / _MONTHS_PER_YEAR
+    high = None if interval.high is None else interval.high / _MONTHS_PER_YEAR
+    return Interval(low, interval.low_inclusive, high, interval.high_inclusive)
 
 
 def _interval_text(interval: Interval) -> str:
@@ -216,8 +220,8 @@ def _interval_text(interval: Interval) -> str:
 
 
 def _plain(value: Decimal) -> str:
-    text = format(value.normalize(), "f")
-    return text
+    """0.5 → "0.5", 1 → "1" (no exponent, no trailing zeros)."""
+    return format(value.normalize(), "f")
 
 
 def _patterned(
