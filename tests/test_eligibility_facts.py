@@ -7,6 +7,7 @@ read as in 民法典 第一千二百五十九条 (以上 includes the number; �
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import NamedTuple
 import pytest
 
 from extractor import Document, Fact, extract_file, extract_text
-from extractor.facts.eligibility import declaration_keys, expand_titles
+from extractor.facts.eligibility import declaration_keys, expand_titles, natural_years_end
 from tests.conftest import DEV, requires_shared, seed
 
 
@@ -165,6 +166,31 @@ def test_windows(sentence: str, natural_years: int | None, interval_high: Decima
 def test_new_this_year(sentence: str, found: bool) -> None:
     doc = extract_text("关于促进电子商务发展的通知\n（一）" + sentence)
     assert bool(_facts(doc, "new_this_year")) is found
+
+
+@pytest.mark.parametrize(("settled", "on", "inside"), [
+    (date(2025, 3, 1), date(2026, 12, 31), True),  # the year of settling and the next: through 31 December
+    (date(2025, 3, 1), date(2027, 1, 1), False),
+    (date(2025, 12, 31), date(2026, 12, 31), True),  # settled on the last day: still two natural years
+    (date(2018, 6, 1), date(2026, 12, 1), False),  # the firm settled in 2018 of issue 11
+])
+def test_two_natural_years(settled: date, on: date, inside: bool) -> None:
+    doc = _doc(seed("004"))
+    (window,) = _facts(doc, "settled_window")
+    assert (on <= natural_years_end(settled, window.extra["natural_years"])) is inside
+
+
+@pytest.mark.parametrize(("sentence", "role"), [
+    # a degree is not an honour (关于实行专业技术职务聘任制度的规定, lawrefbook)
+    ("获得后而终身拥有的学位、学衔等各种学术、技术称号的，不受影响。", "title_required"),
+    # 当年新增 before a figure (邵市政办发〔2023〕21号) is not a window either
+    ("企业当年新增实际交易额达到100万美元的，给予2万元支持。", "settled_window"),
+    # a far metric word does not make an age (广州 残疾人补贴: 登记的类别…不超过3个月)
+    ("同时可视情按照新发残疾人证登记的类别和等级对应的补贴标准补发最多不超过3个月的补贴。", "registration_age"),
+])
+def test_not_eligibility(sentence: str, role: str) -> None:
+    doc = extract_text("关于促进电子商务发展的通知\n（一）" + sentence)
+    assert _facts(doc, role) == []
 
 
 def test_a_scope_clause_only_makes_document_facts() -> None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -63,6 +64,7 @@ def _lex() -> dict[str, Any]:
             + "))?"
         ),
         "levels": tuple(titles["levels"]),
+        "title_words": re.compile(alternation(titles["title_words"])),
         "declarations": {
             key: (spec["label"], re.compile("|".join(spec["patterns"])))
             for key, spec in data["declarations"].items()
@@ -89,6 +91,16 @@ def declaration_keys() -> dict[str, str]:
 def legal_form_keys() -> dict[str, str]:
     """The legal forms: key → Chinese label (``independent_legal_person`` → 独立法人)."""
     return {key: label for key, (label, _) in _lex()["legal_forms"].items()}
+
+
+def natural_years_end(anchor: date, years: int) -> date:
+    """The last day of a window of ``years`` natural years that counts the anchor's own year as the first
+    (自其落户两个自然年度内: settled on 2025-03-01 → through 2026-12-31).
+
+    >>> natural_years_end(date(2025, 3, 1), 2)
+    datetime.date(2026, 12, 31)
+    """
+    return date(anchor.year + years - 1, 12, 31)
 
 
 def extract(doc: Document) -> Iterator[Fact]:
@@ -242,7 +254,7 @@ def _titles(doc: Document, scopes: list[tuple[int, int]]) -> Iterator[Fact]:
     lex = _lex()
     for m in lex["title"].finditer(doc.text, doc.header.body_start):
         names = expand_titles(m.group("titles"))
-        if not names:
+        if not names or "的" in m.group("titles") or not all(lex["title_words"].search(n) for n in names):
             continue
         role = "title_excluded" if m.group("excluded") else "title_required"
         end = m.end() if m.group("excluded") else m.end("titles")
