@@ -193,6 +193,25 @@ def test_not_eligibility(sentence: str, role: str) -> None:
     assert _facts(doc, role) == []
 
 
+@pytest.mark.parametrize(("heading", "document_wide"), [
+    ("实施范围", True),  # 邵市政办发〔2024〕4号
+    ("支持范围", True),  # 衡政发〔2024〕4号
+    ("报名条件", True),  # 临安
+    ("资格条件", True),  # 湛江
+    ("支持范围和对象", True),
+    # a measure that widens or changes a scope is not the document's scope (广州 审批; 大理 公积金)
+    ("扩大不动产登记业务“全城通收”适用范围", False),
+    ("调整“按月冲还贷”业务的申请条件", False),
+])
+def test_scope_headings(heading: str, document_wide: bool) -> None:
+    doc = extract_text(f"关于促进电子商务发展的通知\n一、{heading}\n在莲都区范围内依法经营的企业。\n"
+                       "二、附则\n本通知自印发之日起施行。")
+    assert doc.clauses[0].heading == heading
+    territories = _facts(doc, "territory")
+    assert bool(territories) is document_wide
+    assert all(f.extra["scope"] == "document" for f in territories)
+
+
 def test_a_scope_clause_only_makes_document_facts() -> None:
     doc = _doc(seed("004"))
     document_wide = {f.role for f in doc.facts if f.kind == "eligibility" and f.extra["scope"] == "document"}

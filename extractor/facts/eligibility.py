@@ -46,7 +46,14 @@ def _lex() -> dict[str, Any]:
         + alternation(terr["follows"])
     )
     return {
-        "headings": tuple(data["scope_headings"]),
+        "heading": re.compile(
+            alternation(data["scope_heading_prefixes"])
+            + "?"
+            + alternation(data["scope_headings"])
+            + r"(?:[和及与、](?:"
+            + "|".join([*data["scope_headings"], *data["scope_heading_seconds"]])
+            + "))?"
+        ),
         "scope_sentences": [re.compile(p) for p in data["scope_sentence_patterns"]],
         "place": re.compile(place),
         "list_links": re.compile(terr["list_links"]),
@@ -118,7 +125,8 @@ def scope_spans(doc: Document) -> list[tuple[int, int]]:
     lex = _lex()
     spans = []
     for clause in doc.clauses:
-        if clause.heading and any(h in clause.heading for h in lex["headings"]):
+        heading = re.sub(r"[\s*#：:。]", "", clause.heading or "")
+        if heading and lex["heading"].fullmatch(heading):
             spans.append((clause.start, clause.end))
     text = doc.text
     for pattern in lex["scope_sentences"]:
