@@ -5,7 +5,12 @@ sentence that names 申报材料 and where to send them):
 
 * role ``deadline``: the deadline date facts of that paragraph (每年11月底前 → ``--11-30``, ``recurring``);
 * role ``materials``: ``申报材料（包括营业执照副本、税务登记证复印件…等）`` → value the printed list, ``items``;
-* role ``receiver``: the office the papers go to (上报所在县市区商务局 / 上报市电子商务工作领导小组办公室).
+* role ``receiver``: the office the papers go to (上报所在县市区商务局 / 上报市电子商务工作领导小组办公室);
+* role ``publicity``: 公示时间为5个工作日 → value 5, ``unit`` 工作日 (anywhere in the body);
+* role ``automatic``: 免申即享 / 直接兑现 / 无需申报 (anywhere in the body): paid without an application.
+
+A deadline keeps its printed words (``deadline_text``); a recurring one its ``rule`` (每年11月底前 →
+``{"month": 11, "day": 30}``), a dated one is its ISO date.
 
 ``fund`` facts: ``安排243万元作为电子商务发展专项资金`` / ``每年预算安排1000万元电子商务发展专项资金`` /
 ``设立电子商务发展专项资金，额度不少于500万元`` → value in yuan (Decimal), ``currency: CNY``, ``period: year``
@@ -20,7 +25,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
-from extractor.facts._common import alternation, lexicon, line_at, sentence_at, sentences
+from extractor.facts._common import alternation, cn_int, lexicon, line_at, sentence_at, sentences
 from extractor.models import Document, Fact
 
 
@@ -47,12 +52,15 @@ def _lex() -> dict[str, Any]:
             + ")"
         ),
         "units": fund["units"],
+        "publicity": re.compile(app["publicity_pattern"]),
+        "automatic": re.compile(alternation(app["automatic_words"])),
         "verbs": re.compile(alternation(fund["verbs"])),
     }
 
 
 def extract(doc: Document) -> Iterator[Fact]:
     yield from _application(doc)
+    yield from _publicity_and_automatic(doc)
     yield from _funds(doc)
 
 
@@ -96,7 +104,7 @@ def _application_all(doc: Document) -> Iterator[Fact]:
                     fact.quote,
                     fact.start,
                     fact.end,
-                    extra={"recurring": bool(fact.extra.get("recurring"))},
+                    extra=_deadline_extra(fact),
                 )
         for match in lex["materials"].finditer(text, s, e):
             raw = re.sub(r"等$", "", match.group("list"))
@@ -121,6 +129,29 @@ def _application_all(doc: Document) -> Iterator[Fact]:
                 continue
             start = match.end("office") - len(office)
             yield Fact("application", "receiver", office, None, office, start, match.end("office"))
+
+
+def _deadline_extra(fact: Fact) -> dict[str, Any]:
+    recurring = bool(fact.extra.get("recurring"))
+    extra: dict[str, Any] = {"recurring": recurring, "deadline_text": fact.quote}
+    rule = re.fullmatch(r"--(\d{2})-(\d{2})", str(fact.value)) if recurring else None
+    if rule:
+        extra["rule"] = {"month": int(rule.group(1)), "day": int(rule.group(2))}
+    return extra
+
+
+def _publicity_and_automatic(doc: Document) -> Iterator[Fact]:
+    lex = _lex()
+    text = doc.text
+    for m in lex["publicity"].finditer(text, doc.header.body_start):
+        days = cn_int(m.group("n"))
+        if days is None:
+            continue
+        unit = m.group("unit")
+        yield Fact("application", "publicity", Decimal(days), unit, m.group(0), m.start(), m.end(),
+                   extra={"working_days": unit == "工作日"})
+    for m in lex["automatic"].finditer(text, doc.header.body_start):
+        yield Fact("application", "automatic", True, None, m.group(0), m.start(), m.end())
 
 
 def _funds(doc: Document) -> Iterator[Fact]:

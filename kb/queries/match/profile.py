@@ -7,11 +7,19 @@ A profile is a JSON or TOML file (or a dict)::
     county = "衡南县"                # optional
     entity_kind = "enterprise"      # a key of kb/data/entity_kinds.yaml
     registered_on = "2021-03-15"    # or registered_years = 3
-    [figures]                       # keys of kb/data/figures.yaml, base units
-    cross_border_export_usd = 1200000
+    settled_on = "2025-03-01"       # 落户日期; default registered_on
+    legal_form = "独立法人"          # a key or label of the extractor's legal forms (data/eligibility.yaml)
+    titles = ["省级电子商务示范企业"]
+    zone = "丽水经济技术开发区"       # a 开发区 / 园区 by name (the gazetteer has none)
+    [declarations]                  # keys of the extractor's declarations (data/eligibility.yaml)
+    not_seriously_dishonest = true
+    [figures]                       # keys of kb/data/figures.yaml: base units or as written
+    cross_border_export_usd = "120万美元"   # = 1200000
 
-Figures are exact ``Decimal``s in base units: 1200000 for 120万美元, 0.6 for 60%, 2.5 for two and a half years.
-Everything wrong with a profile raises ``ProfileError`` naming the field.
+Figures are exact ``Decimal``s in base units: 1200000 for 120万美元, 0.6 for 60%, 2.5 for two and a half years;
+written with a unit they are read by the extractor's own amount parser (``written_units`` of figures.yaml).
+Everything wrong with a profile raises ``ProfileError`` naming the field; ``check_dates`` refuses a date after
+the match date.
 """
 
 from __future__ import annotations
@@ -27,13 +35,17 @@ from typing import Any
 
 import yaml
 
+from extractor.facts.eligibility import declaration_keys, legal_form_keys
+from extractor.facts.numbers import Quantity, iter_money, iter_quantities
 from extractor.gazetteer import resolve_jurisdiction
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 FIGURES = DATA / "figures.yaml"
 ENTITY_KINDS = DATA / "entity_kinds.yaml"
 UNITS = ("CNY", "USD", "m2", "mu", "count", "years", "fraction")
-_FIELDS = {"name", "province", "city", "county", "registered_on", "registered_years", "entity_kind", "figures"}
+_FIELDS = {"name", "province", "city", "county", "registered_on", "registered_years", "settled_on", "entity_kind",
+           "legal_form", "titles", "declarations", "zone", "figures"}
+_MONEY_UNITS = ("CNY", "USD")
 
 
 class ProfileError(ValueError):
@@ -123,6 +135,29 @@ class Profile:
     registered_years: Decimal | None = None
     entity_kind: str = "enterprise"
     figures: dict[str, Decimal] = field(default_factory=dict)
+    settled_on: date | None = None  # profile_from_dict fills it from registered_on; see ``settled``
+    legal_form: str | None = None  # a key of the extractor's legal forms (independent_legal_person)
+    titles: tuple[str, ...] = ()
+    declarations: dict[str, bool] = field(default_factory=dict)
+    zone: str | None = None
+
+    @property
+    def settled(self) -> date | None:
+        """落户日期: ``settled_on``, else the registration date."""
+        return self.settled_on or self.registered_on
+
+    def declared(self, key: str) -> bool | None:
+        """The profile's yes/no answer to a declaration key, None when it gives none; a legal form answers the
+        declaration of the same key (独立法人 → independent_legal_person).
+
+        Example: Profile("甲", "浙江省", "丽水市", declarations={"pays_tax_locally": True}).declared(
+                     "pays_tax_locally") is True
+        """
+        if key in self.declarations:
+            return self.declarations[key]
+        if self.legal_form is not None and key in legal_form_keys():
+            return self.legal_form == key
+        return None
 
     def figure(self, key: str, on: date | None = None) -> Decimal | None:
         """The figure ``key``, or None when the profile does not give it; ``registered_years`` is computed
@@ -144,7 +179,21 @@ class Profile:
         return {"name": self.name, "province": self.province, "city": self.city, "county": self.county,
                 "registered_on": self.registered_on.isoformat() if self.registered_on else None,
                 "registered_years": str(self.registered_years) if self.registered_years is not None else None,
+                "settled_on": self.settled.isoformat() if self.settled else None,
+                "legal_form": self.legal_form, "titles": list(self.titles),
+                "declarations": dict(self.declarations), "zone": self.zone,
                 "entity_kind": self.entity_kind, "figures": {k: str(v) for k, v in self.figures.items()}}
+
+
+def check_dates(profile: Profile, on: date) -> None:
+    """Refuse a profile whose dates lie after the match date ``on`` (a registration not yet made).
+
+    Example: check_dates(Profile("甲", "湖南省", "衡阳市", registered_on=date(2027, 1, 1)), date(2026, 12, 1))
+             raises ProfileError("registered_on", …)
+    """
+    for field_name, value in (("registered_on", profile.registered_on), ("settled_on", profile.settled_on)):
+        if value is not None and value > on:
+            raise ProfileError(field_name, f"{value.isoformat()} is after the match date {on.isoformat()}")
 
 
 def years_between(start: date, end: date) -> Decimal:
@@ -215,6 +264,13 @@ def profile_from_dict(d: dict[str, Any]) -> Profile:
     registered_years = None
     if d.get("registered_years") is not None:
         registered_years = _number("registered_years", d["registered_years"])
+    settled_on = _date("settled_on", d.get("settled_on")) or registered_on
+    legal_form = _legal_form(d.get("legal_form"))
+    titles = _titles(d.get("titles"))
+    declarations = _declarations(d.get("declarations"))
+    zone = d.get("zone")
+    if zone is not None and (not isinstance(zone, str) or not zone.strip()):
+        raise ProfileError("zone", f"{zone!r} is not the name of a 开发区 or 园区")
     raw = d.get("figures") or {}
     if not isinstance(raw, dict):
         raise ProfileError("figures", "must be a table of figure = number")
@@ -224,13 +280,105 @@ def profile_from_dict(d: dict[str, Any]) -> Profile:
         if key not in vocabulary:
             listed = "\n".join(f"  {k}: {f.label} [{f.unit}]" for k, f in vocabulary.items())
             raise ProfileError(f"figures.{key}", f"unknown figure; the vocabulary (kb/data/figures.yaml) is:\n{listed}")
-        number = _number(f"figures.{key}", value)
+        number = _figure_value(f"figures.{key}", value, vocabulary[key].unit)
         if vocabulary[key].unit == "fraction" and number > 1:
             raise ProfileError(f"figures.{key}", f"{value} is not a fraction; write 0.6 for 60%")
         values[key] = number
     if "registered_years" in values and registered_years is None:
         registered_years = values.pop("registered_years")
-    return Profile(name.strip(), province, city, county, registered_on, registered_years, kind, values)
+    return Profile(name.strip(), province, city, county, registered_on, registered_years, kind, values,
+                   settled_on=settled_on, legal_form=legal_form, titles=titles, declarations=declarations,
+                   zone=zone.strip() if zone else None)
+
+
+def _legal_form(value: Any) -> str | None:
+    if value is None:
+        return None
+    forms = legal_form_keys()
+    by_label = {label: key for key, label in forms.items()}
+    if isinstance(value, str) and value.strip() in forms:
+        return value.strip()
+    if isinstance(value, str) and value.strip() in by_label:
+        return by_label[value.strip()]
+    listed = ", ".join(f"{k} ({label})" for k, label in forms.items())
+    raise ProfileError("legal_form", f"unknown legal form {value!r}; one of: {listed}")
+
+
+def _titles(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ProfileError("titles", "must be a list of title names (e.g. [\"省级电子商务示范企业\"])")
+    return tuple(t.strip() for t in value)
+
+
+def _declarations(value: Any) -> dict[str, bool]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ProfileError("declarations", "must be a table of declaration = true/false")
+    known = declaration_keys()
+    out = {}
+    for key, answer in value.items():
+        if key not in known:
+            listed = "\n".join(f"  {k}: {label}" for k, label in known.items())
+            raise ProfileError(f"declarations.{key}",
+                               f"unknown declaration; the extractor's declarations (data/eligibility.yaml) are:\n{listed}")
+        if not isinstance(answer, bool):
+            raise ProfileError(f"declarations.{key}", f"{answer!r} is not true or false")
+        out[key] = answer
+    return out
+
+
+@cache
+def _written_units() -> dict[str, tuple[str, Decimal, Decimal]]:
+    data = yaml.safe_load(FIGURES.read_text(encoding="utf-8"))["written_units"]
+    return {surface: (spec["unit"], Decimal(str(spec["factor"])), Decimal(str(spec.get("divisor", 1))))
+            for surface, spec in data.items()}
+
+
+def _figure_value(field_name: str, value: Any, unit: str) -> Decimal:
+    """A figure in base units: a number as it is, or a string as written (120万美元, 70%, 5000平方米) read by the
+    extractor's amount parser and refused when its unit does not fit the figure's ``unit``.
+
+    Example: _figure_value("figures.export_usd", "120万美元", "USD") == Decimal(1200000)
+    """
+    if not isinstance(value, str) or _is_plain_number(value):
+        return _number(field_name, value)
+    written = value.strip().replace(" ", "")
+    quantity = _whole_quantity(written)
+    if quantity is None:
+        raise ProfileError(field_name, f"{value!r} is not a number nor a figure with a known unit "
+                                       f"(give {unit}: e.g. 1200000, \"120万美元\", \"70%\", \"5000平方米\")")
+    if quantity.cls == "money":
+        if unit != quantity.unit:
+            wanted = f"an amount in {unit}" if unit in _MONEY_UNITS else f"in {unit}, not money"
+            raise ProfileError(field_name, f"{value!r} is {quantity.unit}; this figure is {wanted} "
+                                           "(no currency conversion)")
+        return quantity.value
+    target = _written_units().get(quantity.unit)
+    if target is None or target[0] != unit:
+        raise ProfileError(field_name, f"{value!r}: the unit {quantity.unit} does not fit this figure ({unit})")
+    _, factor, divisor = target
+    return quantity.value * factor / divisor
+
+
+def _is_plain_number(text: str) -> bool:
+    try:
+        Decimal(text.strip().replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        return False
+    return True
+
+
+def _whole_quantity(written: str) -> Quantity | None:
+    """The one quantity that is the whole of ``written`` (money, area, count, time or percent), or None."""
+    for found in (list(iter_money(written)), list(iter_quantities(written))):
+        if len(found) == 1 and found[0].start == 0 and found[0].end == len(written):
+            return found[0]
+    return None
 
 
 def _number(field_name: str, value: Any) -> Decimal:
