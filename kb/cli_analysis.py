@@ -119,7 +119,7 @@ def topics_command(db: Path | None, as_json: bool) -> None:
 
     Example: policykb topics --json
     """
-    from kb.topics import load_taxonomy
+    from kb.topics import load_taxonomy, taxonomy
 
     path = db or default_db_path()
     counts: dict[str, int] | None = None
@@ -129,14 +129,15 @@ def topics_command(db: Path | None, as_json: bool) -> None:
             counts[m["topic"]] = counts.get(m["topic"], 0) + 1
     else:
         click.echo(f"no store at {path}: measure counts not shown", err=True)
-    rows = [{**t.to_dict(), "measures": None if counts is None else counts.get(t.label, 0)}
-            for t in load_taxonomy()]
+    tax = taxonomy()
+    rows = [{**t.to_dict(), "domain_label": tax.domain(t.domain).label,
+             "measures": None if counts is None else counts.get(t.label, 0)} for t in load_taxonomy()]
     if as_json:
         echo_json(rows)
         return
     for r in rows:
         n = "-" if r["measures"] is None else r["measures"]
-        click.echo(f"{r['label']}\t{r['key']}\t{n}\t{r['description']}")
+        click.echo(f"{r['domain_label']}\t{r['label']}\t{r['key']}\t{n}\t{r['description']}")
 
 
 COMMANDS: list[click.Command] = [compare_command, topics_command]

@@ -1,4 +1,5 @@
-"""``policykb eval``: precision, recall and F1 of extraction against ``annotations/``."""
+"""``policykb eval``: precision, recall and F1 of extraction against ``annotations/``; with ``--topics``, the
+topic classifier against ``annotations/topics/`` (``kb.topic_eval``)."""
 
 from __future__ import annotations
 
@@ -23,12 +24,18 @@ def register(cli: click.Group) -> None:
               show_default=True, help="Where dev documents named by the gold live.")
 @click.option("--group", type=click.Choice(["seeds", "dev", "heldout"]), help="Only this group of documents.")
 @click.option("--misses", is_flag=True, help="Also list every missed or spurious fact.")
+@click.option("--topics", is_flag=True,
+              help="Score topics instead: measures, 其他 share, accuracy, coverage and misses per corpus.")
 @click.option("--json", "as_json", is_flag=True, help="Rows as JSON.")
-def eval_command(annotations: Path, shared: Path, group: str | None, misses: bool, as_json: bool) -> None:
+def eval_command(annotations: Path, shared: Path, group: str | None, misses: bool, topics: bool,
+                 as_json: bool) -> None:
     """Score extraction against the gold: P / R / F1 per kind and field, with n and 95 % intervals.
 
-    Example: policykb eval --group seeds
+    Example: policykb eval --group seeds; policykb eval --topics --misses
     """
+    if topics:
+        _eval_topics(annotations, shared, group, misses, as_json)
+        return
     result = evaluate(annotations, REPO_ROOT, shared)
     rows = [r for r in result.rows if group is None or r.group == group]
     if as_json:
@@ -48,3 +55,21 @@ def eval_command(annotations: Path, shared: Path, group: str | None, misses: boo
         for error in result.span_errors:
             click.echo(f"error: {error}", err=True)
         raise SystemExit(1)
+
+
+def _eval_topics(annotations: Path, shared: Path, group: str | None, misses: bool, as_json: bool) -> None:
+    from kb.topic_eval import GROUPS, evaluate_topics, format_scores
+
+    if group == "heldout":
+        raise click.BadParameter("the topic gold has seeds, dev and wider", param_hint="--group")
+    groups = (group,) if group else GROUPS
+    try:
+        scores = evaluate_topics(annotations, REPO_ROOT, shared, groups)
+    except ValueError as exc:
+        click.echo(f"error: {exc}", err=True)
+        raise SystemExit(1) from exc
+    if as_json:
+        click.echo(json.dumps({"rows": [s.to_dict() for s in scores]}, ensure_ascii=False, indent=1))
+        return
+    for line in format_scores(scores, misses):
+        click.echo(line)
