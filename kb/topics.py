@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -184,31 +184,36 @@ def rule_scores(text: str, heading: str | None = None, context: Iterable[str] = 
 
     Example: max(rule_scores("建立海外托管仓").items(), key=lambda kv: kv[1])[0] == "海外仓"
     """
-    return _scores(text, heading, context, title)[0]
+    return _scores(text, heading, context, title).scores
 
 
-def _scores(text: str, heading: str | None, context: Iterable[str],
-            title: str | None) -> tuple[dict[str, float], dict[str, int]]:
-    """Scores, and for each topic the index of its last strong hit in ``text`` (-1 when none)."""
+@dataclass(slots=True)
+class _Evidence:
+    scores: dict[str, float] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)  # index of a topic's last strong hit in the sentence
+    strong: set[str] = field(default_factory=set)  # topics with a strong hit anywhere
+
+
+def _scores(text: str, heading: str | None, context: Iterable[str], title: str | None) -> _Evidence:
     tax = taxonomy()
     w = tax.weights
-    scores: dict[str, float] = {}
-    last: dict[str, int] = {}
+    evidence = _Evidence()
     places = [(text, 1.0), (heading or "", w["heading"])] + [(c, w["context"]) for c in context if c]
-    _add_hits(scores, last, places, tax)
-    if not scores and title:  # the title names the field (住房, 养老) of a clause that names nothing itself
-        _add_hits(scores, last, [("", 1.0), (title, w["title"])], tax)
-    return scores, last
+    _add_hits(evidence, places, tax)
+    if not evidence.strong and title:  # the title names the field (住房, 养老) of a clause that names none itself
+        _add_hits(evidence, [("", 1.0), (title, w["title"])], tax)
+    return evidence
 
 
-def _add_hits(scores: dict[str, float], last: dict[str, int], places: list[tuple[str, float]],
-              tax: Taxonomy) -> None:
-    w = tax.weights
+def _add_hits(evidence: _Evidence, places: list[tuple[str, float]], tax: Taxonomy) -> None:
+    w, scores = tax.weights, evidence.scores
     for n, (place, factor) in enumerate(places):
         seen: set[tuple[str, str]] = set()
         for i, (word, label, strength) in enumerate(keyword_hits(place, tax)):
-            if n == 0 and strength == "strong":
-                last[label] = i
+            if strength == "strong":
+                evidence.strong.add(label)
+                if n == 0:
+                    evidence.last[label] = i
             if (word, label) in seen:
                 continue
             seen.add((word, label))
@@ -236,7 +241,8 @@ def _words(text: str) -> str:
 
 def similar_topic(text: str) -> tuple[str, float] | None:
     """The topic whose example phrase is nearest to ``text`` (rapidfuzz token-set ratio over jieba words, 0–100),
-    or None when no example shares a word.
+    or None when no example shares two words (one shared word, 机构 or 标准, says nothing; the token-set ratio
+    of a one-word overlap can still be 100).
 
     Example: similar_topic("海外托管仓储面积200平方米")[0] == "海外仓"
     """
@@ -244,10 +250,11 @@ def similar_topic(text: str) -> tuple[str, float] | None:
     query = _words(text)
     if not query or not phrases:
         return None
-    best = process.extractOne(query, phrases, scorer=fuzz.token_set_ratio, processor=None)
-    if best is None or best[1] <= 0:
-        return None
-    return owners[best[2]], float(best[1])
+    words = set(query.split())
+    for _, ratio, i in process.extract(query, phrases, scorer=fuzz.token_set_ratio, processor=None, limit=10):
+        if ratio > 0 and len(words & set(phrases[i].split())) >= 2:
+            return owners[i], float(ratio)
+    return None
 
 
 def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
@@ -261,16 +268,18 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
     Example: classify("建立海外托管仓，仓储面积200平方米以上，一次性奖励10万元")[:1] == ("海外仓",)
     """
     tax = taxonomy()
-    scores, last = _scores(text, heading, context, title)
-    if scores:
+    evidence = _scores(text, heading, context, title)
+    scores, last = evidence.scores, evidence.last
+    # weak keywords (收费, 机动车, 用地) lean, never decide: a topic needs a strong hit somewhere
+    if evidence.strong:
         order = {t.label: i for i, t in enumerate(tax.topics)}
         # a tie goes to the topic named last in the sentence (…的跨境电商集货仓，给予…: the thing supported)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -last.get(kv[0], -1), order.get(kv[0], 99)))
-        top, score = ranked[0]
-        runner = ranked[1][1] if len(ranked) > 1 else 0.0
-        margin = (score - runner) / score
-        # a clear win on strong evidence (a strong keyword in heading and sentence) approaches 0.95; one weak
-        # keyword alone gives 0.65; a tie between topics stays at 0.55, above any similarity
+        top, score = next(kv for kv in ranked if kv[0] in evidence.strong)
+        runner = max((v for k, v in ranked if k != top), default=0.0)
+        margin = max(score - runner, 0.0) / score
+        # a clear win on strong evidence (a strong keyword in heading and sentence) approaches 0.95; one strong
+        # keyword alone gives 0.75; a tie between topics stays at 0.55, above any similarity
         strength = min(score / (2 * tax.weights["strong"]), 1.0)
         confidence = 0.55 + 0.4 * margin * strength
         return top, round(confidence, 2), RULE
