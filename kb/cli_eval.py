@@ -22,7 +22,8 @@ def register(cli: click.Group) -> None:
               default=REPO_ROOT / "annotations", show_default=True, help="Gold standard folder.")
 @click.option("--shared", type=click.Path(path_type=Path), default=REPO_ROOT.parent / "shared" / "corpus",
               show_default=True, help="Where dev documents named by the gold live.")
-@click.option("--group", type=click.Choice(["seeds", "dev", "heldout"]), help="Only this group of documents.")
+@click.option("--group", type=click.Choice(["seeds", "dev", "heldout", "wider", "lawrefbook"]),
+              help="Only this group of documents (wider and lawrefbook: topic gold only).")
 @click.option("--misses", is_flag=True, help="Also list every missed or spurious fact.")
 @click.option("--topics", is_flag=True,
               help="Score topics instead: measures, 其他 share, accuracy, coverage and misses per corpus.")
@@ -58,13 +59,16 @@ def eval_command(annotations: Path, shared: Path, group: str | None, misses: boo
 
 
 def _eval_topics(annotations: Path, shared: Path, group: str | None, misses: bool, as_json: bool) -> None:
-    from kb.topic_eval import GROUPS, evaluate_topics, format_scores
+    from kb.topic_eval import GROUPS, evaluate_sentences, evaluate_topics, format_scores
 
     if group == "heldout":
-        raise click.BadParameter("the topic gold has seeds, dev and wider", param_hint="--group")
+        raise click.BadParameter("the topic gold has seeds, dev, wider and a lawrefbook sample",
+                                 param_hint="--group")
     groups = (group,) if group else GROUPS
     try:
         scores = evaluate_topics(annotations, REPO_ROOT, shared, groups)
+        if group in (None, "wider"):
+            scores += evaluate_sentences(annotations, shared)
     except ValueError as exc:
         click.echo(f"error: {exc}", err=True)
         raise SystemExit(1) from exc
