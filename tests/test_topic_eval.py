@@ -21,7 +21,7 @@ def test_every_gold_topic_is_a_topic_of_the_taxonomy() -> None:
     gold = load_gold(ANNOTATIONS)
     sentences = load_gold(ANNOTATIONS, "sentences")
     assert len([g for g in gold if g.group in {"dev", "wider"}]) >= 40 and {g.group for g in gold} >= {"seeds"}
-    assert len(sentences) >= 40
+    assert len(sentences) >= 70
     assert {g.topic for g in gold + sentences} <= keys
 
 
@@ -93,10 +93,14 @@ def test_real_corpus_floors(group: str) -> None:
 
 
 @requires_shared
-def test_sentence_floors() -> None:
+@pytest.mark.parametrize(("group", "accuracy", "precision"), [
+    ("wider_sentences", 0.85, 0.9),  # its misses were looked at (and the taxonomy changed)
+    ("heldout_sentences", 0.75, 0.75),  # scored once, never tuned on: the honest figure, below the aim
+])
+def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
     """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
-    (score,) = evaluate_sentences(ANNOTATIONS, SHARED / "corpus")
-    assert score.gold >= 40 and score.accuracy >= 0.85 and score.precision >= 0.9
+    (score,) = [s for s in evaluate_sentences(ANNOTATIONS, SHARED / "corpus") if s.group == group]
+    assert score.gold >= 30 and score.accuracy >= accuracy and score.precision >= precision
 
 
 @requires_lawrefbook
