@@ -1,10 +1,11 @@
 """The topic taxonomy of support measures (``kb/data/topics.yaml``): classify a clause, resolve a user's topic.
 
 ``classify`` decides by keyword rules first: every keyword of every topic is matched at once, longest first,
-in the sentence, the clause heading (weighing more) and the enclosing headings (weighing less); the best score
-wins, with a confidence from its margin over the runner-up. With no keyword, the jieba words of the text are
-compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken with a
-lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
+in the sentence, the clause heading (weighing more) and the enclosing headings (weighing less), and in the
+document's title (weighing least) when those hold no strong keyword; the best score among topics with a strong
+keyword wins, with a confidence from its margin over the runner-up. With no strong keyword, the jieba words of
+the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
+with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
 ``resolve_topic`` turns what a user typed (the label, the English key, a keyword or a near miss) into the
 label, or raises ``UnknownTopic`` listing the topics. The taxonomy has two levels: every topic belongs to one
