@@ -84,7 +84,7 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float] | Non
 
 
 def annotation_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.yaml") if "tools" not in p.parts)
+    return sorted(p for p in root.rglob("*.yaml") if not {"tools", "topics"} & set(p.relative_to(root).parts))
 
 
 def source_path(source: str, repo_root: Path, shared_corpus: Path) -> Path:

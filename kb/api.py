@@ -25,7 +25,7 @@ from kb.config import default_db_path
 from kb.queries import compare as compare_module
 from kb.queries import graph as graph_module
 from kb.queries import match as match_module
-from kb.queries import references, topics, validity
+from kb.queries import references, topic_eval, topics, validity
 from kb.queries.match import profile as profile_module
 from kb.store import Store
 
@@ -180,6 +180,27 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     @staticmethod
     def topics() -> list[topics.Topic]:
         return topics.load_taxonomy()
+
+    @staticmethod
+    def taxonomy() -> topics.Taxonomy:
+        return topics.taxonomy()
+
+    @staticmethod
+    def topic_eval_groups() -> tuple[str, ...]:
+        return topic_eval.GROUPS
+
+    @staticmethod
+    def eval_topics(annotations: Path, repo_root: Path, shared_corpus: Path, groups: Iterable[str],
+                    sentences: bool = True) -> list[topic_eval.TopicScore]:
+        """The topic classifier scored against ``annotations/topics/`` per corpus (and its sentence gold)."""
+        scores = topic_eval.evaluate_topics(annotations, repo_root, shared_corpus, tuple(groups))
+        if sentences:
+            scores += topic_eval.evaluate_sentences(annotations, shared_corpus)
+        return scores
+
+    @staticmethod
+    def topic_eval_lines(scores: Iterable[topic_eval.TopicScore], misses: bool = False) -> Iterable[str]:
+        return topic_eval.format_scores(list(scores), misses)
 
     @staticmethod
     def topic_labels() -> list[str]:

@@ -113,14 +113,15 @@ def topics_command(db: Path | None, as_json: bool) -> None:
             counts[m["topic"]] = counts.get(m["topic"], 0) + 1
     else:
         click.echo(f"no store at {path}: measure counts not shown", err=True)
-    rows = [{**t.to_dict(), "measures": None if counts is None else counts.get(t.label, 0)}
-            for t in KnowledgeBase.topics()]
+    tax = KnowledgeBase.taxonomy()
+    rows = [{**t.to_dict(), "domain_label": tax.domain(t.domain).label,
+             "measures": None if counts is None else counts.get(t.label, 0)} for t in KnowledgeBase.topics()]
     if as_json:
         echo_json(rows)
         return
     for r in rows:
         n = "-" if r["measures"] is None else r["measures"]
-        click.echo(f"{r['label']}\t{r['key']}\t{n}\t{r['description']}")
+        click.echo(f"{r['domain_label']}\t{r['label']}\t{r['key']}\t{n}\t{r['description']}")
 
 
 COMMANDS: list[click.Command] = [compare_command, topics_command]

@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kb.queries.topics import resolve_topic
+from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
 
@@ -82,21 +82,25 @@ def resolve_place(name: str, held: Iterable[tuple[str | None, str | None]] = ())
 
 def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
             on: date | str | None = None) -> dict[str, Any]:
-    """The measures of ``topic`` (label, key or close variant) city by city.
+    """The measures of ``topic`` (label, key or close variant; or a domain: all of its topics) city by city.
 
     ``cities``: names (short forms accepted; a province name selects its provincial measures); None for every
     place holding a measure of the topic. ``on``: keep only measures in force on that date.
 
-    Returns ``{"topic", "on", "cities": [{"city", "province", "level", "measures": [{"doc_no", "doc_id", "title",
+    Returns ``{"topic", "domain", "on", "cities": [{"city", "province", "level", "measures": [{"doc_no", "doc_id", "title",
     "clause", "clause_label", "summary", "max_amount", "currency", "rate", "caps", "thresholds", "tiers",
-    "per_unit", "beneficiary", "quote", "span", "status", "confidence", "topic_method"}]}]}``; a city asked
+    "per_unit", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence", "topic_method"}]}]}``
+    (``topic`` is the domain's label when a domain was asked for); a city asked
     for and holding nothing is listed with no measures.
 
     Example: compare(store, "海外仓", ["衡阳", "邵阳市"], on="2025-06-01")["cities"][0]["city"] == "衡阳市"
     """
-    label = resolve_topic(topic)
+    domain, topic_labels = resolve_topics(topic)
+    label = domain.label if domain else topic_labels[0]
     day = as_date(on) if on is not None else None
-    rows = store.measures(topic=label)
+    rows = [m for t in topic_labels for m in store.measures(topic=t)]
+    if len(topic_labels) > 1:
+        rows.sort(key=lambda m: (m["doc_id"], m["start"]))
     held = {(m["province"], m["city"]) for m in rows} | store.places()
     wanted = [resolve_place(c, held) for c in cities] if cities else None
 
@@ -124,6 +128,7 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     order = list(groups) if wanted is not None else sorted(groups, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     return {
         "topic": label,
+        "domain": domain.key if domain else domain_key(label),
         "on": day.isoformat() if day else None,
         "cities": [{"city": city or province, "province": province, "level": "city" if city else "province",
                     "measures": groups[(province, city)]} for province, city in order],
@@ -151,6 +156,8 @@ def _row(m: dict[str, Any], status: str, clause_label: str | None) -> dict[str, 
         "quote": m["quote"],
         "span": [m["start"], m["end"]],
         "status": status,
+        "topic": m["topic"],
+        "domain": domain_key(m["topic"]),
         "confidence": to_json_number(m["confidence"]),
         "topic_method": extra.get("topic_method"),
     }

@@ -74,7 +74,8 @@ def derive_measures(doc: dict[str, Any]) -> list[dict[str, Any]]:
     clauses: list[dict[str, Any]] = doc.get("clauses") or []
     facts: list[dict[str, Any]] = [f for f in doc.get("facts") or [] if f.get("span")]
     by_id = {c["id"]: c for c in clauses}
-    shared = {"non_cumulation": _non_cumulation(facts), "application": _application(facts)}
+    shared = {"non_cumulation": _non_cumulation(facts), "application": _application(facts),
+              "title": doc.get("attachment_title") or doc.get("title")}
 
     by_clause: dict[str | None, list[dict[str, Any]]] = {}
     for fact in facts:
@@ -174,9 +175,9 @@ def _measure(text: str, clause: dict[str, Any] | None, ancestors: list[dict[str,
     said, metrics = _without_metrics(quote, start, facts)
     context = metrics + [a["heading"] for a in ancestors if a.get("heading")]
     if split:  # the clause heading speaks for all its supports: evidence, not the decision
-        topic, confidence, method = classify(said, None, ([heading] if heading else []) + context)
+        topic, confidence, method = classify(said, None, ([heading] if heading else []) + context, shared["title"])
     else:
-        topic, confidence, method = classify(said, heading, context)
+        topic, confidence, method = classify(said, heading, context, shared["title"])
 
     per_units = [f for f in facts if f["kind"] == "per_unit"]
     tier_facts = [f for f in facts if f["kind"] == "tier"]

@@ -1,20 +1,22 @@
 """The topic taxonomy of support measures (``kb/data/topics.yaml``): classify a clause, resolve a user's topic.
 
 ``classify`` decides by keyword rules first: every keyword of every topic is matched at once, longest first,
-in the sentence, the clause heading (weighing more) and the enclosing headings (weighing less); the best score
-wins, with a confidence from its margin over the runner-up. With no keyword, the jieba words of the text are
-compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken with a
-lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
+in the sentence, the clause heading (weighing more) and the enclosing headings (weighing less), and in the
+document's title (weighing least) when those hold no strong keyword; the best score among topics with a strong
+keyword wins, with a confidence from its margin over the runner-up. With no strong keyword, the jieba words of
+the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
+with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
 ``resolve_topic`` turns what a user typed (the label, the English key, a keyword or a near miss) into the
-label, or raises ``UnknownTopic`` listing the topics.
+label, or raises ``UnknownTopic`` listing the topics. The taxonomy has two levels: every topic belongs to one
+domain (住房, 电子商务 …); ``resolve_topics`` also accepts a domain and gives all of its topics.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,23 +30,34 @@ SIMILARITY = "similarity"
 
 
 @dataclass(frozen=True, slots=True)
+class Domain:
+    """The upper level of the taxonomy: a field of policy holding several topics."""
+
+    key: str
+    label: str
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
-    """One topic of the taxonomy."""
+    """One topic of the taxonomy; ``domain`` is the key of its domain."""
 
     label: str
     key: str
+    domain: str
     description: str
     strong: tuple[str, ...]
     weak: tuple[str, ...]
     examples: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"label": self.label, "key": self.key, "description": self.description, "strong": list(self.strong),
-                "weak": list(self.weak), "examples": list(self.examples)}
+        return {"key": self.key, "label": self.label, "domain": self.domain, "description": self.description,
+                "strong": list(self.strong), "weak": list(self.weak), "examples": list(self.examples)}
 
 
 @dataclass(frozen=True, slots=True)
 class Taxonomy:
+    domains: tuple[Domain, ...]
     topics: tuple[Topic, ...]
     fallback: str
     weights: dict[str, float]
@@ -57,6 +70,9 @@ class Taxonomy:
 
     def by_label(self) -> dict[str, Topic]:
         return {t.label: t for t in self.topics}
+
+    def domain(self, key: str) -> Domain:
+        return next(d for d in self.domains if d.key == key)
 
 
 class UnknownTopic(ValueError):
@@ -77,19 +93,21 @@ def taxonomy(path: str | None = None) -> Taxonomy:
     Example: taxonomy().fallback == "其他"
     """
     data = yaml.safe_load(Path(path or TAXONOMY).read_text(encoding="utf-8"))
+    domains = tuple(Domain(key=str(d["key"]), label=str(d["label"]),
+                           description=" ".join(str(d.get("description", "")).split()))
+                    for d in data.get("domains") or ())
     topics = tuple(
-        Topic(label=str(t["label"]), key=str(t["key"]), description=" ".join(str(t.get("description", "")).split()),
+        Topic(label=str(t["label"]), key=str(t["key"]), domain=str(t.get("domain")),
+              description=" ".join(str(t.get("description", "")).split()),
               strong=tuple(map(str, t.get("strong") or ())), weak=tuple(map(str, t.get("weak") or ())),
               examples=tuple(map(str, t.get("examples") or ())))
         for t in data["topics"]
     )
     labels = [t.label for t in topics]
-    keys = [t.key for t in topics]
-    if len(set(labels)) != len(labels) or len(set(keys)) != len(keys):
-        raise ValueError(f"{path or TAXONOMY}: topic labels and keys must be unique")
     fallback = str(data.get("fallback") or topics[-1].label)
     if fallback not in labels:
         raise ValueError(f"{path or TAXONOMY}: the fallback {fallback!r} is not a topic")
+    _check_names(path or str(TAXONOMY), topics, domains, fallback)
     keywords: dict[str, list[tuple[str, str]]] = {}
     for t in topics:
         for strength, words in (("strong", t.strong), ("weak", t.weak)):
@@ -99,8 +117,9 @@ def taxonomy(path: str | None = None) -> Taxonomy:
     pattern = re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
     similarity = data.get("similarity") or {}
     return Taxonomy(
-        topics=topics, fallback=fallback,
-        weights={"strong": 2.0, "weak": 1.0, "heading": 1.5, "context": 0.5, **(data.get("weights") or {})},
+        domains=domains, topics=topics, fallback=fallback,
+        weights={"strong": 2.0, "weak": 1.0, "heading": 1.5, "context": 0.5, "title": 0.25,
+                 **(data.get("weights") or {})},
         cutoff=float(similarity.get("cutoff", 62)),
         max_similarity_confidence=float(similarity.get("max_confidence", 0.6)),
         fold=tuple(sorted((data.get("fold") or {}).items(), key=lambda kv: len(kv[0]), reverse=True)),
@@ -108,6 +127,24 @@ def taxonomy(path: str | None = None) -> Taxonomy:
         keywords={k: tuple(v) for k, v in keywords.items()},
         pattern=pattern,
     )
+
+
+def _check_names(where: str, topics: Sequence[Topic], domains: Sequence[Domain], fallback: str) -> None:
+    """Labels and keys unique within each level, no domain named like a topic (but the fallback's own domain,
+    其他 / other), every topic in a declared domain."""
+    for level, items in (("topic", topics), ("domain", domains)):
+        for attr in ("label", "key"):
+            names = [getattr(i, attr) for i in items]
+            if len(set(names)) != len(names):
+                raise ValueError(f"{where}: {level} {attr}s must be unique")
+    shared = ({t.label for t in topics} | {t.key for t in topics}) & ({d.label for d in domains} |
+                                                                     {d.key for d in domains})
+    last = next(t for t in topics if t.label == fallback)
+    if shared - {last.label, last.key}:
+        raise ValueError(f"{where}: domains and topics share the names {sorted(shared)}")
+    unknown = sorted({t.domain for t in topics} - {d.key for d in domains})
+    if unknown:
+        raise ValueError(f"{where}: topics name undeclared domains {unknown}")
 
 
 def load_taxonomy() -> list[Topic]:
@@ -141,31 +178,47 @@ def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str,
             for label, strength in tax.keywords[m.group(0)]]
 
 
-def rule_scores(text: str, heading: str | None = None, context: Iterable[str] = ()) -> dict[str, float]:
-    """Keyword score of each topic with at least one hit; a keyword counts once per place (text, heading, context).
+def rule_scores(text: str, heading: str | None = None, context: Iterable[str] = (),
+                title: str | None = None) -> dict[str, float]:
+    """Keyword score of each topic with at least one hit; a keyword counts once per place (text, heading, context,
+    the document's title).
 
     Example: max(rule_scores("建立海外托管仓").items(), key=lambda kv: kv[1])[0] == "海外仓"
     """
-    return _scores(text, heading, context)[0]
+    return _scores(text, heading, context, title).scores
 
 
-def _scores(text: str, heading: str | None, context: Iterable[str]) -> tuple[dict[str, float], dict[str, int]]:
-    """Scores, and for each topic the index of its last strong hit in ``text`` (-1 when none)."""
+@dataclass(slots=True)
+class _Evidence:
+    scores: dict[str, float] = field(default_factory=dict)
+    last: dict[str, int] = field(default_factory=dict)  # index of a topic's last strong hit in the sentence
+    strong: set[str] = field(default_factory=set)  # topics with a strong hit anywhere
+
+
+def _scores(text: str, heading: str | None, context: Iterable[str], title: str | None) -> _Evidence:
     tax = taxonomy()
     w = tax.weights
-    scores: dict[str, float] = {}
-    last: dict[str, int] = {}
+    evidence = _Evidence()
     places = [(text, 1.0), (heading or "", w["heading"])] + [(c, w["context"]) for c in context if c]
+    _add_hits(evidence, places, tax)
+    if not evidence.strong and title:  # the title names the field (住房, 养老) of a clause that names none itself
+        _add_hits(evidence, [("", 1.0), (title, w["title"])], tax)
+    return evidence
+
+
+def _add_hits(evidence: _Evidence, places: list[tuple[str, float]], tax: Taxonomy) -> None:
+    w, scores = tax.weights, evidence.scores
     for n, (place, factor) in enumerate(places):
         seen: set[tuple[str, str]] = set()
         for i, (word, label, strength) in enumerate(keyword_hits(place, tax)):
-            if n == 0 and strength == "strong":
-                last[label] = i
+            if strength == "strong":
+                evidence.strong.add(label)
+                if n == 0:
+                    evidence.last[label] = i
             if (word, label) in seen:
                 continue
             seen.add((word, label))
             scores[label] = scores.get(label, 0.0) + w[strength] * factor
-    return scores, last
 
 
 @cache
@@ -189,7 +242,8 @@ def _words(text: str) -> str:
 
 def similar_topic(text: str) -> tuple[str, float] | None:
     """The topic whose example phrase is nearest to ``text`` (rapidfuzz token-set ratio over jieba words, 0–100),
-    or None when no example shares a word.
+    or None when no example shares two words (one shared word, 机构 or 标准, says nothing; the token-set ratio
+    of a one-word overlap can still be 100).
 
     Example: similar_topic("海外托管仓储面积200平方米")[0] == "海外仓"
     """
@@ -197,14 +251,17 @@ def similar_topic(text: str) -> tuple[str, float] | None:
     query = _words(text)
     if not query or not phrases:
         return None
-    best = process.extractOne(query, phrases, scorer=fuzz.token_set_ratio, processor=None)
-    if best is None or best[1] <= 0:
-        return None
-    return owners[best[2]], float(best[1])
+    words = set(query.split())
+    for _, ratio, i in process.extract(query, phrases, scorer=fuzz.token_set_ratio, processor=None, limit=10):
+        if ratio > 0 and len(words & set(phrases[i].split())) >= 2:
+            return owners[i], float(ratio)
+    return None
 
 
-def classify(text: str, heading: str | None = None, context: Iterable[str] = ()) -> tuple[str, float, str]:
-    """``(label, confidence 0..1, method)`` for a supporting sentence, its clause heading and enclosing headings.
+def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
+             title: str | None = None) -> tuple[str, float, str]:
+    """``(label, confidence 0..1, method)`` for a supporting sentence, its clause heading, enclosing headings and
+    the document's title (which weighs least: it names the field, 住房 or 养老, more often than the topic).
 
     ``method`` is ``"rule"`` (keywords) or ``"similarity"`` (example phrases; the fallback label also comes
     with ``"similarity"`` and a low confidence).
@@ -212,16 +269,18 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = ())
     Example: classify("建立海外托管仓，仓储面积200平方米以上，一次性奖励10万元")[:1] == ("海外仓",)
     """
     tax = taxonomy()
-    scores, last = _scores(text, heading, context)
-    if scores:
+    evidence = _scores(text, heading, context, title)
+    scores, last = evidence.scores, evidence.last
+    # weak keywords (收费, 机动车, 用地) lean, never decide: a topic needs a strong hit somewhere
+    if evidence.strong:
         order = {t.label: i for i, t in enumerate(tax.topics)}
         # a tie goes to the topic named last in the sentence (…的跨境电商集货仓，给予…: the thing supported)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -last.get(kv[0], -1), order.get(kv[0], 99)))
-        top, score = ranked[0]
-        runner = ranked[1][1] if len(ranked) > 1 else 0.0
-        margin = (score - runner) / score
-        # a clear win on strong evidence (a strong keyword in heading and sentence) approaches 0.95; one weak
-        # keyword alone gives 0.65; a tie between topics stays at 0.55, above any similarity
+        top, score = next(kv for kv in ranked if kv[0] in evidence.strong)
+        runner = max((v for k, v in ranked if k != top), default=0.0)
+        margin = max(score - runner, 0.0) / score
+        # a clear win on strong evidence (a strong keyword in heading and sentence) approaches 0.95; one strong
+        # keyword alone gives 0.75; a tie between topics stays at 0.55, above any similarity
         strength = min(score / (2 * tax.weights["strong"]), 1.0)
         confidence = 0.55 + 0.4 * margin * strength
         return top, round(confidence, 2), RULE
@@ -230,6 +289,32 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = ())
         label, ratio = found
         return label, round(tax.max_similarity_confidence * ratio / 100, 2), SIMILARITY
     return tax.fallback, 0.2, SIMILARITY
+
+
+def domain_key(label: str) -> str | None:
+    """The key of a topic label's domain; None for a label the taxonomy does not hold (a store built with an older
+    taxonomy).
+
+    Example: domain_key("海外仓") == "ecommerce" and domain_key("购房补贴") == "housing"
+    """
+    topic = taxonomy().by_label().get(label)
+    return topic.domain if topic else None
+
+
+def resolve_topics(user_text: str) -> tuple[Domain | None, list[str]]:
+    """A domain (its label or key: every topic of it, in the taxonomy's order) or one topic (``resolve_topic``).
+
+    Returns ``(domain or None, labels)``; raises ``UnknownTopic`` like ``resolve_topic``.
+
+    Example: resolve_topics("housing")[1][:2] == ["购房补贴", "契税补贴"] and resolve_topics("海外仓") == (None, ["海外仓"])
+    """
+    tax = taxonomy()
+    text = (user_text or "").strip()
+    if text not in tax.by_label():
+        for d in tax.domains:
+            if text == d.label or _norm(text) == _norm(d.key):
+                return d, [t.label for t in tax.topics if t.domain == d.key]
+    return None, [resolve_topic(text)]
 
 
 def _norm(text: str) -> str:

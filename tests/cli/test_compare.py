@@ -124,6 +124,19 @@ def test_topic_by_key_or_typo_and_unknown_topics(store: Store) -> None:
         compare(store, "no such topic at all")
 
 
+def test_a_domain_gives_the_measures_of_all_its_topics(store: Store) -> None:
+    result = compare(store, "ecommerce")
+    measures = [m for c in result["cities"] for m in c["measures"]]
+    assert (result["topic"], result["domain"]) == ("电子商务", "ecommerce")
+    assert {"海外仓", "物流与口岸"} <= {m["topic"] for m in measures}
+    assert {m["domain"] for m in measures} == {"ecommerce"}
+    assert len(measures) == sum(len(c["measures"]) for t in ("海外仓", "物流与口岸", "农村电商", "跨境电商业绩奖励",
+                                                              "平台与服务商", "示范创建", "品牌与营销", "直播电商",
+                                                              "电商企业培育", "进口与体验店")
+                                for c in compare(store, t)["cities"])
+    assert compare(store, "海外仓")["cities"][0]["measures"][0]["domain"] == "ecommerce"
+
+
 def test_a_provincial_measure_is_shown_once_under_its_province(tmp_path: Path) -> None:
     text = "一、支持海外仓建设。对建设公共海外仓的企业，最高给予一次性奖励50万元。"
     doc = {"text": text, "doc_no": "湘政办发〔2023〕9号", "title": "省级措施", "jurisdiction": {"province": "湖南省"},

@@ -1,0 +1,110 @@
+"""The two-level taxonomy and the topic gold: domains, --topic resolution, the scorer's floors per corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kb.cli import cli
+from kb.queries.topic_eval import evaluate_sentences, evaluate_topics, load_gold
+from kb.queries.topics import UnknownTopic, classify, domain_key, resolve_topics, taxonomy
+from tests.conftest import DEV, ROOT, SHARED, requires_lawrefbook, requires_shared
+
+ANNOTATIONS = ROOT / "annotations"
+
+
+def test_every_gold_topic_is_a_topic_of_the_taxonomy() -> None:
+    keys = {t.key for t in taxonomy().topics}
+    gold = load_gold(ANNOTATIONS)
+    sentences = load_gold(ANNOTATIONS, "sentences")
+    assert len([g for g in gold if g.group in {"dev", "wider"}]) >= 40 and {g.group for g in gold} >= {"seeds"}
+    assert len(sentences) >= 70
+    assert {g.topic for g in gold + sentences} <= keys
+
+
+@pytest.mark.parametrize(("asked", "domain", "some"), [
+    ("housing", "housing", {"购房补贴", "契税补贴", "住房公积金"}),
+    ("住房", "housing", {"租赁住房"}),
+    ("Parks_Land", "parks_land", {"产业园区与孵化", "招商落户"}),
+    ("energy", "energy", {"光伏", "风电", "储能"}),
+])
+def test_a_domain_resolves_to_all_its_topics(asked: str, domain: str, some: set[str]) -> None:
+    found, labels = resolve_topics(asked)
+    assert found is not None and found.key == domain and some <= set(labels)
+    assert {domain_key(label) for label in labels} == {domain}
+
+
+@pytest.mark.parametrize(("asked", "label"), [("海外仓", "海外仓"), ("overseas_warehouse", "海外仓"),
+                                             ("公积金贷款", "住房公积金"), ("其他", "其他")])
+def test_a_topic_resolves_to_itself(asked: str, label: str) -> None:
+    assert resolve_topics(asked) == (None, [label])
+
+
+def test_an_unknown_name_is_refused() -> None:
+    with pytest.raises(UnknownTopic):
+        resolve_topics("no such domain")
+
+
+def test_a_taxonomy_with_a_topic_outside_its_domains_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "topics.yaml"
+    bad.write_text("domains:\n  - {key: housing, label: 住房}\n  - {key: other, label: 其他}\n"
+                   "topics:\n  - {label: 购房补贴, key: home, domain: housing_typo, strong: [购房补贴]}\n"
+                   "  - {label: 其他, key: other, domain: other}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="undeclared domains"):
+        taxonomy(str(bad))
+
+
+@pytest.mark.parametrize(("sentence", "heading", "title", "label"), [
+    # 穗府办规〔2022〕13号 第三十六条（二）: the clause names no field; the title does
+    ("被评为五星级的给予10万元，四星级的给予5万元。", "星级评定补贴", "广州市居家社区养老服务管理办法", "养老服务"),
+    # the same sentence under a title of another field
+    ("被评为五星级的给予10万元，四星级的给予5万元。", "星级评定补贴", "关于促进文旅消费的若干措施", "文旅体育"),
+])
+def test_the_title_decides_only_when_the_clause_names_nothing(sentence: str, heading: str, title: str,
+                                                              label: str) -> None:
+    assert classify(sentence, heading, (), title)[0] == label
+    assert classify("住房公积金最高贷款额度由35万元调整为45万元。", None, (), title)[0] == "住房公积金"
+
+
+def test_topics_json_gives_key_label_domain_and_count(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["topics", "--json", "--db", str(tmp_path / "none.db")])
+    rows = json.loads(result.output[result.output.index("["):])
+    assert {"key", "label", "domain", "measures"} <= set(rows[0])
+    assert next(r for r in rows if r["key"] == "overseas_warehouse")["domain"] == "ecommerce"
+
+
+def test_seed_floors() -> None:
+    (seeds,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", ("seeds",))
+    assert seeds.gold == seeds.measures  # every seed measure is in the gold
+    assert seeds.accuracy >= 0.9 and seeds.precision >= 0.95 and seeds.fallback_share <= 0.10
+
+
+@requires_shared
+@pytest.mark.parametrize("group", ["dev", "wider"])
+def test_real_corpus_floors(group: str) -> None:
+    assert DEV.is_dir()
+    (score,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", (group,))
+    # the aims of issue 13: 其他 ≤ 10 % of a corpus's measures, accuracy ≥ 0.85, and a wrong topic rarer than 其他
+    assert score.gold >= 12 and score.fallback_share <= 0.10
+    assert score.accuracy >= 0.85 and score.precision >= 0.9
+
+
+@requires_shared
+@pytest.mark.parametrize(("group", "accuracy", "precision"), [
+    ("wider_sentences", 0.85, 0.9),  # its misses were looked at (and the taxonomy changed)
+    ("heldout_sentences", 0.75, 0.75),  # scored once, never tuned on: the honest figure, below the aim
+])
+def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
+    """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
+    (score,) = [s for s in evaluate_sentences(ANNOTATIONS, SHARED / "corpus") if s.group == group]
+    assert score.gold >= 30 and score.accuracy >= accuracy and score.precision >= precision
+
+
+@requires_lawrefbook
+def test_lawrefbook_sample_floors() -> None:
+    """Laws and regulations: most 'measures' there are fines or damages, whose topic is 其他."""
+    (score,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", ("lawrefbook",))
+    assert score.gold == score.measures >= 40 and score.accuracy >= 0.85 and score.precision >= 0.75
