@@ -1,4 +1,6 @@
-"""``python -m benchmarks``: every performance figure of the scale issue, each beside a baseline measured in the same run.
+"""``python -m benchmarks``: every performance figure of the scale issue, each beside a baseline measured in the same
+run. About 500 lines: one report whose figures share one corpus, one store and one load reading; the search and
+call latencies already live in ``bench_search`` and ``bench_calls``.
 
 - extraction throughput (documents/s, MB/s of raw files) on one process and on every core, beside jieba
   segmentation alone (``jieba.lcut``, its default mode) of the same texts on as many processes;
