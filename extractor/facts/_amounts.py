@@ -7,6 +7,7 @@ All word lists come from ``data/amounts.yaml``.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,11 +21,18 @@ SENTENCE_STOPS = "。；;\n"
 PERIOD_STOPS = "。\n"
 
 
+# How far a clause or sentence window reaches on either side of a number. The longest run between stops in
+# 3,533 real documents (seeds, dev, wider, lawrefbook) is 1,640 characters; without a reach, a text with no
+# punctuation made every number's window the whole text and extraction quadratic.
+WINDOW_REACH = 2000
+
+
 def bounds(text: str, pos: int, stops: str) -> tuple[int, int]:
-    """The run of text around ``pos`` that holds none of ``stops``."""
-    begin = max(text.rfind(c, 0, pos) for c in stops) + 1
-    ends = [i for c in stops if (i := text.find(c, pos)) != -1]
-    return begin, (min(ends) if ends else len(text))
+    """The run of text around ``pos`` that holds none of ``stops``, at most ``WINDOW_REACH`` on either side."""
+    low, high = max(0, pos - WINDOW_REACH), min(len(text), pos + WINDOW_REACH)
+    begin = max(max(text.rfind(c, low, pos) for c in stops) + 1, low)
+    ends = [i for c in stops if (i := text.find(c, pos, high)) != -1]
+    return begin, (min(ends) if ends else high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +179,8 @@ def find_metric(text: str, cls: str, lo: int, pos: int) -> Metric | None:
     A qualifier printed just before it (年度, 新增) is kept in ``text``."""
     best: tuple[int, int, str, int] | None = None
     for canon, pattern in _lex()["metrics"].get(cls, []):
-        for m in pattern.finditer(text, lo, pos):
+        # A pattern's matches do not overlap, so its last one ends latest; only that one can win.
+        for m in deque(pattern.finditer(text, lo, pos), maxlen=1):
             key = (m.end(), m.end() - m.start(), canon, m.start())
             if best is None or key[:2] > best[:2]:
                 best = key
