@@ -1,17 +1,34 @@
-"""``policykb extract``: run the extraction pipeline over files and print JSON Lines or a summary."""
+"""``policykb extract``: run the extraction pipeline over files and print JSON Lines or a summary.
+
+Each file is extracted in a worker process stopped after ``POLICYKB_MAX_SECONDS`` (``extractor.timed_pool``), so a
+stuck or crashing file is named with its reason and the others still come out; the exit code is 1 at the end.
+"""
 
 from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
 from extractor import ReadError, extract_file
+from extractor.limits import limits
+from extractor.pipeline import warm_up
+from extractor.reader import printable
+from extractor.timed_pool import run_bounded
 
 
 def register(cli: click.Group) -> None:
     cli.add_command(extract)
+
+
+def extract_record(path: str) -> dict[str, Any]:
+    """``{"doc": the contract dict}`` or ``{"error": the problem}`` for one file (runs in a worker process)."""
+    try:
+        return {"doc": extract_file(path).to_dict()}
+    except ReadError as exc:
+        return {"error": exc.problem}
 
 
 @click.command()
@@ -23,20 +40,19 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     Example: policykb extract corpus/*.txt --json
     """
     failures = 0
-    for path in paths:
-        try:
-            doc = extract_file(path)
-        except ReadError as exc:
+    for path, outcome in run_bounded(extract_record, paths, seconds=limits().seconds, warm=warm_up):
+        result = outcome.value if outcome.error is None else {"error": outcome.error}
+        if "error" in result:
             failures += 1
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(path)}: {result['error']}", err=True)
             continue
+        record = result["doc"]
         if as_json:
-            sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         else:
-            h = doc.header
             click.echo(
-                f"{path}\t{h.doc_no.text if h.doc_no else '-'}\t{h.title or '-'}\t"
-                f"{len(doc.clauses)} clauses\t{len(doc.facts)} facts"
+                f"{path}\t{record['doc_no'] or '-'}\t{record['title'] or '-'}\t"
+                f"{len(record['clauses'])} clauses\t{len(record['facts'])} facts"
             )
     if failures:
         click.echo(f"{failures} of {len(paths)} file(s) failed", err=True)
