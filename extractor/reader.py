@@ -12,10 +12,13 @@ decompressed. A text whose last UTF-8 character is cut off is read without it an
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
+import logging
 import os
 import stat
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +125,7 @@ def read_bytes(data: bytes, path: str | Path) -> RawText:
     if suffix == ".docx":
         text, encoding, form = _read_docx(data, path, bounds), "docx", "docx"
     elif suffix == ".pdf":
-        text, encoding, form = _read_pdf(data, path), "pdf", "pdf"
+        (text, warnings), encoding, form = _read_pdf(data, path), "pdf", "pdf"
     elif suffix in HTML_SUFFIXES:
         decoded, encoding, warnings = _decode(data, path)
         text, form = _html_text(decoded), "html"
@@ -235,15 +238,39 @@ def _read_docx(data: bytes, path: str | Path, bounds: Limits) -> str:
     return "\n".join(parts)
 
 
-def _read_pdf(data: bytes, path: str | Path) -> str:
+def _read_pdf(data: bytes, path: str | Path) -> tuple[str, tuple[str, ...]]:
+    """The text layer and pypdf's own complaints (which it logs, without the file's name, as it reads)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    with _collected_log("pypdf") as complaints:
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            text = "\n".join(page.extract_text() or "" for page in reader.pages)
+        except (PdfReadError, ValueError, KeyError, OSError) as exc:
+            said = "".join(f"; {c}" for c in dict.fromkeys(complaints))
+            raise ReadError(path, f"not a readable .pdf ({type(exc).__name__}: {exc}{said})") from exc
+    return text, tuple(f"pdf: {c}" for c in dict.fromkeys(complaints))
+
+
+@contextlib.contextmanager
+def _collected_log(name: str) -> Iterator[list[str]]:
+    """The warnings logger ``name`` emits inside the block, kept instead of printed."""
+    logger = logging.getLogger(name)
+    collected: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            collected.append(record.getMessage())
+
+    handler, propagate = Collect(logging.WARNING), logger.propagate
+    logger.addHandler(handler)
+    logger.propagate = False
     try:
-        reader = PdfReader(io.BytesIO(data))
-        return "\n".join(page.extract_text() or "" for page in reader.pages)
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise ReadError(path, f"not a readable .pdf ({type(exc).__name__}: {exc})") from exc
+        yield collected
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate
 
 
 def _check_docx_package(data: bytes, path: str | Path, bounds: Limits) -> None:

@@ -44,14 +44,17 @@ class Outcome(Generic[R]):
 
 
 def run_bounded(func: Callable[[T], R], items: Iterable[T], workers: int = 1, seconds: float | None = None,
-                ahead: int = 8, warm: Callable[[], Any] | None = None) -> Iterator[tuple[T, Outcome[R]]]:
+                ahead: int = 8, warm: Callable[[], Any] | None = None,
+                preload: tuple[str, ...] = ()) -> Iterator[tuple[T, Outcome[R]]]:
     """``(item, Outcome)`` for each item, in the order given; ``func`` runs in ``workers`` processes, each call
     stopped after ``seconds`` (None: no limit). ``warm`` (if given) runs in each new worker before its clock
-    starts. Both must be picklable (module-level functions, or ``functools.partial`` of them).
+    starts. Both must be picklable (module-level functions, or ``functools.partial`` of them). ``preload`` names
+    modules the fork server imports when it starts (once per process: the first call's list counts), so that
+    every worker forked from it starts warm.
 
     Example: for path, outcome in run_bounded(extract_record, paths, workers=2, seconds=120, warm=warm_up): ...
     """
-    pool = _acquire(func, max(1, workers), warm)
+    pool = _acquire(func, max(1, workers), warm, preload)
     pool.seconds = seconds
     try:
         yield from pool.run(iter(items), ahead * max(1, workers))
@@ -63,13 +66,14 @@ _POOLS: dict[tuple[Any, ...], _Pool] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def _acquire(func: Callable[[Any], Any], workers: int, warm: Callable[[], Any] | None) -> _Pool:
+def _acquire(func: Callable[[Any], Any], workers: int, warm: Callable[[], Any] | None,
+             preload: tuple[str, ...]) -> _Pool:
     """The kept pool for this function, warm-up and size when it is free, else a new one (kept if none is)."""
     key = (func, warm, workers)
     with _POOLS_LOCK:
         pool = _POOLS.get(key)
         if pool is None or pool.in_use:
-            pool = _Pool(func, workers, None, warm)
+            pool = _Pool(func, workers, None, warm, preload)
             _POOLS.setdefault(key, pool)
         pool.in_use = True
         return pool
@@ -137,9 +141,9 @@ class _Worker:
 
 class _Pool:
     def __init__(self, func: Callable[[Any], Any], workers: int, seconds: float | None,
-                 warm: Callable[[], Any] | None) -> None:
+                 warm: Callable[[], Any] | None, preload: tuple[str, ...] = ()) -> None:
         self.func, self.size, self.seconds, self.warm = func, workers, seconds, warm
-        self.context = _context(func)
+        self.context = _context([func.__module__, *preload])
         self.workers: list[_Worker] = []
         self.in_use = False
 
@@ -218,9 +222,9 @@ class _Pool:
         self.in_use = False
 
 
-def _context(func: Callable[[Any], Any]) -> BaseContext:
+def _context(preload: list[str]) -> BaseContext:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([func.__module__])
+    context.set_forkserver_preload(preload)  # type: ignore[attr-defined]
     return context

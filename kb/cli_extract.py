@@ -40,7 +40,8 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     Example: policykb extract corpus/*.txt --json
     """
     failures = 0
-    for path, outcome in run_bounded(extract_record, paths, seconds=limits().seconds, warm=warm_up):
+    for path, outcome in run_bounded(extract_record, paths, seconds=limits().seconds, warm=warm_up,
+                                     preload=("extractor.pipeline",)):
         result = outcome.value if outcome.error is None else {"error": outcome.error}
         if "error" in result:
             failures += 1

@@ -229,7 +229,7 @@ def _extract_in_processes(todo: list[tuple[str, str]], split: bool, workers: int
     a file that overruns ``seconds`` or kills its process fails with the reason (``extractor.timed_pool``)."""
     digests = dict(todo)
     outcomes = run_bounded(_extract_item, ((source, split) for source, _ in todo), workers, seconds, AHEAD,
-                           warm=_WARM[split])
+                           warm=_WARM[split], preload=("kb.ingest_preload",))
     for (source, _), outcome in outcomes:
         payload = outcome.value if outcome.error is None else {"error": outcome.error}
         yield source, digests[source], payload
