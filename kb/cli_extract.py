@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from extractor import ReadError, extract_file
-from extractor.limits import limits
+from extractor.limits import LimitSettingError, limits
 from extractor.pipeline import warm_up
 from extractor.reader import printable
 from extractor.timed_pool import run_bounded
@@ -39,8 +39,12 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
 
     Example: policykb extract corpus/*.txt --json
     """
+    try:
+        seconds = limits().seconds
+    except LimitSettingError as exc:
+        raise click.ClickException(str(exc)) from exc
     failures = 0
-    for path, outcome in run_bounded(extract_record, paths, seconds=limits().seconds, warm=warm_up,
+    for path, outcome in run_bounded(extract_record, paths, seconds=seconds, warm=warm_up,
                                      preload=("extractor.pipeline",)):
         result = outcome.value if outcome.error is None else {"error": outcome.error}
         if "error" in result:

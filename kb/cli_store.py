@@ -87,8 +87,13 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     """
     from tqdm import tqdm
 
+    from extractor.limits import LimitSettingError, limits
     from kb.ingest import find_files, ingest, worker_count
 
+    try:
+        limits()
+    except LimitSettingError as exc:
+        raise click.ClickException(str(exc)) from exc
     workers, note = worker_count(workers)
     if note:
         click.echo(f"note: {note}", err=True)

@@ -212,3 +212,13 @@ def test_workers_capped_at_the_cores(tmp_path: Path, monkeypatch: pytest.MonkeyP
                                       "--workers", "1000"])
     assert result.exit_code == 0, result.output
     assert "note: --workers 1000 capped at 2, the number of cores" in result.output
+
+
+@pytest.mark.parametrize("command", [["extract"], ["ingest", "--db", "kb.sqlite"]], ids=["extract", "ingest"])
+def test_a_bad_setting_stops_the_command_with_its_name(command: list[str], monkeypatch: pytest.MonkeyPatch,
+                                                       tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("POLICYKB_MAX_SECONDS", "soon")
+    result = CliRunner().invoke(cli, [*command, str(seed("000"))])
+    assert result.exit_code == 1
+    assert "Error: POLICYKB_MAX_SECONDS='soon' is not a number" in result.output
