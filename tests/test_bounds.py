@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from extractor import extract_text
-from extractor.facts._amounts import PERIOD_STOPS, SEGMENT_STOPS, SENTENCE_STOPS, WINDOW_REACH, bounds
+from extractor.facts._amounts import PERIOD_STOPS, SEGMENT_STOPS, SENTENCE_STOPS, bounds
+from extractor.facts._common import WINDOW_REACH
 from extractor.limits import Limits, LimitSettingError
 from extractor.normalize import normalize
 from extractor.reader import ReadError, read_bytes, read_document

@@ -76,11 +76,18 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
             yield match.start(), match.end()
 
 
+# How far a sentence or clause window reaches on either side of a position. The longest run between 。 and line
+# breaks in 3,533 real documents (seeds, dev, wider, lawrefbook) is 1,640 characters; without a reach, a text with
+# no punctuation made every window the whole text and extraction quadratic.
+WINDOW_REACH = 2000
+
+
 def sentence_at(text: str, pos: int, stops: str = "。；;\n") -> tuple[int, int]:
-    """The sentence around ``pos``."""
-    begin = max(text.rfind(c, 0, pos) for c in stops) + 1
-    ends = [i for c in stops if (i := text.find(c, pos)) != -1]
-    finish = min(ends) + 1 if ends else len(text)
+    """The sentence around ``pos`` (at most ``WINDOW_REACH`` characters on either side)."""
+    low, high = max(0, pos - WINDOW_REACH), min(len(text), pos + WINDOW_REACH)
+    begin = max(max(text.rfind(c, low, pos) for c in stops) + 1, low)
+    ends = [i for c in stops if (i := text.find(c, pos, high)) != -1]
+    finish = min(ends) + 1 if ends else high
     if finish > 0 and text[finish - 1] == "\n":
         finish -= 1
     return begin, finish
