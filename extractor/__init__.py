@@ -1,8 +1,9 @@
 """policykb's extraction pipeline: knows texts, not storage, CLI or screens."""
 
+from extractor.limits import LimitSettingError
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
-from extractor.pipeline import extract_file, extract_text
-from extractor.reader import ReadError, read_bytes
+from extractor.pipeline import extract_bounded, extract_file, extract_text
+from extractor.reader import ReadError, printable, read_bytes
 from extractor.sentences import sentence_bounds, split_sentences
 
 __all__ = [
@@ -11,9 +12,12 @@ __all__ = [
     "Document",
     "Fact",
     "Interval",
+    "LimitSettingError",
     "ReadError",
+    "extract_bounded",
     "extract_file",
     "extract_text",
+    "printable",
     "read_bytes",
     "sentence_bounds",
     "split_sentences",

@@ -21,17 +21,20 @@ SENTENCE_STOPS = "。！？\n"
 
 
 def sentence_bounds(text: str, start: int, end: int | None = None, stops: str = SENTENCE_STOPS,
-                    keep_newline: bool = True) -> tuple[int, int]:
+                    keep_newline: bool = True, reach: int | None = None) -> tuple[int, int]:
     """``(begin, finish)`` of the sentence holding ``text[start:end]``: after the last stop before ``start``
     up to and including the first stop at or after ``end`` (default ``start``); a closing line break is left
-    out when ``keep_newline`` is False.
+    out when ``keep_newline`` is False. With ``reach``, the sentence is cut at most that many characters either
+    side (a text without punctuation would otherwise make every sentence the whole text: quadratic extraction).
 
     Example: sentence_bounds("甲。乙丙。丁", 3) == (2, 5)
     """
-    begin = max((text.rfind(c, 0, start) for c in stops), default=-1) + 1
     at = start if end is None else end
-    ends = [i for c in stops if (i := text.find(c, at)) != -1]
-    finish = min(ends) + 1 if ends else len(text)
+    low = 0 if reach is None else max(0, start - reach)
+    high = len(text) if reach is None else min(len(text), at + reach)
+    begin = max(max((text.rfind(c, low, start) for c in stops), default=-1) + 1, low)
+    ends = [i for c in stops if (i := text.find(c, at, high)) != -1]
+    finish = min(ends) + 1 if ends else high
     if not keep_newline and finish > 0 and text[finish - 1] == "\n":
         finish -= 1
     return begin, finish

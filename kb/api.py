@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from extractor import Document, extract_text, read_bytes
 from extractor import evaluation as evaluation_module
+from extractor.limits import LimitSettingError, limits
 from kb import ingest as ingest_module
 from kb import search as search_module
 from kb.config import default_db_path
@@ -76,6 +77,19 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
         """The files an ingest of ``paths`` would read (directories walked), and the paths that are missing."""
         return ingest_module.find_files(paths)
+
+    @staticmethod
+    def check_limits() -> None:
+        """Refuse a per-file bound set badly in the environment (``POLICYKB_MAX_*``), naming the variable."""
+        try:
+            limits()
+        except LimitSettingError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @staticmethod
+    def worker_count(requested: int | None) -> tuple[int, str | None]:
+        """The extraction processes an ingest starts (at most the cores) and a note when fewer than asked."""
+        return ingest_module.worker_count(requested)
 
     def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: Progress | None = None,
                workers: int | None = None) -> IngestReport:

@@ -8,11 +8,15 @@
 - Idempotent and incremental: a file whose content hash and extractor version match what is stored is skipped
   without being read by the extractor; a changed file or a newer extractor re-reads it (the document keeps its
   id). A file whose exact content is already stored from another path is reported as a duplicate, not stored.
-- A bad file (empty, binary, undecodable, or one the extractor chokes on) is reported with its path and reason;
-  the batch goes on and nothing already stored is touched.
+- A bad file (empty, binary, undecodable, too large, or one the extractor chokes on) is reported with its path
+  and reason; the batch goes on and nothing already stored is touched. So is a file that takes longer than
+  ``POLICYKB_MAX_SECONDS`` (its worker is stopped, ``extractor.timed_pool``), a FIFO or device, a name that is not
+  UTF-8, and a folder that cannot be listed. The document's own warnings (an impossible date, UTF-8 cut off at
+  the end) are reported in ``warnings`` and the document is stored.
 - ``prune=True`` drops documents whose source file is gone.
 - After writing, relation targets are resolved (``Store.link``) and the search index (when ``kb.search`` exists)
   is committed; an index that cannot be written is reported in ``errors``, the store stays as written.
+- ``workers`` is capped at the cores (``worker_count``).
 - Walking a directory takes ``SUPPORTED`` suffixes and skips hidden files, ``_index.md``-style files (leading
   ``_``) and upper-case notes such as ``README.md`` / ``SOURCES.md``; a file named explicitly is always taken.
 """
@@ -20,19 +24,21 @@
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import os
 import re
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import kb.search as kb_search
-from extractor import EXTRACTOR_VERSION, ReadError, extract_file
+from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_file
+from extractor.limits import limits
+from extractor.pipeline import warm_up
+from extractor.reader import name_problem, printable, special_kind
+from extractor.timed_pool import run_bounded
 from kb.queries.measures import derive_measures
 from kb.store import Store, encode_offsets, exact
 
@@ -47,7 +53,8 @@ Progress = Callable[[str, str], None]
 
 @dataclass
 class IngestReport:
-    """What an ingest did. ``failed`` holds ``(path, reason)`` pairs; ``duplicates`` ``(path, stored source)``."""
+    """What an ingest did. ``failed`` holds ``(path, reason)`` pairs; ``duplicates`` ``(path, stored source)``;
+    ``warnings`` ``(path, warning)`` for documents stored with a warning."""
 
     ingested: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -57,6 +64,7 @@ class IngestReport:
     changed_ids: list[int] = field(default_factory=list)
     removed_ids: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -72,28 +80,76 @@ class IngestReport:
 
 
 def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest (directories walked, sorted) and ``(path, reason)`` for paths that do not exist.
+    """Files to ingest (directories walked, sorted) and ``(path, reason)`` for every path that cannot be taken:
+    missing, not a regular file (a FIFO, a device), a name that is not UTF-8, a folder that cannot be listed.
 
-    Example: files, missing = find_files(["corpus"])
+    Example: files, problems = find_files(["corpus"])
     """
     files: list[Path] = []
-    missing: list[tuple[str, str]] = []
+    problems: list[tuple[str, str]] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and _walkable(p, path))
-        elif path.is_file():
-            found = [path]
+            found = _walk(path, problems)
         else:
-            missing.append((str(given), "no such file or directory"))
-            continue
+            reason = _not_taken(path)
+            if reason:
+                problems.append((printable(given), reason))
+                continue
+            found = [path]
         for p in found:
             resolved = p.resolve()
             if resolved not in seen:
                 seen.add(resolved)
                 files.append(resolved)
-    return files, missing
+    return files, problems
+
+
+def _walk(root: Path, problems: list[tuple[str, str]]) -> list[Path]:
+    def unlisted(exc: OSError) -> None:
+        problems.append((printable(exc.filename or root), f"cannot list folder: {exc.strerror or exc}"))
+
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(root, onerror=unlisted):
+        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
+        for name in names:
+            path = Path(folder, name)
+            if not _walkable(path, root):
+                continue
+            reason = _not_taken(path)
+            if reason:
+                problems.append((printable(path), reason))
+            else:
+                found.append(path)
+    return sorted(found)
+
+
+def _not_taken(path: Path) -> str | None:
+    """Why ``path`` cannot be ingested, None when it can (checked without opening it: a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "no such file or directory"
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    kind = special_kind(mode)
+    if kind:
+        return f"not a regular file ({kind})"
+    return name_problem(path)
+
+
+def worker_count(requested: int | None) -> tuple[int, str | None]:
+    """The extraction processes to start, at most the number of cores, and a note when ``requested`` was more.
+
+    Example: worker_count(1000) == (2, "--workers 1000 capped at 2, the number of cores") on two cores
+    """
+    cores = os.cpu_count() or 1
+    if requested is None:
+        return cores, None
+    if requested > cores:
+        return cores, f"--workers {requested} capped at {cores}, the number of cores"
+    return max(1, requested), None
 
 
 def _walkable(path: Path, root: Path) -> bool:
@@ -124,15 +180,20 @@ def extract_payload(path: str, split: bool = False) -> dict[str, Any]:
     try:
         doc = extract_file(path)
     except ReadError as exc:
-        return {"error": str(exc)}
+        return {"error": exc.problem}
     except Exception as exc:  # the extractor is being written; a crash on one file must not stop the batch
         log.exception("extractor failed on %s", path)
         return {"error": f"extractor failed: {type(exc).__name__}: {exc}"}
+    return _payload(doc, split, path)
+
+
+def _payload(doc: Document, split: bool, path: str) -> dict[str, Any]:
     record = doc.to_dict()
     facts = []
     for fact, as_dict in zip(doc.facts, record["facts"], strict=True):
         facts.append({**as_dict, **exact({"value": fact.value, **fact.extra})})
-    payload: dict[str, Any] = {"doc": record, "facts": facts, "offsets": encode_offsets(doc.offsets)}
+    payload: dict[str, Any] = {"doc": record, "facts": facts, "offsets": encode_offsets(doc.offsets),
+                               "warnings": list(doc.warnings)}
     try:
         payload["measures"] = derive_measures(record)
         if split:
@@ -150,24 +211,28 @@ def _split_records(payload: dict[str, Any]) -> list[Any]:
     return split_records(records_from_payload(0, payload["doc"], payload["facts"], payload["measures"]))
 
 
-def _extract_in_processes(todo: list[tuple[str, str]], split: bool,
-                          workers: int) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """``(source, digest, payload)`` in the order given (so ids do not depend on which process finished first),
-    with at most ``AHEAD`` files per process in flight, so finished payloads never pile up in memory."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[tuple[Future[dict[str, Any]], str, str]] = deque()
-        items = iter(todo)
-        for source, digest in itertools.islice(items, AHEAD * workers):
-            pending.append((pool.submit(extract_payload, source, split), source, digest))
-        while pending:
-            future, source, digest = pending.popleft()
-            try:
-                payload = future.result()
-            except Exception as exc:  # a worker that died (out of memory, killed)
-                payload = {"error": f"extraction process failed: {type(exc).__name__}: {exc}"}
-            for next_source, next_digest in itertools.islice(items, 1):
-                pending.append((pool.submit(extract_payload, next_source, split), next_source, next_digest))
-            yield source, digest, payload
+def _extract_item(item: tuple[str, bool]) -> dict[str, Any]:
+    return extract_payload(*item)
+
+
+def _warm_worker(split: bool) -> None:
+    """Load the lexicons, the measures and (with ``split``) the word splitter before a worker's clock starts."""
+    _payload(warm_up(), split, "<warm-up>")
+
+
+_WARM = {split: partial(_warm_worker, split) for split in (False, True)}  # one object each: pools are kept by it
+
+
+def _extract_in_processes(todo: list[tuple[str, str]], split: bool, workers: int,
+                          seconds: float | None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(source, digest, payload)`` in the order given (so ids do not depend on which process finished first);
+    a file that overruns ``seconds`` or kills its process fails with the reason (``extractor.timed_pool``)."""
+    digests = dict(todo)
+    outcomes = run_bounded(_extract_item, ((source, split) for source, _ in todo), workers, seconds, AHEAD,
+                           warm=_WARM[split], preload=("kb.ingest_preload",))
+    for (source, _), outcome in outcomes:
+        payload = outcome.value if outcome.error is None else {"error": outcome.error}
+        yield source, digests[source], payload
 
 
 class _Index:
@@ -217,13 +282,14 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
     """Ingest files and directories into ``store``; returns what happened (never raises for a bad file).
 
     ``progress(path, outcome)`` is called once per file (outcome: ingested, unchanged, duplicate, failed).
-    ``workers`` processes extract in parallel (default: the number of cores; 1 extracts in this process).
+    ``workers`` processes extract in parallel (default and most: the number of cores), each file stopped after
+    ``POLICYKB_MAX_SECONDS`` (with the limit off, ``workers=1`` extracts in this process).
 
     Example: report = ingest(["corpus"], Store.open("data/policykb.sqlite")); print(report.summary())
     """
     report = IngestReport()
-    files, missing = find_files(paths)
-    for path, reason in missing:
+    files, problems = find_files(paths)
+    for path, reason in problems:
         report.failed.append((path, reason))
         if progress:
             progress(path, "failed")
@@ -275,16 +341,18 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
             return
         index.add(doc_id, payload)
         report.ingested.append(source)
+        report.warnings.extend((source, warning) for warning in payload.get("warnings", []))
         report.changed_ids.append(doc_id)
         if progress:
             progress(source, "ingested")
 
-    workers = workers or os.cpu_count() or 1
-    if workers <= 1 or len(todo) <= 2:
+    workers, _ = worker_count(workers)
+    seconds = limits().seconds
+    if seconds is None and (workers <= 1 or len(todo) <= 2):
         for source, digest in todo:
             write(source, digest, extract_payload(source, split))
     else:
-        for source, digest, payload in _extract_in_processes(todo, split, min(workers, len(todo))):
+        for source, digest, payload in _extract_in_processes(todo, split, min(workers, len(todo)), seconds):
             write(source, digest, payload)
 
     if prune:

@@ -7,11 +7,12 @@ All word lists come from ``data/amounts.yaml``.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from extractor.facts._common import alternation
+from extractor.facts._common import WINDOW_REACH, alternation
 from extractor.facts.numbers import Quantity, amounts_lexicon
 from extractor.models import Interval
 
@@ -21,10 +22,11 @@ PERIOD_STOPS = "。\n"
 
 
 def bounds(text: str, pos: int, stops: str) -> tuple[int, int]:
-    """The run of text around ``pos`` that holds none of ``stops``."""
-    begin = max(text.rfind(c, 0, pos) for c in stops) + 1
-    ends = [i for c in stops if (i := text.find(c, pos)) != -1]
-    return begin, (min(ends) if ends else len(text))
+    """The run of text around ``pos`` that holds none of ``stops``, at most ``WINDOW_REACH`` on either side."""
+    low, high = max(0, pos - WINDOW_REACH), min(len(text), pos + WINDOW_REACH)
+    begin = max(max(text.rfind(c, low, pos) for c in stops) + 1, low)
+    ends = [i for c in stops if (i := text.find(c, pos, high)) != -1]
+    return begin, (min(ends) if ends else high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,8 @@ def find_metric(text: str, cls: str, lo: int, pos: int) -> Metric | None:
     A qualifier printed just before it (年度, 新增) is kept in ``text``."""
     best: tuple[int, int, str, int] | None = None
     for canon, pattern in _lex()["metrics"].get(cls, []):
-        for m in pattern.finditer(text, lo, pos):
+        # A pattern's matches do not overlap, so its last one ends latest; only that one can win.
+        for m in deque(pattern.finditer(text, lo, pos), maxlen=1):
             key = (m.end(), m.end() - m.start(), canon, m.start())
             if best is None or key[:2] > best[:2]:
                 best = key

@@ -73,9 +73,15 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> Iterator[tup
     return split_sentences(text, start, end, stops="。；;")
 
 
+# How far a sentence or clause window reaches on either side of a position. The longest run between 。 and line
+# breaks in 3,533 real documents (seeds, dev, wider, lawrefbook) is 1,640 characters; without a reach, a text with
+# no punctuation made every window the whole text and extraction quadratic.
+WINDOW_REACH = 2000
+
+
 def sentence_at(text: str, pos: int, stops: str = "。；;\n") -> tuple[int, int]:
-    """The sentence around ``pos``."""
-    return sentence_bounds(text, pos, stops=stops, keep_newline=False)
+    """The sentence around ``pos`` (at most ``WINDOW_REACH`` characters on either side)."""
+    return sentence_bounds(text, pos, stops=stops, keep_newline=False, reach=WINDOW_REACH)
 
 
 def line_at(text: str, pos: int) -> tuple[int, int]:

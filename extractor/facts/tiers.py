@@ -19,7 +19,8 @@ amounts given as maxima (最高给予); ``incremental: true`` when upgrades get 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -42,13 +43,22 @@ def _lex() -> dict[str, Any]:
     }
 
 
-def _award_lists(doc: Document, lo: int, hi: int) -> list[list[Fact]]:
-    money = sorted(
-        (f for f in doc.facts if f.kind == "money" and f.role in ("award", "cap") and lo <= f.start < hi),
-        key=lambda f: f.start,
-    )
+class _ByStart:
+    """Facts in the order of their starts, sliced by position in log time (a scan of every fact for every
+    sentence made long texts quadratic)."""
+
+    def __init__(self, facts: Iterable[Fact]) -> None:
+        self.facts = sorted(facts, key=lambda f: f.start)
+        self.starts = [f.start for f in self.facts]
+
+    def between(self, lo: int, hi: int) -> list[Fact]:
+        """The facts with ``lo <= start < hi``."""
+        return self.facts[bisect_left(self.starts, lo) : bisect_left(self.starts, hi)]
+
+
+def _award_lists(doc: Document, awards: _ByStart, lo: int, hi: int) -> list[list[Fact]]:
     groups: list[list[Fact]] = []
-    for f in money:
+    for f in awards.between(lo, hi):
         if groups and doc.text[groups[-1][-1].end : f.start] in _LINKS:
             groups[-1].append(f)
         else:
@@ -112,18 +122,17 @@ def _make(
     return Fact("tier", "award", best.value, best.unit, text[start:end], start, end, extra=extra)
 
 
-def _respectively(doc: Document) -> Iterator[Fact]:
+def _respectively(doc: Document, conditions: _ByStart, award_facts: _ByStart) -> Iterator[Fact]:
     text = doc.text
-    conditions = sorted((f for f in doc.facts if f.kind == "condition"), key=lambda f: f.start)
     for m in _lex()["respectively"].finditer(text):
         sent_start, sent_end = bounds(text, m.start(), SENTENCE_STOPS)
-        lists = _award_lists(doc, m.end(), sent_end)
+        lists = _award_lists(doc, award_facts, m.end(), sent_end)
         if not lists or len(lists[0]) < 2:
             continue
         awards = lists[0]
         n = len(awards)
         capped = "最高" in text[m.end() : awards[0].start]
-        before = [c for c in conditions if sent_start <= c.start < m.start() and c.extra["metric"] != "排名"]
+        before = [c for c in conditions.between(sent_start, m.start()) if c.extra["metric"] != "排名"]
         same = [c for c in before if c.unit == before[-1].unit] if before else []
         if len(same) >= n:
             chosen = same[-n:]
@@ -156,14 +165,12 @@ def _respectively(doc: Document) -> Iterator[Fact]:
             yield _make(doc, tiers, parts[0][0], awards[-1].end, awards, selection="by_category")
 
 
-def _successive(doc: Document) -> Iterator[Fact]:
+def _successive(doc: Document, all_conditions: _ByStart, award_facts: _ByStart) -> Iterator[Fact]:
     """；-parts of one sentence, each a threshold (or several) → an amount."""
     text = doc.text
-    conditions = sorted(
-        (f for f in doc.facts if f.kind == "condition" and f.extra["metric"] != "排名"), key=lambda f: f.start
-    )
+    conditions = _ByStart(f for f in all_conditions.facts if f.extra["metric"] != "排名")
     done: set[int] = set()
-    for c in conditions:
+    for c in conditions.facts:
         sent_start, sent_end = bounds(text, c.start, PERIOD_STOPS)
         if sent_start in done:
             continue
@@ -173,8 +180,8 @@ def _successive(doc: Document) -> Iterator[Fact]:
         while pos < sent_end:
             part_end = text.find("；", pos, sent_end)
             part_end = sent_end if part_end == -1 else part_end
-            conds = [x for x in conditions if pos <= x.start < part_end]
-            lists = _award_lists(doc, conds[-1].end if conds else part_end, part_end) if conds else []
+            conds = conditions.between(pos, part_end)
+            lists = _award_lists(doc, award_facts, conds[-1].end, part_end) if conds else []
             if conds and lists and len(lists[0]) == 1 and "分别" not in text[pos:part_end]:
                 award = lists[0][0]
                 capped = award.role == "cap"
@@ -195,14 +202,13 @@ def _successive(doc: Document) -> Iterator[Fact]:
             yield _make(doc, tiers, run[0][0][0].start, awards[-1].end, awards, selection="highest_matching")
 
 
-def _banded(doc: Document) -> Iterator[Fact]:
+def _banded(doc: Document, conditions: _ByStart) -> Iterator[Fact]:
     """"500万元（含）—3000万元和3000万元及以上的…分档给予资金支持": bands whose amounts the text leaves to later
     rules; each band is a tier with ``award`` None (unknown is an answer, not a guess)."""
     text = doc.text
     for m in _lex()["banded"].finditer(text):
         sent_start, _ = bounds(text, m.start(), PERIOD_STOPS)
-        before = sorted((f for f in doc.facts if f.kind == "condition" and sent_start <= f.start < m.start()),
-                        key=lambda f: f.start)
+        before = conditions.between(sent_start, m.start())
         same = [c for c in before if before and c.extra["metric"] == before[-1].extra["metric"]]
         if len(same) < 2:
             continue
@@ -212,6 +218,8 @@ def _banded(doc: Document) -> Iterator[Fact]:
 
 
 def extract(doc: Document) -> Iterator[Fact]:
-    yield from _respectively(doc)
-    yield from _successive(doc)
-    yield from _banded(doc)
+    conditions = _ByStart(f for f in doc.facts if f.kind == "condition")
+    awards = _ByStart(f for f in doc.facts if f.kind == "money" and f.role in ("award", "cap"))
+    yield from _respectively(doc, conditions, awards)
+    yield from _successive(doc, conditions, awards)
+    yield from _banded(doc, conditions)

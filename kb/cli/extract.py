@@ -1,4 +1,8 @@
-"""``policykb extract``: run the extraction pipeline over files and print JSON Lines or a summary."""
+"""``policykb extract``: run the extraction pipeline over files and print JSON Lines or a summary.
+
+Each file is extracted in a worker process stopped after ``POLICYKB_MAX_SECONDS`` (``extractor.timed_pool``), so a
+stuck or crashing file is named with its reason and the others still come out; the exit code is 1 at the end.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import sys
 
 import click
 
-from extractor import ReadError, extract_file
+from extractor import LimitSettingError, extract_bounded, printable
 
 
 def register(cli: click.Group) -> None:
@@ -23,21 +27,21 @@ def extract(paths: tuple[str, ...], as_json: bool) -> None:
     Example: policykb extract corpus/*.txt --json
     """
     failures = 0
-    for path in paths:
-        try:
-            doc = extract_file(path)
-        except ReadError as exc:
-            failures += 1
-            click.echo(f"error: {exc}", err=True)
-            continue
-        if as_json:
-            sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False) + "\n")
-        else:
-            h = doc.header
-            click.echo(
-                f"{path}\t{h.doc_no.text if h.doc_no else '-'}\t{h.title or '-'}\t"
-                f"{len(doc.clauses)} clauses\t{len(doc.facts)} facts"
-            )
+    try:
+        for path, record, problem in extract_bounded(paths):
+            if record is None:
+                failures += 1
+                click.echo(f"error: {printable(path)}: {problem}", err=True)
+                continue
+            if as_json:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+            else:
+                click.echo(
+                    f"{path}\t{record['doc_no'] or '-'}\t{record['title'] or '-'}\t"
+                    f"{len(record['clauses'])} clauses\t{len(record['facts'])} facts"
+                )
+    except LimitSettingError as exc:
+        raise click.ClickException(str(exc)) from exc
     if failures:
         click.echo(f"{failures} of {len(paths)} file(s) failed", err=True)
         raise SystemExit(1)

@@ -82,26 +82,33 @@ def resolving(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @click.option("--prune", is_flag=True, help="Drop stored documents whose files are gone.")
-@click.option("--workers", type=int, default=None, help="Extraction processes (default: the number of cores).")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Extraction processes (default and most: the number of cores).")
 @json_option
 def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers: int | None,
                    as_json: bool) -> None:
     """Extract files (directories are walked) and store them; unchanged files are skipped.
 
-    A file that cannot be read is named with the reason, the others are stored, and the exit code is 1.
+    A file that cannot be read (or takes longer than POLICYKB_MAX_SECONDS, default 120) is named with the
+    reason, the others are stored, and the exit code is 1; a document stored with a warning is named too.
 
     Example: policykb ingest corpus/ ../shared/corpus/dev --db data/policykb.sqlite
     """
     from tqdm import tqdm
 
+    try:
+        KnowledgeBase.check_limits()
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    workers, note = KnowledgeBase.worker_count(workers)
+    if note:
+        click.echo(f"note: {note}", err=True)
     kb = open_kb(db, must_exist=False)
     files, _ = kb.find_files(paths)
     bar = tqdm(total=len(files), file=sys.stderr, unit="file", disable=len(files) < 20 or None,
                leave=False, dynamic_ncols=True)
 
-    def progress(path: str, outcome: str) -> None:
-        if outcome == "failed":
-            bar.write(f"failed: {path}", file=sys.stderr)
+    def progress(path: str, outcome: str) -> None:  # failures are named once, with their reasons, at the end
         bar.update(1)
 
     try:
@@ -113,6 +120,8 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     else:
         for path, reason in report.failed:
             click.echo(f"error: {path}: {reason}", err=True)
+        for path, warning in report.warnings:
+            click.echo(f"warning: {path}: {warning}", err=True)
         for path, other in report.duplicates:
             click.echo(f"duplicate: {path} has the same content as {other}", err=True)
         for error in report.errors:
