@@ -11,6 +11,8 @@
 - A bad file (empty, binary, undecodable, or one the extractor chokes on) is reported with its path and reason;
   the batch goes on and nothing already stored is touched.
 - ``prune=True`` drops documents whose source file is gone.
+- What the publishing platform said (``kb.platform``: a folder's ``metadata.json`` or ``NAME.meta.json``) is kept
+  beside each document, for every file named, whether its text changed or not.
 - After writing, relation targets are resolved (``Store.link``) and the search index (when ``kb.search`` exists)
   is committed; an index that cannot be written is reported in ``errors``, the store stays as written.
 - Walking a directory takes ``SUPPORTED`` suffixes and skips hidden files, ``_index.md``-style files (leading
@@ -33,6 +35,7 @@ from typing import Any
 
 import kb.search as kb_search
 from extractor import EXTRACTOR_VERSION, ReadError, extract_file
+from kb.platform import platform_metadata
 from kb.queries.measures import derive_measures
 from kb.store import Store, encode_offsets, exact
 
@@ -294,6 +297,8 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
                 report.pruned.append(source)
                 report.removed_ids.append(doc_id)
 
+    # read for unchanged files too: a metadata.json or sidecar may change while the text does not
+    store.set_platform({str(path): platform_metadata(path) for path in files})
     if report.changed_ids or report.removed_ids:
         store.link()
     index.remove(report.removed_ids)

@@ -1,5 +1,10 @@
-"""Reference linking and supersession: which held document a relation names, and which dated version of a law
-supersedes which. Run after every ingest (``Store.link``)."""
+"""Reference linking and supersession: which held document a relation names, and which version supersedes
+which. Run after every ingest (``Store.link``).
+
+Versions are linked only by what shows they are versions: the same title in distinct version dates (LawRefBook's
+``公司法(2023-12-29).md``), or an explicit 代替 / 替代 (a ``replaces`` relation the extractor read). The same 文号
+with another text and no such link is a conflict (issue 15), never a version.
+"""
 
 from __future__ import annotations
 
@@ -72,3 +77,13 @@ def link_documents(store: Store) -> None:
                      json.dumps({"basis": "version_date", "from_version": newer["version_date"],
                                  "to_version": older["version_date"]})),
                 )
+        for rel in conn.execute(
+            "SELECT r.from_doc, r.to_doc_id, r.quote, r.start, r.\"end\", t.title FROM relations r "
+            "JOIN documents t ON t.id = r.to_doc_id WHERE r.kind = 'replaces' AND r.to_doc_id != r.from_doc"
+        ).fetchall():
+            conn.execute(
+                "INSERT INTO relations (from_doc, kind, to_title, to_doc_id, quote, start, \"end\", extra) "
+                "VALUES (?, 'supersedes', ?, ?, ?, ?, ?, ?)",
+                (rel["from_doc"], rel["title"], rel["to_doc_id"], rel["quote"], rel["start"], rel["end"],
+                 json.dumps({"basis": "replaces"})),
+            )
