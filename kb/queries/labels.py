@@ -10,7 +10,7 @@ Labels, from a status on a day:
 
 The platform's 有效性 / 时效性 is read as in force (有效, 现行有效, 是, …) or not (失效, 废止, 否, …); a platform that
 says one while the text's label on the day says the other is a disagreement, and so are an 实施日期 or 失效日期 that
-differ from the text's. Neither side wins: both are shown with their sources.
+differ from the text's, or a 失效日期 already past for a text in force that states no term. Neither side wins: both are shown with their sources.
 """
 
 from __future__ import annotations
@@ -68,6 +68,9 @@ def disagreements(result: dict[str, Any], platform: dict[str, Any] | None) -> li
         ours = result.get(field)
         if ours and theirs and ours != theirs:
             out.append({"field": field, "text": ours, "platform": theirs})
+        elif (field == "expires_on" and theirs and not ours and theirs < result["on"]
+              and result.get("label") in IN_FORCE_LABELS):
+            out.append({"field": field, "text": None, "platform": theirs})  # no term in the text; ended on the page
     says = platform_says_in_force(platform.get("validity"))
     label = result.get("label")
     if says is not None and label is not None and says != (label in IN_FORCE_LABELS):
