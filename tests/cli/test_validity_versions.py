@@ -291,3 +291,18 @@ def test_the_wider_corpus_metadata_is_read(stem: str, field: str, value: str) ->
 def test_unknown_reference_still_raises(store: Store) -> None:
     with pytest.raises(RefNotFound):
         status(store, "某某市人民政府关于不存在的文件的通知", "2025-01-01")
+
+
+# LawRefBook names each file by its title: versions whose printed title the header read differently (the info
+# block glued on) are still one chain, by file name but for the date, in one folder
+@requires_lawrefbook
+@pytest.mark.parametrize(("folder", "name", "dates"), [
+    ("司法解释", "最高人民法院关于适用《刑事诉讼法》的解释", ["2012-12-20", "2021-01-26"]),
+    ("行政法规", "国务院关于经营者集中申报标准的规定", ["2018-09-18", "2024-01-22"]),
+])
+def test_versions_joined_by_file_name(tmp_path: Path, folder: str, name: str, dates: list[str]) -> None:
+    store = Store.open(tmp_path / "kb.sqlite")
+    files = [LAWREFBOOK / folder / f"{name}({d}).md" for d in dates]
+    assert ingest(files, store, workers=1).ok
+    newest = resolve(store, f"{name}({dates[-1]})")
+    assert [v["version_date"] for v in version_list(store, newest)] == dates
