@@ -7,7 +7,7 @@ import streamlit as st
 
 from kb.text.messages import reason_zh
 from ui import api
-from ui.labels import FACT_LABELS
+from ui.labels import FACT_LABELS, STATUS_LABELS
 from ui.pages import open_document
 from ui.render import (
     clause_tree_lines,
@@ -40,8 +40,8 @@ def render() -> None:
     with cols[0]:
         status_badge(status.get("status"))
     cols[1].markdown(escape(reason_zh(status)))
-    if status.get("label"):
-        cols[1].caption(f"时效性：{status['label']}")
+    if status.get("label") and status["label"] != STATUS_LABELS.get(status.get("status")):
+        cols[1].caption(f"时效性：{status['label']}")  # only where it says more than the badge (部分失效, 已被修改)
     for d in status.get("disagreements") or []:
         st.warning(escape(f"发布平台与正文不一致（{d['field']}）：正文 {d['text']}，平台 {d['platform']}"))
     header_table(doc)
