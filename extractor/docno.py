@@ -32,6 +32,11 @@ _BRACKETS = str.maketrans({"[": "〔", "［": "〔", "【": "〔", "(": "〔", "
                            "]": "〕", "］": "〕", "】": "〕", ")": "〕", "）": "〕", "」": "〕", "﹞": "〕", "}": "〕"})
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _SPACE = re.compile(r"\s+")
+# A 文号 typed without its brackets: 衡政发2024年4号, 邵市政办发2023 21号, 衡政发2024-4号 (the year must stand apart
+# from the number: 衡政发20244号 is left alone)
+_BARE = re.compile(
+    r"^\s*(?P<agency>[\u4e00-\u9fff]+)\s*(?P<year>(?:19|20)\d{2})(?:\s*年\s*|\s+|\s*[-－—_]\s*)"
+    r"第?\s*(?P<number>\d{1,5})\s*号\s*$")
 _LOOSE_PARTS = re.compile(
     r"^(?P<agency>.*?)\s*〔?\s*(?P<year>(?:19|20)\d{2})\s*〕?\s*年?\s*第?\s*(?P<number>\d+)\s*号?\s*$")
 
@@ -94,11 +99,18 @@ def doc_no_key(text: str | None) -> str | None:
     """A 文号 with any bracket style, full-width digits and spaces folded, for exact lookups (the store's key);
     unlike ``normalize_doc_no`` it keys any string, 文号-shaped or not.
 
+    A 文号 typed without brackets is keyed as if they were there, when its year stands apart from its number.
+
     Example: doc_no_key("衡政发 [2024] 4 号") == doc_no_key("衡政发〔2024〕第4号") == "衡政发〔2024〕4号"
+    Example: doc_no_key("衡政发2024年4号") == "衡政发〔2024〕4号"; doc_no_key("邵市政办发2023 21号") == "邵市政办发〔2023〕21号"
     """
     if not text:
         return None
-    key = _SPACE.sub("", text).translate(_BRACKETS).translate(_FULLWIDTH_DIGITS)
+    text = text.translate(_FULLWIDTH_DIGITS)
+    bare = _BARE.match(text)
+    if bare:
+        return f"{bare['agency']}〔{bare['year']}〕{bare['number'].lstrip('0') or '0'}号"
+    key = _SPACE.sub("", text).translate(_BRACKETS)
     key = re.sub(r"〕第(\d)", r"〕\1", key)
     return key or None
 

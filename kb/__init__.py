@@ -5,9 +5,10 @@ the error types below are what its methods raise. Nothing else in ``kb`` is publ
 from extractor import ReadError
 from kb.api import KnowledgeBase
 from kb.queries.compare import UnknownPlace
+from kb.queries.history import NoOtherVersion
 from kb.queries.match.profile import ProfileError
 from kb.queries.references import RefNotFound
 from kb.queries.topics import UnknownTopic
 from kb.store import StoreError
 
-__all__ = ["KnowledgeBase", "ProfileError", "ReadError", "RefNotFound", "StoreError", "UnknownPlace", "UnknownTopic"]
+__all__ = ["KnowledgeBase", "NoOtherVersion", "ProfileError", "ReadError", "RefNotFound", "StoreError", "UnknownPlace", "UnknownTopic"]

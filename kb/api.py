@@ -25,8 +25,8 @@ from kb import search as search_module
 from kb.config import default_db_path
 from kb.queries import compare as compare_module
 from kb.queries import graph as graph_module
+from kb.queries import history, references, topic_eval, topics, validity
 from kb.queries import match as match_module
-from kb.queries import references, topic_eval, topics, validity
 from kb.queries.match import profile as profile_module
 from kb.store import Store
 
@@ -167,6 +167,17 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     def periods(self) -> list[dict[str, Any]]:
         return validity.periods(self.store)
+
+    # -- versions (issue 12: 法规变迁) --------------------------------------------------------------------------
+
+    def versions(self, ref: str | int, on: Day = None) -> list[dict[str, Any]]:
+        """Every version held of what ``ref`` names, oldest first, with dates and 时效性 labels on ``on``."""
+        return history.version_list(self.store, ref, on)
+
+    def diff(self, ref: str | int, from_: Day = None, to: Day = None) -> dict[str, Any]:
+        """Article-level changes between the versions in force on ``from_`` and ``to`` (default: the newest two);
+        raises ``NoOtherVersion`` when they are one."""
+        return history.diff(self.store, ref, from_, to)
 
     # -- search -----------------------------------------------------------------------------------------------
 

@@ -14,6 +14,8 @@
   UTF-8, and a folder that cannot be listed. The document's own warnings (an impossible date, UTF-8 cut off at
   the end) are reported in ``warnings`` and the document is stored.
 - ``prune=True`` drops documents whose source file is gone.
+- What the publishing platform said (``kb.platform``: a folder's ``metadata.json`` or ``NAME.meta.json``) is kept
+  beside each document, for every file named, whether its text changed or not.
 - After writing, relation targets are resolved (``Store.link``) and the search index (when ``kb.search`` exists)
   is committed; an index that cannot be written is reported in ``errors``, the store stays as written.
 - ``workers`` is capped at the cores (``worker_count``).
@@ -39,6 +41,7 @@ from extractor.limits import limits
 from extractor.pipeline import warm_up
 from extractor.reader import name_problem, printable, special_kind
 from extractor.timed_pool import run_bounded
+from kb.platform import platform_metadata
 from kb.queries.measures import derive_measures
 from kb.store import Store, encode_offsets, exact
 
@@ -362,6 +365,8 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
                 report.pruned.append(source)
                 report.removed_ids.append(doc_id)
 
+    # read for unchanged files too: a metadata.json or sidecar may change while the text does not
+    store.set_platform({str(path): platform_metadata(path) for path in files})
     if report.changed_ids or report.removed_ids:
         store.link()
     index.remove(report.removed_ids)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
-from kb import ProfileError, RefNotFound
+from kb import NoOtherVersion, ProfileError, RefNotFound
 from kb.text import exact, json_numbers
 from ui import resources
 
@@ -22,6 +22,7 @@ RELATION_LABELS = {
     ("cites", "out"): "引用", ("cites", "in"): "被引用于",
     ("amends", "out"): "修改", ("amends", "in"): "被修改于",
     ("supersedes", "out"): "取代", ("supersedes", "in"): "被取代于",
+    ("replaces", "out"): "代替", ("replaces", "in"): "被代替于",
 }
 
 
@@ -78,6 +79,21 @@ def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
         return {"error": f"未找到：{ref}", "suggestions": [s for s in suggestions if s]}
     except ValueError as exc:
         return {"error": str(exc), "suggestions": []}
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def versions(doc_id: int | str, on: str | None = None) -> list[dict[str, Any]]:
+    """The chain of versions of one document, oldest first (``KnowledgeBase.versions``)."""
+    return json_numbers(resources.knowledge_base().versions(int(doc_id), on))
+
+
+@st.cache_data(show_spinner=False, ttl=600)
+def diff(doc_id: int | str, from_: str | None = None, to: str | None = None) -> dict[str, Any] | None:
+    """Article-level changes between two versions, or None when only one is held."""
+    try:
+        return json_numbers(resources.knowledge_base().diff(int(doc_id), from_, to))
+    except NoOtherVersion:
+        return None
 
 
 @st.cache_data(show_spinner=False)

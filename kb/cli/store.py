@@ -203,7 +203,8 @@ def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> 
 def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> None:
     """Is a document (文号, title or id) in force on a date, as far as the documents held here show?
 
-    Statuses: in_force, not_yet_effective, expired, repealed, superseded, unknown.
+    Statuses: in_force, not_yet_effective, expired, repealed, superseded, unknown; labels (时效性): 现行有效,
+    已被修改, 已废止, 失效, 尚未生效, 部分失效. A 文号 or title means the version in force on --on; an id, that version.
 
     Example: policykb status 衡政发〔2024〕4号 --on 2025-06-01
     """
@@ -214,8 +215,19 @@ def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> 
         return
     click.echo(f"{result['status']}\t{label(result)}")
     click.echo(f"on {result['on']}: {result['reason']}")
-    click.echo(f"effective_from: {result['effective_from'] or 'unknown'}\texpires_on: "
-               f"{result['expires_on'] or ('none stated' if not result['term_stated'] else 'unknown')}")
+    click.echo(f"label: {result['label'] or 'none'}" + ("" if result["in_corpus"] else "\t(not held here)"))
+    if result["in_corpus"]:
+        version = result.get("version") or {}
+        click.echo(f"effective_from: {result['effective_from'] or 'unknown'}"
+                   + (" (inferred)" if version.get("inferred") else "") + "\texpires_on: "
+                   + (result["expires_on"] or ("none stated" if not result["term_stated"] else "unknown")))
+    if result.get("original_effective_from"):
+        click.echo(f"original_effective_from: {result['original_effective_from']}")
+    if len(result["versions"]) > 1:
+        click.echo("versions: " + "; ".join(f"{v['id']} {v['version_date'] or '-'} {v['label'] or '-'}"
+                                            for v in result["versions"]))
+    for d in result["disagreements"]:
+        click.echo(f"disagreement: {d['field']}: text {d['text']} / platform {d['platform']}")
     for r in result["repeals"]:
         click.echo(f"repeals: {r['doc_no'] or r['title']}" + ("" if r["in_corpus"] else " (not held here)"))
     for caveat in result["caveats"]:

@@ -115,7 +115,7 @@ def build_graph(store: Store, clauses: bool = True) -> nx.MultiDiGraph:
     return g
 
 
-_DOC_KINDS = {"repeals", "cites", "amends", "supersedes", "in", "issued_by"}
+_DOC_KINDS = {"repeals", "cites", "amends", "replaces", "supersedes", "in", "issued_by"}
 
 
 def neighbours(g: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:

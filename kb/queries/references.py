@@ -54,10 +54,19 @@ def resolve(store: Store, ref: str | int) -> int:
 
     Example: resolve(store, "邵市政办发[2023]21号") == resolve(store, "邵市政办发〔2023〕21号")
     """
+    return resolve_version(store, ref)[0]
+
+
+def resolve_version(store: Store, ref: str | int) -> tuple[int, bool]:
+    """``(id, exact)``: the document ``ref`` names, and whether it names that exact version (an id, or a title
+    with its version date) rather than the chain of versions (a 文号 or a bare title).
+
+    Example: resolve_version(store, "公司法(2018-10-26)")[1] is True
+    """
     if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
         doc_id = int(ref)
         if store.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
-            return doc_id
+            return doc_id, True
         raise RefNotFound(str(ref), [])
     text = ref.strip()
     docs = store.conn.execute(
@@ -67,7 +76,7 @@ def resolve(store: Store, ref: str | int) -> int:
     key = doc_no_key(text)
     hits = [d for d in docs if d["doc_no_key"] and d["doc_no_key"] == key]
     if hits:
-        return hits[0]["id"]
+        return hits[0]["id"], False
     date = None
     dated = _DATED.match(text)
     if dated:
@@ -79,7 +88,7 @@ def resolve(store: Store, ref: str | int) -> int:
     if date:
         hits = [d for d in hits if d["version_date"] == date] or []
     if hits:
-        return max(hits, key=lambda d: (d["version_date"] or "", -d["id"]))["id"]
+        return max(hits, key=lambda d: (d["version_date"] or "", -d["id"]))["id"], date is not None
     raise RefNotFound(ref, suggest(docs, ref), mentioned_by(store, ref))
 
 
@@ -89,17 +98,13 @@ def mentioned_by(store: Store, ref: str) -> list[dict[str, Any]]:
     Example: mentioned_by(store, "湘政办发〔2023〕9号") → [{"kind": "cites", "id": 3, "doc_no": ...}, ...]
     """
     key, tkey = doc_no_key(ref), title_key(ref)
-    rows = store.conn.execute(
-        "SELECT r.kind, r.to_title, r.quote, d.id, d.doc_no, d.title, d.version_date FROM relations r "
-        "JOIN documents d ON d.id = r.from_doc WHERE r.kind != 'supersedes' AND r.to_doc_no_key = ? "
-        "ORDER BY d.id",
-        (key,),
-    ).fetchall()
+    columns = ("SELECT r.kind, r.to_doc_no, r.to_title, r.quote, r.start, r.\"end\", r.extra, d.id, d.doc_no, "
+               "d.title, d.version_date, d.effective_from, d.issue_date FROM relations r "
+               "JOIN documents d ON d.id = r.from_doc WHERE r.kind != 'supersedes' ")
+    rows = store.conn.execute(columns + "AND r.to_doc_no_key = ? ORDER BY d.id", (key,)).fetchall()
     if not rows and tkey:
-        rows = [r for r in store.conn.execute(
-            "SELECT r.kind, r.to_title, r.quote, d.id, d.doc_no, d.title, d.version_date FROM relations r "
-            "JOIN documents d ON d.id = r.from_doc WHERE r.kind != 'supersedes' AND r.to_title IS NOT NULL "
-            "ORDER BY d.id").fetchall() if title_key(r["to_title"]) == tkey]
+        rows = [r for r in store.conn.execute(columns + "AND r.to_title IS NOT NULL ORDER BY d.id").fetchall()
+                if title_key(r["to_title"]) == tkey]
     return rows
 
 

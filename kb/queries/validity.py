@@ -13,6 +13,16 @@ Status, decided in this order:
 
 Repeals and new versions not held here cannot be seen: every reason ends "as far as the documents held here
 show".
+
+A 文号 or a bare title names the chain of versions (``kb.queries.versions``): the version in force on the day is
+judged, and the newer ones are named; an id (or a title with its version date) names that exact version. A
+reference to a document not held that a held document repeals, amends or replaces is judged from that document
+alone (``in_corpus: false``): ``repealed`` from the repealer's effective date, ``unknown`` before it with the
+pending repeal named. Beside ``status``: the 时效性 ``label`` (``kb.queries.labels``), the version's dates, and
+what the publishing platform said (``platform``) with any ``disagreements``.
+
+``conflict`` is reserved for the same 文号 held with different texts and no version link (issue 15): for now such
+documents are listed in ``conflicts`` and a caveat, and the status is judged on the one named.
 """
 
 from __future__ import annotations
@@ -21,10 +31,13 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-from kb.queries.references import label, resolve
+from kb.queries import versions
+from kb.queries.labels import disagreements, label_of
+from kb.queries.references import RefNotFound, label, resolve_version
 from kb.store import Store
 
-STATUSES = ("in_force", "not_yet_effective", "expired", "repealed", "superseded", "unknown")
+STATUSES = ("in_force", "not_yet_effective", "expired", "repealed", "superseded", "unknown", "conflict")
+_BY_REFERENCE = {"repeals", "amends", "replaces"}
 AS_FAR = "as far as the documents held here show"
 _WITHIN = re.compile(r"^\s*(\d+)\s*([dwmy]?)\s*$", re.IGNORECASE)
 _UNIT_DAYS = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}
@@ -63,7 +76,77 @@ def status(store: Store, ref: str | int, on: date | str | None = None) -> dict[s
 
     Example: status(store, "衡政发〔2024〕4号", "2025-06-01")["status"] == "in_force"
     """
-    return status_of(store, resolve(store, ref), on)
+    try:
+        doc_id, exact = resolve_version(store, ref)
+    except RefNotFound as exc:
+        known = status_by_reference(str(ref), exc.mentioned_by, on)
+        if known is None:
+            raise
+        return known
+    if not exact:
+        doc_id = versions.in_force_on(store, versions.chain_ids(store, doc_id), as_date(on).isoformat())
+    return status_of(store, doc_id, on)
+
+
+def status_by_reference(ref: str, mentions: list[dict[str, Any]], on: date | str | None = None
+                        ) -> dict[str, Any] | None:
+    """The status of a document not held, from the held documents that repeal, amend or replace it; None when
+    none does (mentions that only cite it say nothing of its validity).
+
+    Example: status_by_reference("丽政办发〔2021〕67号", mentioned_by(store, ...), "2025-06-01")["status"] == "repealed"
+    """
+    acting = [m for m in mentions if m["kind"] in _BY_REFERENCE]
+    if not acting:
+        return None
+    iso = as_date(on).isoformat()
+    caveats: list[str] = []
+    repealed_by, amended_by, superseded_by = [], [], []
+    for m in acting:
+        when = m["effective_from"]
+        if when is None and m["issue_date"]:
+            when = m["issue_date"]
+            caveats.append(f"{label(m)} states no effective date; its issue date {when} is taken instead")
+        entry = {"id": m["id"], "doc_no": m["doc_no"], "title": m["title"], "from": when, "quote": m["quote"],
+                 "partial": bool((m["extra"] or {}).get("partial")), "basis": "replaces"}
+        {"repeals": repealed_by, "amends": amended_by, "replaces": superseded_by}[m["kind"]].append(entry)
+    named = next((m["to_doc_no"] for m in acting if m["to_doc_no"]), None)
+    title = next((m["to_title"] for m in acting if m["to_title"]), None)
+    name = named or title or ref
+    full = sorted((r for r in repealed_by + superseded_by if not r["partial"] and r["from"]),
+                  key=lambda r: r["from"])
+    in_effect = [r for r in full if r["from"] <= iso]
+    pending = [r for r in full if r["from"] > iso]
+    if in_effect:
+        r = in_effect[0]
+        result = "repealed" if r in repealed_by else "superseded"
+        verb = "repealed" if result == "repealed" else "replaced"
+        reason = f"{name} (not held here) is {verb} by {label(r)} from {r['from']}: “{r['quote']}”"
+    else:
+        result = "unknown"
+        reason = f"{name} is not held here; its validity is known only from the documents that name it"
+        for r in pending:
+            caveats.append(f"pending repeal: {label(r)} repeals it from {r['from']}: “{r['quote']}”")
+    for r in repealed_by:
+        if r["partial"]:
+            caveats.append(f"partly repealed by {label(r)}: “{r['quote']}”")
+    for r in amended_by:
+        caveats.append(f"amended by {label(r)}" + (f" from {r['from']}" if r["from"] else ""))
+    out: dict[str, Any] = {
+        "id": None, "on": iso, "doc_no": named, "title": title, "status": result, "in_corpus": False,
+        "effective_from": None, "expires_on": None, "term": None, "term_stated": False,
+        "repealed_by": repealed_by, "superseded_by": superseded_by, "amended_by": amended_by, "repeals": [],
+        "pending_repeal": pending[0] if pending else None, "reason": reason + f", {AS_FAR}.", "caveats": caveats,
+        "basis": {}, "version": None, "original_effective_from": None, "versions": [], "newer_versions": [],
+        "conflicts": [], "platform": None, "disagreements": [],
+    }
+    out["label"] = label_of(out) if result != "unknown" else _unknown_label(out)
+    return out
+
+
+def _unknown_label(result: dict[str, Any]) -> str | None:
+    """An unknown status still takes 部分失效 / 已被修改 once a partial repeal or an amendment is in effect."""
+    judged = label_of({**result, "status": "in_force"})
+    return judged if judged != "现行有效" else None
 
 
 def _quote(basis: dict[str, Any] | None, key: str) -> str | None:
@@ -74,8 +157,47 @@ def _quote(basis: dict[str, Any] | None, key: str) -> str | None:
 
 
 def status_of(store: Store, doc_id: int, on: date | str | None = None) -> dict[str, Any]:
-    """``status`` for a document id. Keys: id, on, doc_no, title, status, effective_from, expires_on, term,
-    term_stated, repealed_by, superseded_by, amended_by, repeals, reason, caveats, basis."""
+    """``status`` for a document id, that exact version. Keys: id, on, doc_no, title, status, label, in_corpus,
+    effective_from, version, original_effective_from, expires_on, term, term_stated, repealed_by, superseded_by,
+    amended_by, repeals, reason, caveats, basis, versions, newer_versions, conflicts, platform, disagreements."""
+    result = _judge(store, doc_id, on)
+    doc = store.document(doc_id, text=False, extraction=False) or {}
+    ids = versions.chain_ids(store, doc_id)
+    chain = []
+    for other in ids:
+        judged = result if other == doc_id else _judge(store, other, on)
+        chain.append({"id": other, "doc_no": judged["doc_no"], "title": judged["title"],
+                      "version_date": judged["version_date"], "effective_from": judged["effective_from"],
+                      "label": label_of(judged)})
+    newer = chain[ids.index(doc_id) + 1:]
+    named = {r["id"] for r in result["superseded_by"]}
+    if any(v["id"] not in named for v in newer):
+        result["caveats"].append("newer versions held here: " + "; ".join(
+            f"id {v['id']} ({v['version_date'] or 'undated'}, in effect from {v['effective_from'] or 'unknown'})"
+            for v in newer))
+    conflicts = [] if not doc.get("doc_no_key") else [
+        {"id": r["id"], "doc_no": r["doc_no"], "title": r["title"]}
+        for r in store.conn.execute("SELECT id, doc_no, title FROM documents WHERE doc_no_key = ? AND id != ? "
+                                    "ORDER BY id", (doc["doc_no_key"], doc_id)).fetchall()
+        if r["id"] not in ids]
+    for c in conflicts:
+        result["caveats"].append(f"{label(c)} (id {c['id']}) bears the same 文号 with another text and no version "
+                                 "link: a conflict, not a version")
+    result.update({
+        "label": label_of(result), "in_corpus": True, "versions": chain, "newer_versions": newer,
+        "conflicts": conflicts, "version": doc.get("version"),
+        "original_effective_from": doc.get("original_effective_from"), "platform": doc.get("platform"),
+    })
+    result["disagreements"] = disagreements(result, doc.get("platform"))
+    for d in result["disagreements"]:
+        result["caveats"].append(f"the publishing platform says {d['field']} {d['platform']!r} where the text "
+                                 f"gives {d['text']!r}")
+    return result
+
+
+def _judge(store: Store, doc_id: int, on: date | str | None = None) -> dict[str, Any]:
+    """The status of one document on a day from its own dates and the relations held, before labels, versions
+    and the platform are added."""
     doc = store.document(doc_id, text=False, extraction=False)
     if doc is None:
         raise KeyError(doc_id)
@@ -101,8 +223,10 @@ def status_of(store: Store, doc_id: int, on: date | str | None = None) -> dict[s
             extra = rel["extra"] or {}
             entry["version_date"] = extra.get("from_version")
             entry["from"] = when or extra.get("from_version")
+            entry["basis"] = extra.get("basis")
             superseded_by.append(entry)
-        elif rel["kind"] == "amends":
+        elif rel["kind"] == "amends" and (rel["extra"] or {}).get("direction") != "amended_by":
+            # an info block's "amended_by" line points from the law to the decision: the decision is not amended
             amended_by.append(entry)
     repeals = [
         {"doc_no": r["to_doc_no"], "title": r["to_title_held"] or r["to_title"], "id": r["to_doc_id"],
@@ -164,6 +288,8 @@ def status_of(store: Store, doc_id: int, on: date | str | None = None) -> dict[s
         "on": iso,
         "doc_no": doc.get("doc_no"),
         "title": doc.get("title"),
+        "reg_no": doc.get("reg_no"),
+        "version_date": doc.get("version_date"),
         "status": result,
         "effective_from": effective,
         "expires_on": expires,

@@ -16,7 +16,7 @@ from typing import Any
 from kb.text.format import exact
 
 ZLIB_LEVEL = 6
-_JSON_COLUMNS = {"issuers", "validity_basis", "extra", "thresholds", "extraction"}
+_JSON_COLUMNS = {"issuers", "validity_basis", "extra", "thresholds", "extraction", "version", "platform"}
 
 def encode_offsets(offsets: Sequence[int]) -> list[list[int]]:
     """Run-length encode a normalized→raw offset map: ``[[norm_start, raw_start, length], ...]``.

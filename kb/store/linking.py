@@ -1,10 +1,16 @@
-"""Reference linking and supersession: which held document a relation names, and which dated version of a law
-supersedes which. Run after every ingest (``Store.link``)."""
+"""Reference linking and supersession: which held document a relation names, and which version supersedes
+which. Run after every ingest (``Store.link``).
+
+Versions are linked only by what shows they are versions: the same title in distinct version dates (LawRefBook's
+``公司法(2023-12-29).md``), or an explicit 代替 / 替代 (a ``replaces`` relation the extractor read). The same 文号
+with another text and no such link is a conflict (issue 15), never a version.
+"""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -26,13 +32,49 @@ def title_key(title: str | None) -> str | None:
     return key.replace("〈", "《").replace("〉", "》").replace("<", "《").replace(">", "》").translate(_BRACKETS) or None
 
 
+_DATED_NAME = re.compile(r"^(?P<name>.+?)\s*[(（]\d{4}-\d{2}-\d{2}[)）]$")
+
+
+def version_groups(docs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Dated documents that are versions of one law: the same title, or the same file name but for the date
+    in one folder (LawRefBook names each file by the law's title, ``公司法(2018-10-26).md``), which still
+    joins versions whose printed title the header read with the info block glued on."""
+    parent: dict[int, int] = {}
+
+    def root(i: int) -> int:
+        while parent.setdefault(i, i) != i:
+            i = parent[i]
+        return i
+
+    first: dict[str, int] = {}
+    for d in docs:
+        if not d["version_date"]:
+            continue
+        keys = [f"title:{title_key(d['title'])}"] if title_key(d["title"]) else []
+        path = PurePath(d["source"] or "")
+        named = _DATED_NAME.match(path.stem)
+        if named:
+            keys.append(f"file:{path.parent}/{named['name']}")
+        for key in keys:
+            if key in first:
+                parent[root(d["id"])] = root(first[key])
+            else:
+                first[key] = d["id"]
+        root(d["id"])
+    groups: dict[int, list[dict[str, Any]]] = {}
+    for d in docs:
+        if d["id"] in parent:
+            groups.setdefault(root(d["id"]), []).append(d)
+    return list(groups.values())
+
+
 def link_documents(store: Store) -> None:
     """Resolve relation targets to documents held here and derive ``supersedes`` between dated versions.
 
     A target is matched by its normalized 文号, else by its normalized title. Run after every ingest.
     """
     docs = store.conn.execute(
-        "SELECT id, doc_no_key, title, version_date, effective_from, issue_date FROM documents ORDER BY id"
+        "SELECT id, source, doc_no_key, title, version_date, effective_from, issue_date FROM documents ORDER BY id"
     ).fetchall()
     dates = {d["id"]: d["version_date"] or d["issue_date"] or d["effective_from"] for d in docs}
     by_no: dict[str, int] = {}
@@ -60,7 +102,7 @@ def link_documents(store: Store) -> None:
             if target != rel["to_doc_id"]:
                 conn.execute("UPDATE relations SET to_doc_id = ? WHERE id = ?", (target, rel["id"]))
         conn.execute("DELETE FROM relations WHERE kind = 'supersedes'")
-        for versions in by_title.values():
+        for versions in version_groups(docs):
             dated = sorted((d for d in versions if d["version_date"]), key=lambda d: (d["version_date"], d["id"]))
             for older, newer in zip(dated, dated[1:], strict=False):
                 if older["version_date"] == newer["version_date"]:
@@ -72,3 +114,13 @@ def link_documents(store: Store) -> None:
                      json.dumps({"basis": "version_date", "from_version": newer["version_date"],
                                  "to_version": older["version_date"]})),
                 )
+        for rel in conn.execute(
+            "SELECT r.from_doc, r.to_doc_id, r.quote, r.start, r.\"end\", t.title FROM relations r "
+            "JOIN documents t ON t.id = r.to_doc_id WHERE r.kind = 'replaces' AND r.to_doc_id != r.from_doc"
+        ).fetchall():
+            conn.execute(
+                "INSERT INTO relations (from_doc, kind, to_title, to_doc_id, quote, start, \"end\", extra) "
+                "VALUES (?, 'supersedes', ?, ?, ?, ?, ?, ?)",
+                (rel["from_doc"], rel["title"], rel["to_doc_id"], rel["quote"], rel["start"], rel["end"],
+                 json.dumps({"basis": "replaces"})),
+            )

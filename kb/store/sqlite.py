@@ -204,6 +204,8 @@ class Store:
             "expires_on": doc.get("expires_on"),
             "validity_basis": _dumps(doc.get("validity_basis")),
             "version_date": doc.get("version_date"),
+            "original_effective_from": doc.get("original_effective_from"),
+            "version": _dumps(doc.get("version")),
             "encoding": doc.get("encoding"),
             "text": _pack_text(doc.get("text") or ""),
             "raw_offsets": _packed(offsets) if offsets else None,
@@ -248,7 +250,7 @@ class Store:
               _dumps({k: v for k, v in f.items() if k not in base}) or "{}") for f in facts],
         )
         rows = []
-        for kind in ("repeals", "cites", "amends"):
+        for kind in ("repeals", "cites", "amends", "replaces"):
             for rel in doc.get(kind) or []:
                 extra = {k: v for k, v in rel.items() if k not in {"doc_no", "title", "quote", "span"}}
                 rows.append((doc_id, kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
@@ -297,6 +299,12 @@ class Store:
                 "SELECT id FROM jurisdictions WHERE level = ? AND province = ? AND city = ? AND county = ?",
                 (level, *key),
             ).fetchone()["id"]
+
+    def set_platform(self, said: dict[str, dict[str, Any] | None]) -> None:
+        """Keep what the publishing platform said of the documents stored from each source (None: nothing)."""
+        with self.transaction() as conn:
+            conn.executemany("UPDATE documents SET platform = ? WHERE source = ?",
+                             [(_dumps(platform), source) for source, platform in said.items()])
 
     def delete_document(self, doc_id: int) -> None:
         """Remove one document and everything hanging off it; relations pointing at it become unresolved."""

@@ -253,6 +253,20 @@ def _doc_name(entry: dict[str, Any]) -> str:
     return " ".join(p for p in (entry.get("doc_no"), entry.get("title")) if p) or f"编号 {entry.get('id')}"
 
 
+def _reason_not_held_zh(result: dict[str, Any], repealed: list[dict[str, Any]]) -> str:
+    """A document known only from the held documents that repeal, amend or replace it."""
+    ended = sorted((r for r in repealed + list(result.get("superseded_by") or []) if r.get("from")),
+                   key=lambda r: r["from"])
+    pending = result.get("pending_repeal")
+    if result.get("status") in {"repealed", "superseded"} and ended:
+        text = f"本库未收录该文件；已被 {_doc_name(ended[0])} 废止，自 {ended[0]['from']} 起（“{ended[0].get('quote') or ''}”）"
+    elif pending:
+        text = f"本库未收录该文件，其效力无法判断；{_doc_name(pending)} 将自 {pending['from']} 起废止该文件（“{pending.get('quote') or ''}”）"
+    else:
+        text = "本库未收录该文件，其效力仅能依据提及它的文件判断"
+    return f"{text}。以上仅依据本库所收文件判断。"
+
+
 def reason_zh(result: dict[str, Any]) -> str:
     """The validity reason in Chinese (the app's; the CLI prints the English ``reason`` of ``status``), built
     from the status fields and the deciding quotes."""
@@ -263,6 +277,8 @@ def reason_zh(result: dict[str, Any]) -> str:
     repealed = sorted((r for r in result.get("repealed_by") or [] if not r.get("partial") and r.get("from")),
                       key=lambda r: r["from"])
     newer = [r for r in result.get("superseded_by") or [] if r.get("from")]
+    if result.get("in_corpus") is False:
+        return _reason_not_held_zh(result, repealed)
     if status == "repealed" and repealed:
         text = f"已被 {_doc_name(repealed[0])} 废止，自 {repealed[0]['from']} 起（“{repealed[0].get('quote') or ''}”）"
     elif status == "superseded" and newer:
