@@ -41,7 +41,8 @@ def amount_text(value: int | float | None, currency: str | None) -> str:
 def _measure_lines(m: dict[str, Any]) -> list[str]:
     head = f"  {m['doc_no'] or m['title']} {m['clause_label'] or m['clause'] or ''}".rstrip()
     lines = [f"{head}  [{m['status']}]  {m['summary'] or ''}".rstrip()]
-    money = [] if m["upper_bound"] is None and m["per_unit"] else [f"max {amount_text(m['max_amount'], m['currency'])}"]
+    unbounded = m["upper_bound"] is None and (m["per_unit"] or m["rate"] is not None)  # shown by their values
+    money = [] if unbounded else [f"max {amount_text(m['max_amount'], m['currency'])}"]
     if m["certain_amount"] is not None and m["certain_amount"] != m["upper_bound"]:
         money.append(f"stated {amount_text(m['certain_amount'], m['currency'])}")
     if m["tier_max"] is not None and m["tier_max"] != m["upper_bound"]:
