@@ -66,9 +66,9 @@ def comparable(measure: dict[str, Any]) -> Comparable:
     if basis == "rate_without_base" and cap_values:
         basis = "cap_only"
     note = None
-    if open_ended or (rates and not bounded):
+    if open_ended or rates or rate is not None:
         # a per-unit award or a rate pays in proportion to something the text does not bound: only a cap bounds it
-        upper = max(cap_values, default=None)
+        upper = max(cap_values + bounded) if cap_values else None
         if upper is None:
             what = f"a per-unit award ({open_ended[0]['quote']})" if open_ended else "a rate"
             note = f"not bounded: {what} with no stated maximum"

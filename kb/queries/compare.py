@@ -155,16 +155,37 @@ QUERY_HITS = 2000  # every clause the query finds, not a first page: a compariso
 
 
 def query_measures(store: Store, query: str) -> list[dict[str, Any]]:
-    """The measures of the clauses that the search engine finds for ``query`` (clause-level hits; a measure
-    outside every clause counts when its document is hit), in document and reading order."""
+    """The measures of the clauses that the search engine finds for ``query`` (clause-level hits, in reading
+    order). A hit on a clause counts for its sub-clauses too: a clause's own words, once its sub-clauses are
+    cut out, are its heading and lead-in (二、支持购房 …), which speak for them. A measure outside every clause
+    counts when its document's own words are hit."""
     from kb.search import search
 
     hits = search(store, query, limit=QUERY_HITS)
-    clauses = {(h.doc_id, h.clause) for h in hits if h.kind == "clause" and h.clause is not None}
-    docs = {h.doc_id for h in hits if h.kind == "doc"}
-    rows = [m for doc_id in sorted({d for d, _ in clauses} | docs) for m in store.measures(doc_id=doc_id)
-            if (doc_id, m["clause_id"]) in clauses or (m["clause_id"] is None and doc_id in docs)]
+    hit_clauses: dict[int, set[str]] = {}
+    for h in hits:
+        if h.kind == "clause" and h.clause is not None:
+            hit_clauses.setdefault(h.doc_id, set()).add(h.clause)
+    hit_docs = {h.doc_id for h in hits if h.kind == "doc"}
+    rows = []
+    for doc_id in sorted(set(hit_clauses) | hit_docs):
+        parents = {c["id"]: c["parent"] for c in store.clauses(doc_id)} if doc_id in hit_clauses else {}
+        for m in store.measures(doc_id=doc_id):
+            if m["clause_id"] is None:
+                if doc_id in hit_docs:
+                    rows.append(m)
+            elif hit_clauses.get(doc_id, set()) & _with_ancestors(m["clause_id"], parents):
+                rows.append(m)
     return sorted(rows, key=lambda m: (m["doc_id"], m["start"]))
+
+
+def _with_ancestors(clause: str, parents: dict[str, str | None]) -> set[str]:
+    out: set[str] = set()
+    current: str | None = clause
+    while current is not None and current not in out:
+        out.add(current)
+        current = parents.get(current)
+    return out
 
 
 def _empty_note(day: date | None, documents: dict[int, dict[str, Any]] | None) -> str:
