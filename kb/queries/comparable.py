@@ -36,7 +36,9 @@ class Comparable:
 
 
 def comparable(measure: dict[str, Any]) -> Comparable:
-    """The comparable values of one stored measure row (or ``derive_measures`` dict).
+    """The comparable values of one stored measure row (or ``derive_measures`` dict): the ONE adapter from
+    today's dicts. With the typed ``Measure`` it reads ``certain_amount``, ``tier_max``, ``caps``, ``per_unit``
+    and ``rates`` from it and calls ``reachable_bound`` the same way.
 
     Example: comparable(row_of_21号_七).tier_max == Decimal("150000") and .upper_bound == Decimal("150000")
     """
@@ -46,7 +48,6 @@ def comparable(measure: dict[str, Any]) -> Comparable:
     caps = [_cap(c) for c in extra.get("caps") or []]
     per_unit = [_per_unit(p) for p in extra.get("per_unit") or []]
     awards = [a for a in extra.get("awards") or [] if (dec(a.get("value")), a.get("currency")) not in tier_awards]
-    rates = [dec(r.get("value")) for r in extra.get("rates") or []]
     rate = dec(measure.get("rate"))
     currency = measure.get("currency") or _first_currency(awards, caps, per_unit, tiers)
 
@@ -55,32 +56,40 @@ def comparable(measure: dict[str, Any]) -> Comparable:
 
     certain = max(same([(dec(a.get("value")), a.get("currency")) for a in awards]), default=None)
     tier_max = max(same([(dec(t.get("award")), t.get("currency")) for t in tiers]), default=None)
-    cap_values = same([(c["value"], c["currency"]) for c in caps])
-    unit_caps = same([(p["cap"], p["cap_currency"] or p["currency"]) for p in per_unit])
-    open_ended = [p for p in per_unit if p["cap"] is None]
-    bounded = [v for v in (certain, tier_max, *unit_caps) if v is not None]
+    proportional = bool(extra.get("rates")) or rate is not None
+    upper, note = reachable_bound(
+        currency, certain, tier_max, same([(c["value"], c["currency"]) for c in caps]),
+        same([(p["cap"], p["cap_currency"] or p["currency"]) for p in per_unit]),
+        [p["quote"] for p in per_unit if p["cap"] is None], proportional)
+    basis = ("stated" if certain is not None else "tiers" if tier_max is not None else "per_unit" if per_unit
+             else "cap_only" if caps else "rate_without_base" if proportional else "not_stated")
+    return Comparable(currency=currency, certain_amount=certain, tier_max=tier_max, upper_bound=upper,
+                      amount_basis=basis, bound_note=note, caps=caps, per_unit=per_unit, rate=rate)
 
-    basis = ("stated" if certain is not None else "tiers" if tier_max is not None
-             else "per_unit" if per_unit else "rate_without_base" if rates or rate is not None
-             else "cap_only" if cap_values else "not_stated")
-    if basis == "rate_without_base" and cap_values:
-        basis = "cap_only"
-    note = None
-    if open_ended or rates or rate is not None:
-        # a per-unit award or a rate pays in proportion to something the text does not bound: only a cap bounds it
-        upper = max(cap_values + bounded) if cap_values else None
-        if upper is None:
-            what = f"a per-unit award ({open_ended[0]['quote']})" if open_ended else "a rate"
-            note = f"not bounded: {what} with no stated maximum"
-    elif bounded and cap_values and max(bounded) < max(cap_values):
-        upper = max(bounded)
-        note = (f"cap {_money(max(cap_values), currency)} is out of reach: the measure pays at most "
-                f"{_money(upper, currency)}" + (" (the highest tier matched)" if upper == tier_max else ""))
-    else:
-        upper = max(bounded + cap_values, default=None)
-    return Comparable(currency=currency,
-                      certain_amount=certain, tier_max=tier_max, upper_bound=upper, amount_basis=basis,
-                      bound_note=note, caps=caps, per_unit=per_unit, rate=rate)
+
+def reachable_bound(currency: str | None, certain: Decimal | None, tier_max: Decimal | None, caps: list[Decimal],
+                    unit_caps: list[Decimal], uncapped_units: list[str],
+                    proportional: bool) -> tuple[Decimal | None, str | None]:
+    """The most a measure could pay, and why when that is not plain: every amount in ``currency``.
+
+    ``unit_caps``: the caps of per-unit awards; ``uncapped_units``: the quotes of per-unit awards with none;
+    ``proportional``: the measure pays a rate of something. A per-unit award or a rate is bounded by a cap only;
+    a cap above everything else that the measure pays is out of reach, and is not the bound.
+
+    Example: reachable_bound("CNY", None, Decimal(150000), [Decimal(300000)], [], [], False)[0] == Decimal(150000)
+    """
+    bounded = [v for v in (certain, tier_max, *unit_caps) if v is not None]
+    if uncapped_units or proportional:
+        if caps:
+            return max(caps + bounded), None
+        what = f"a per-unit award ({uncapped_units[0]})" if uncapped_units else "a rate"
+        return None, f"not bounded: {what} with no stated maximum"
+    if bounded and caps and max(bounded) < max(caps):
+        most = max(bounded)
+        how = " (the highest tier matched)" if most == tier_max else ""
+        return most, f"cap {_money(max(caps), currency)} is out of reach: the measure pays at most " \
+                     f"{_money(most, currency)}{how}"
+    return max(bounded + caps, default=None), None
 
 
 def _cap(cap: dict[str, Any]) -> dict[str, Any]:

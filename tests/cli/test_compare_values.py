@@ -103,21 +103,33 @@ def test_an_unreachable_cap_is_said_so(store: Store) -> None:
     assert "out of reach" in m["bound_note"] and "150,000" in m["bound_note"]
 
 
-@requires_wider
-@pytest.mark.parametrize(("city", "value", "unit"), [(SANMING, 200, "平方米"), (SHENYANG, 100, "平方米")])
-def test_per_unit_awards_show_their_values(store: Store, db: Path, city: str, value: int, unit: str) -> None:
-    rows = [m for c, m in measures_of(compare(store, "购房补贴", [city])) if m["per_unit"]]
-    assert rows
+WIDER_ONLY = pytest.mark.skipif(not WIDER.is_dir(), reason="../shared/corpus/wider absent")
+
+
+@pytest.mark.parametrize(("topic", "city", "first", "units", "upper"), [
+    # 120元/票 up to 30万 a year, 30元/票 up to 10万: the per-unit values, and the larger yearly cap as the bound
+    ("物流与口岸", "邵阳市", "120元/票", [(120, "票", 300000), (30, "票", 100000)], 300000),
+    pytest.param("购房补贴", SANMING, "200元/平方米", [(200, "平方米", None)], None, marks=WIDER_ONLY),
+    pytest.param("购房补贴", SHENYANG, "100元/平方米", [(100, "平方米", None)], None, marks=WIDER_ONLY),
+])
+def test_per_unit_awards_show_their_values(store: Store, db: Path, topic: str, city: str, first: str,
+                                           units: list[tuple[int, str, int | None]], upper: int | None) -> None:
+    rows = [m for _, m in measures_of(compare(store, topic, [city])) if m["per_unit"]
+            and m["per_unit"][0]["quote"] == first]
+    assert len(rows) == 1
     (m,) = rows
-    (per_unit,) = m["per_unit"]
-    assert (per_unit["value"], per_unit["currency"], per_unit["unit"]) == (value, "CNY", unit)
-    assert m["upper_bound"] is None and m["max_amount"] is None and m["amount_basis"] == "per_unit"
-    assert "not bounded" in m["bound_note"]
+    assert [(u["value"], u["unit"], u["cap"]) for u in m["per_unit"]] == units
+    assert {u["currency"] for u in m["per_unit"]} == {"CNY"} and m["amount_basis"] == "per_unit"
+    assert m["upper_bound"] == m["max_amount"] == upper
+    assert (m["bound_note"] is not None and "not bounded" in m["bound_note"]) == (upper is None)
     text = store.document(m["doc_id"])["text"]
-    assert text[per_unit["span"][0]:per_unit["span"][1]] == per_unit["quote"] == f"{value}元/{unit}"
-    out = CliRunner().invoke(cli, ["compare", "--topic", "购房补贴", "--cities", city, "--db", str(db)])
+    for u in m["per_unit"]:
+        assert text[u["span"][0]:u["span"][1]] == u["quote"]
+    out = CliRunner().invoke(cli, ["compare", "--topic", topic, "--cities", city, "--db", str(db)])
     assert out.exit_code == 0, out.output
-    assert f"per unit {value} CNY/{unit}" in out.output and "max -" not in out.output
+    value, unit, _ = units[0]
+    (line,) = [x for x in out.output.splitlines() if f"per unit {value} CNY/{unit}" in x]
+    assert "max -" not in line
 
 
 @pytest.mark.parametrize(("args", "city", "note"), [
