@@ -1,10 +1,13 @@
-"""Cross-city comparison of the measures of one topic: ``compare(store, topic, cities, on)``.
+"""Cross-city comparison: ``compare(store, topic, cities, on)`` for a topic or a domain, ``compare(store,
+query=..., ...)`` for the clauses the search engine finds for some words (its synonyms too).
 
 Measures are grouped by prefecture-level city (地级市, 自治州 and 盟; a county's measures go under its city); a
 provincial measure (a document with a province and no city) is shown once, under its province. Each measure
 carries its document's validity status (``kb.queries.validity.status_of``): without ``on``, every measure with its
-status today; with ``on``, only the measures in force on that date. Amounts are JSON numbers with their
-currency beside them; USD stays USD.
+status today; with ``on``, only the measures in force on that date, and a place left empty says so in its
+``note``, naming the documents not in force then with their dates. Amounts are the comparable values of
+``kb.queries.comparable`` (stated, highest tier, caps, the most it could pay), JSON numbers with their currency
+beside them; USD stays USD.
 """
 
 from __future__ import annotations
