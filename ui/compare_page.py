@@ -1,6 +1,7 @@
 """对比: a domain, a topic or words, and cities → measures side by side (amounts in 万元, per-unit awards in their
 own table, currencies apart), each quote in full, a link to its document, and a chart of what each measure can
-pay at most, measures not in force greyed and hatched. Every place asked for is named, an empty one with why."""
+pay at most, measures not in force marked ▨ in the table (no row styling without pandas, which ui/ does not
+import) and greyed and hatched in the chart. Every place asked for is named, an empty one with why."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ PERIOD_LABELS = {"per_year": "每年", "one_off": "一次性", "per_month": "每
 SCOPE_LABELS = {"per_enterprise": "每家企业", "per_project": "每个项目", "per_warehouse": "每个海外仓",
                 "per_person": "每人", "per_household": "每户"}
 IN_FORCE, NOT_IN_FORCE = "有效", "非有效"
+NOT_IN_FORCE_MARK = "▨"
 
 
 def render() -> None:
@@ -57,7 +59,9 @@ def render() -> None:
         st.info("没有符合条件的措施。")
         return
     st.subheader("措施（金额单位：万元，币种分列，不换算）")
-    st.dataframe(_greyed([r["table"] for r in rows]), hide_index=True, width="stretch")
+    st.dataframe(_shown([r["table"] for r in rows]), hide_index=True, width="stretch")
+    if any(not r["table"]["_in_force"] for r in rows):
+        st.caption(f"{NOT_IN_FORCE_MARK}：该措施所在文件不在有效期内（图中灰色斜线）。")
     units = [u for r in rows for u in r["per_unit"]]
     if units:
         st.subheader("按单位计的补贴")
@@ -122,23 +126,17 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
     per_unit = [{"城市": city.get("city"), "文号": m.get("doc_no") or m.get("title"), "条款": m.get("clause_label"),
                  "标准": u.get("value"), "币种": CURRENCY_LABELS.get(u.get("currency"), u.get("currency") or ""),
                  "单位": f"元/{u.get('unit')}" if u.get("currency") == "CNY" else f"/{u.get('unit')}",
-                 "封顶": u.get("cap"), "效力": table["效力"], "原文": u.get("quote")}
+                 "封顶": u.get("cap"),
+                 "效力": table["效力"] if table["_in_force"] else f"{NOT_IN_FORCE_MARK} {table['效力']}",
+                 "原文": u.get("quote")}
                 for u in m.get("per_unit") or []]
     return {"table": table, "per_unit": per_unit, "measure": m}
 
 
-def _greyed(rows: list[dict[str, Any]]) -> Any:
-    """The table with measures not in force in grey."""
-    import pandas as pd
-
-    frame = pd.DataFrame(rows)
-    shown = frame.drop(columns=["_in_force", "_upper"])
-
-    def grey(row: Any) -> list[str]:
-        style = "" if frame.loc[row.name, "_in_force"] else "color: #999999; background-color: #f2f2f2"
-        return [style] * len(row)
-
-    return shown.style.apply(grey, axis=1)
+def _shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table's rows: measures not in force marked ▨ (greyed and hatched in the chart)."""
+    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else v)
+             for k, v in r.items() if not k.startswith("_")} for r in rows]
 
 
 def _charts(name: str, rows: list[dict[str, Any]]) -> None:
@@ -151,7 +149,7 @@ def _charts(name: str, rows: list[dict[str, Any]]) -> None:
         fig = px.bar(points, x="城市", y="万元", color="效力", pattern_shape="效力", barmode="group",
                      color_discrete_map={IN_FORCE: "#1f77b4", NOT_IN_FORCE: "#bbbbbb"},
                      pattern_shape_map={IN_FORCE: "", NOT_IN_FORCE: "/"}, hover_data=["文号", "条款"],
-                     title=f"{name}：各措施最多可得（{currency}，万元）")
+                     title=f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）")
         fig.update_yaxes(title_text=f"万元（{currency}）")
         st.plotly_chart(fig, key=f"compare_chart_{currency}")
 
