@@ -74,7 +74,7 @@ def render() -> None:
     for i, r in enumerate(rows):
         m = r["measure"]
         t = r["table"]
-        with st.expander(escape(f"{t['城市']} · {t['文号'] or t['标题']} {t['条款'] or ''} · {t['效力']}")):
+        with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {t['效力']}")):
             st.markdown(escape(m.get("quote")))
             if m.get("bound_note"):
                 st.caption(escape(_bound_note_zh(m)))
@@ -115,7 +115,7 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
                     f"{PERIOD_LABELS.get(c.get('period'), '')}{SCOPE_LABELS.get(c.get('scope'), '')}"
                     for c in m.get("caps") or [])
     table = {
-        "城市": city.get("city"), "文号": m.get("doc_no"), "标题": m.get("title"), "条款": m.get("clause_label"),
+        "城市": city.get("city"), "文号": m.get("doc_no") or m.get("title"), "条款": m.get("clause_label"),
         "摘要": m.get("summary"), "明确金额(万)": _wan(m.get("certain_amount")), "最高档(万)": _wan(m.get("tier_max")),
         "上限": caps, "最多可得(万)": _wan(m.get("upper_bound")), "币种": currency,
         "比例": "" if m.get("rate") is None else f"{Decimal(str(m['rate'])) * 100:f}".rstrip("0").rstrip(".") + "%",
@@ -143,7 +143,7 @@ def _charts(name: str, rows: list[dict[str, Any]]) -> None:
     """One chart per currency (never converted, never on one axis) of each measure's upper bound in 万元;
     measures not in force hatched and grey."""
     for currency in dict.fromkeys(r["币种"] for r in rows if r["_upper"] is not None):
-        points = [{"城市": r["城市"], "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"] or r["标题"],
+        points = [{"城市": r["城市"], "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"],
                    "条款": r["条款"], "效力": IN_FORCE if r["_in_force"] else NOT_IN_FORCE}
                   for r in rows if r["币种"] == currency and r["_upper"] is not None]
         fig = px.bar(points, x="城市", y="万元", color="效力", pattern_shape="效力", barmode="group",
