@@ -199,8 +199,10 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     # -- comparison and matching ------------------------------------------------------------------------------
 
-    def compare(self, topic: str, cities: Iterable[str] | None = None, on: Day = None) -> dict[str, Any]:
-        return compare_module.compare(self.store, topic, cities, on)
+    def compare(self, topic: str | None = None, cities: Iterable[str] | None = None, on: Day = None,
+                query: str | None = None) -> dict[str, Any]:
+        """The measures of a topic or domain, or of the clauses found for ``query``, city by city."""
+        return compare_module.compare(self.store, topic, cities, on, query=query)
 
     @staticmethod
     def topics() -> list[topics.Topic]:

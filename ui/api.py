@@ -108,10 +108,21 @@ def expiring(days: int, on: str | None = None) -> list[dict[str, Any]]:
              "剩余天数": r.get("days_left")} for r in rows]
 
 
+@st.cache_data(show_spinner=False)
+def domains() -> list[str]:
+    """Labels of the domains that hold at least one measure in the store, in the taxonomy's order."""
+    kb = resources.knowledge_base()
+    held = {m["topic"] for m in kb.measures() if m.get("topic")}
+    tax = kb.taxonomy()
+    return [d.label for d in tax.domains if any(t.domain == d.key and t.label in held for t in tax.topics)]
+
+
 @st.cache_data(show_spinner=False, ttl=600)
-def compare(topic: str, cities: tuple[str, ...] = (), on: str | None = None) -> dict[str, Any]:
+def compare(topic: str | None, cities: tuple[str, ...] = (), on: str | None = None,
+            query: str | None = None) -> dict[str, Any]:
+    """A domain, topic or query compared city by city (``KnowledgeBase.compare``)."""
     try:
-        return json_numbers(resources.knowledge_base().compare(topic, list(cities) or None, on))
+        return json_numbers(resources.knowledge_base().compare(topic, list(cities) or None, on, query=query))
     except (KeyError, ValueError) as exc:
         return {"error": str(exc), "cities": []}
 

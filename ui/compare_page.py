@@ -1,16 +1,31 @@
-"""对比: choose a topic and cities → measures side by side and a chart of maximum amounts, currencies apart."""
+"""对比: a domain, a topic or words, and cities → measures side by side (amounts in 万元, per-unit awards in their
+own table, currencies apart), each quote in full, a link to its document, and a chart of what each measure can
+pay at most, measures not in force marked ▨ in the table (no row styling without pandas, which ui/ does not
+import) and greyed and hatched in the chart. Every place asked for is named, an empty one with why."""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 import plotly.express as px
 import streamlit as st
 
 from ui import api
 from ui.labels import STATUS_LABELS
+from ui.pages import open_document
+from ui.render import escape
+
+WAN = Decimal(10000)
+CURRENCY_LABELS = {"CNY": "人民币", "USD": "美元"}
+PERIOD_LABELS = {"per_year": "每年", "one_off": "一次性", "per_month": "每月"}
+SCOPE_LABELS = {"per_enterprise": "每家企业", "per_project": "每个项目", "per_warehouse": "每个海外仓",
+                "per_person": "每人", "per_household": "每户"}
+IN_FORCE, NOT_IN_FORCE = "有效", "非有效"
+NOT_IN_FORCE_MARK = "▨"
 
 
 def render() -> None:
@@ -19,50 +34,139 @@ def render() -> None:
     if not topics:
         st.warning("知识库中还没有措施。")
         return
-    cols = st.columns([2, 3, 2])
-    default = topics.index("海外仓") if "海外仓" in topics else 0
-    topic = cols[0].selectbox("主题", topics, index=default, key="compare_topic")
-    cities = cols[1].multiselect("城市（不选为全部）", api.cities(), key="compare_cities", placeholder="全部城市")
-    on = cols[2].date_input("仅看该日有效", value=None, key="compare_on")
-    result = api.compare(topic, tuple(cities), on.isoformat() if isinstance(on, date) else None)
-    rows = []
-    for city in result.get("cities", []):
-        for m in city.get("measures", []):
-            rows.append({
-                "城市": city.get("city"), "文号": m.get("doc_no"), "条款": m.get("clause"),
-                "最高金额": m.get("max_amount"), "币种": m.get("currency"),
-                "比例": "" if m.get("rate") is None else f"{m['rate']:.0%}",
-                "门槛": "；".join(t.get("quote") or str(t) for t in m.get("thresholds") or []),
-                "效力": STATUS_LABELS.get(m.get("status"), m.get("status")), "原文": m.get("quote"),
-            })
+    cols = st.columns([1, 2, 3, 2])
+    by = cols[0].radio("对比依据", ["主题", "关键词"], key="compare_by", horizontal=True)
+    if by == "主题":
+        choices = api.domains() + topics
+        default = choices.index("海外仓") if "海外仓" in choices else 0
+        topic, query = cols[1].selectbox("领域或主题", choices, index=default, key="compare_topic"), None
+    else:
+        topic, query = None, cols[1].text_input("关键词", value="购房补贴", key="compare_query").strip() or None
+        if query is None:
+            st.info("请输入关键词。")
+            return
+    cities = cols[2].multiselect("城市（不选为全部）", api.cities(), key="compare_cities", placeholder="全部城市")
+    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on")
+    result = api.compare(topic, tuple(cities), on.isoformat() if isinstance(on, date) else None, query=query)
+    if result.get("error"):
+        st.error(escape(result["error"]))
+        return
+
+    places = result.get("cities", [])
+    _empty_places(places)
+    rows = [_row(city, m) for city in places for m in city.get("measures", [])]
     if not rows:
         st.info("没有符合条件的措施。")
         return
-    st.dataframe(rows, hide_index=True, width="stretch")
-    st.download_button("导出 CSV", _csv(rows), file_name=f"policykb_compare_{topic}.csv", mime="text/csv",
-                       key="compare_csv")
-    chart = _max_by_city(rows)
-    if chart:
-        fig = px.bar(chart, x="城市", y="最高金额", color="币种", barmode="group", hover_data=["文号", "条款"],
-                     title=f"{topic}：各城市最高金额（币种分列，不换算）")
-        st.plotly_chart(fig, key="compare_chart")
+    st.subheader("措施（金额单位：万元，币种分列，不换算）")
+    st.dataframe(_shown([r["table"] for r in rows]), hide_index=True, width="stretch")
+    if any(not r["table"]["_in_force"] for r in rows):
+        st.caption(f"{NOT_IN_FORCE_MARK}：该措施所在文件不在有效期内（图中灰色斜线）。")
+    units = [u for r in rows for u in r["per_unit"]]
+    if units:
+        st.subheader("按单位计的补贴")
+        st.dataframe(units, hide_index=True, width="stretch")
+    name = topic or query or ""
+    st.download_button("导出 CSV", _csv([r["table"] for r in rows]), file_name=f"policykb_compare_{name}.csv",
+                       mime="text/csv", key="compare_csv")
+    _charts(name, [r["table"] for r in rows])
+    st.subheader("原文")
+    for i, r in enumerate(rows):
+        m = r["measure"]
+        t = r["table"]
+        with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {t['效力']}")):
+            st.markdown(escape(m.get("quote")))
+            if m.get("bound_note"):
+                st.caption(escape(_bound_note_zh(m)))
+            if st.button("打开文件", key=f"compare_open_{i}"):
+                open_document(m.get("doc_id"))
 
 
-def _max_by_city(rows: list[dict]) -> list[dict]:
-    """The largest amount of each city in each currency (never summed, never converted)."""
-    best: dict[tuple[str, str], dict] = {}
-    for r in rows:
-        if r["最高金额"] is None:
+def _empty_places(places: list[dict[str, Any]]) -> None:
+    """Every place asked for with no measure, said so: its documents not in force on the date, with their dates."""
+    for city in places:
+        if city.get("measures"):
             continue
-        key = (r["城市"], r["币种"])
-        if key not in best or r["最高金额"] > best[key]["最高金额"]:
-            best[key] = r
-    return list(best.values())
+        documents = city.get("not_in_force") or []
+        if not documents:
+            st.info(f"{escape(city.get('city'))}：知识库中没有符合条件的措施。")
+            continue
+        told = "；".join(_document_zh(d) for d in documents)
+        st.info(f"{escape(city.get('city'))}：该日没有有效的措施（{escape(told)}）。")
 
 
-def _csv(rows: list[dict]) -> str:
+def _document_zh(doc: dict[str, Any]) -> str:
+    name = doc.get("doc_no") or doc.get("title") or ""
+    status = STATUS_LABELS.get(doc.get("status"), doc.get("status") or "")
+    dates = f"{doc.get('effective_from') or '?'} 至 {doc.get('expires_on') or '?'}"
+    return f"{name} {status}，有效期 {dates}"
+
+
+def _wan(value: float | int | None) -> str:
+    """万元 as printed: exact (the JSON number's shortest form), never rounded away."""
+    if value is None:
+        return ""
+    return f"{(Decimal(str(value)) / WAN).normalize():f}"
+
+
+def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
+    currency = CURRENCY_LABELS.get(m.get("currency"), m.get("currency") or "")
+    caps = "；".join(f"{_wan(c.get('value'))}万{CURRENCY_LABELS.get(c.get('currency'), c.get('currency') or '')}"
+                    f"{PERIOD_LABELS.get(c.get('period'), '')}{SCOPE_LABELS.get(c.get('scope'), '')}"
+                    for c in m.get("caps") or [])
+    table = {
+        "城市": city.get("city"), "文号": m.get("doc_no") or m.get("title"), "条款": m.get("clause_label"),
+        "摘要": m.get("summary"), "明确金额(万)": _wan(m.get("certain_amount")), "最高档(万)": _wan(m.get("tier_max")),
+        "上限": caps, "最多可得(万)": _wan(m.get("upper_bound")), "币种": currency,
+        "比例": "" if m.get("rate") is None else f"{Decimal(str(m['rate'])) * 100:f}".rstrip("0").rstrip(".") + "%",
+        "按单位": "有" if m.get("per_unit") else "", "主题": m.get("topic"),
+        "效力": STATUS_LABELS.get(m.get("status"), m.get("status")),
+        "_in_force": m.get("status") == "in_force", "_upper": m.get("upper_bound"),
+    }
+    per_unit = [{"城市": city.get("city"), "文号": m.get("doc_no") or m.get("title"), "条款": m.get("clause_label"),
+                 "标准": u.get("value"), "币种": CURRENCY_LABELS.get(u.get("currency"), u.get("currency") or ""),
+                 "单位": f"元/{u.get('unit')}" if u.get("currency") == "CNY" else f"/{u.get('unit')}",
+                 "封顶": u.get("cap"),
+                 "效力": table["效力"] if table["_in_force"] else f"{NOT_IN_FORCE_MARK} {table['效力']}",
+                 "原文": u.get("quote")}
+                for u in m.get("per_unit") or []]
+    return {"table": table, "per_unit": per_unit, "measure": m}
+
+
+def _shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The table's rows: measures not in force marked ▨ (greyed and hatched in the chart)."""
+    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else v)
+             for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def _charts(name: str, rows: list[dict[str, Any]]) -> None:
+    """One chart per currency (never converted, never on one axis) of each measure's upper bound in 万元;
+    measures not in force hatched and grey."""
+    for currency in dict.fromkeys(r["币种"] for r in rows if r["_upper"] is not None):
+        points = [{"城市": r["城市"], "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"],
+                   "条款": r["条款"], "效力": IN_FORCE if r["_in_force"] else NOT_IN_FORCE}
+                  for r in rows if r["币种"] == currency and r["_upper"] is not None]
+        fig = px.bar(points, x="城市", y="万元", color="效力", pattern_shape="效力", barmode="group",
+                     color_discrete_map={IN_FORCE: "#1f77b4", NOT_IN_FORCE: "#bbbbbb"},
+                     pattern_shape_map={IN_FORCE: "", NOT_IN_FORCE: "/"}, hover_data=["文号", "条款"],
+                     title=f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）")
+        fig.update_yaxes(title_text=f"万元（{currency}）")
+        st.plotly_chart(fig, key=f"compare_chart_{currency}")
+
+
+def _bound_note_zh(m: dict[str, Any]) -> str:
+    if m.get("amount_basis") in {"per_unit", "rate_without_base"} and m.get("upper_bound") is None:
+        return "未写明最高金额：按单位或按比例计，无封顶。"
+    if m.get("tier_max") is not None and m.get("upper_bound") == m.get("tier_max"):
+        caps = "、".join(f"{_wan(c.get('value'))}万元" for c in m.get("caps") or [])
+        return f"上限{caps}达不到：按最高一档计，最多{_wan(m.get('tier_max'))}万元。"
+    return f"最多{_wan(m.get('upper_bound'))}万元。"
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    fields = [k for k in rows[0] if not k.startswith("_")]
+    writer = csv.DictWriter(buffer, fieldnames=fields, extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()

@@ -41,13 +41,23 @@ def amount_text(value: int | float | None, currency: str | None) -> str:
 def _measure_lines(m: dict[str, Any]) -> list[str]:
     head = f"  {m['doc_no'] or m['title']} {m['clause_label'] or m['clause'] or ''}".rstrip()
     lines = [f"{head}  [{m['status']}]  {m['summary'] or ''}".rstrip()]
-    money = [f"max {amount_text(m['max_amount'], m['currency'])}"]
+    unbounded = m["upper_bound"] is None and (m["per_unit"] or m["rate"] is not None)  # shown by their values
+    money = [] if unbounded else [f"max {amount_text(m['max_amount'], m['currency'])}"]
+    if m["certain_amount"] is not None and m["certain_amount"] != m["upper_bound"]:
+        money.append(f"stated {amount_text(m['certain_amount'], m['currency'])}")
+    if m["tier_max"] is not None and m["tier_max"] != m["upper_bound"]:
+        money.append(f"highest tier {amount_text(m['tier_max'], m['currency'])}")
+    for unit in m["per_unit"]:
+        cap = f" (cap {amount_text(unit['cap'], unit['cap_currency'] or unit['currency'])})" if unit["cap"] else ""
+        money.append(f"per unit {amount_text(unit['value'], unit['currency'])}/{unit['unit'] or '?'}{cap}")
     if m["rate"] is not None:
         money.append(f"rate {m['rate'] * 100:g}%")
     for cap in m["caps"]:
         scope = " ".join(x for x in (cap.get("period"), cap.get("scope")) if x)
         money.append(f"cap {amount_text(cap.get('value'), cap.get('currency'))}" + (f" {scope}" if scope else ""))
     lines.append("    " + "; ".join(money))
+    if m["bound_note"]:
+        lines.append(f"    ({m['bound_note']})")
     for t in m["tiers"]:
         when = t.get("level") or t.get("category") or (
             f"{t.get('metric') or ''} {interval_symbols(t.get('interval'), t.get('unit'))}".strip())
@@ -60,22 +70,30 @@ def _measure_lines(m: dict[str, Any]) -> list[str]:
 
 
 @click.command("compare")
-@click.option("--topic", required=True, help="Topic label, English key or a close variant (see `policykb topics`).")
+@click.option("--topic", default=None,
+              help="A domain or a topic: label, English key or a close variant (see `policykb topics`).")
+@click.option("--query", default=None, help="Words: the measures of the clauses the search finds (synonyms too).")
 @click.option("--cities", default=None, help="Comma-separated cities (short names accepted: 衡阳,湘西); default all.")
 @click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="Only measures in force on this date.")
 @db_option
 @json_option
-def compare_command(topic: str, cities: str | None, on: str | None, db: Path | None, as_json: bool) -> None:
-    """Compare the measures of one topic city by city: amounts, rates, caps, thresholds, tiers, status, quote.
+def compare_command(topic: str | None, query: str | None, cities: str | None, on: str | None, db: Path | None,
+                    as_json: bool) -> None:
+    """Compare the measures of a topic (or domain), or of the clauses matching a query, city by city: amounts
+    (stated, highest tier, caps, the most it could pay), rates, per-unit awards, thresholds, tiers, status, quote.
 
-    Without --on, every measure is listed with its status today; with --on, only those in force that day.
+    Without --on, every measure is listed with its status today; with --on, only those in force that day, and a
+    city left empty names its documents not in force.
 
-    Example: policykb compare --topic 海外仓 --cities 衡阳市,邵阳市,丽水市 --on 2025-06-01
+    Example: policykb compare --query 购房补贴 --cities 三明,沈阳,衡阳 --on 2026-06-01
     """
+    if (topic is None) == (query is None):
+        _fail(as_json, "bad_argument", click.UsageError("give --topic or --query (one of them)"))
+        return
     kb = open_kb(db)
     names = [c.strip() for c in cities.replace("，", ",").split(",") if c.strip()] if cities else None
     try:
-        result = kb.compare(topic, names, on)
+        result = kb.compare(topic, names, on, query=query)
     except UnknownTopic as exc:
         _fail(as_json, "unknown_topic", exc, suggestions=exc.suggestions, topics=kb.topic_labels())
         return
@@ -87,11 +105,11 @@ def compare_command(topic: str, cities: str | None, on: str | None, db: Path | N
         return
     count = sum(len(c["measures"]) for c in result["cities"])
     when = f"in force on {result['on']}" if result["on"] else "status today"
-    click.echo(f"{result['topic']}: {count} measures in {sum(1 for c in result['cities'] if c['measures'])} "
+    click.echo(f"{result.get('topic') or result['query']}: {count} measures in {sum(1 for c in result['cities'] if c['measures'])} "
                f"places ({when})")
     for city in result["cities"]:
         where = city["city"] if city["level"] == "province" else f"{city['city']} ({city['province']})"
-        click.echo(f"\n{where}" + ("" if city["measures"] else ": no measure"))
+        click.echo(f"\n{where}" + ("" if city["measures"] else f": {city['note']}"))
         for m in city["measures"]:
             for line in _measure_lines(m):
                 click.echo(line)

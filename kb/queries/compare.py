@@ -1,10 +1,13 @@
-"""Cross-city comparison of the measures of one topic: ``compare(store, topic, cities, on)``.
+"""Cross-city comparison: ``compare(store, topic, cities, on)`` for a topic or a domain, ``compare(store,
+query=..., ...)`` for the clauses the search engine finds for some words (its synonyms too).
 
 Measures are grouped by prefecture-level city (地级市, 自治州 and 盟; a county's measures go under its city); a
 provincial measure (a document with a province and no city) is shown once, under its province. Each measure
 carries its document's validity status (``kb.queries.validity.status_of``): without ``on``, every measure with its
-status today; with ``on``, only the measures in force on that date. Amounts are JSON numbers with their
-currency beside them; USD stays USD.
+status today; with ``on``, only the measures in force on that date, and a place left empty says so in its
+``note``, naming the documents not in force then with their dates. Amounts are the comparable values of
+``kb.queries.comparable`` (stated, highest tier, caps, the most it could pay), JSON numbers with their currency
+beside them; USD stays USD.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kb.queries.comparable import comparable
 from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
@@ -80,33 +84,45 @@ def resolve_place(name: str, held: Iterable[tuple[str | None, str | None]] = ())
     raise UnknownPlace(f"{text!r} names several cities: {', '.join(c for _, c in cities if c)}; give the full name")
 
 
-def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
-            on: date | str | None = None) -> dict[str, Any]:
-    """The measures of ``topic`` (label, key or close variant; or a domain: all of its topics) city by city.
+def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None = None,
+            on: date | str | None = None, query: str | None = None) -> dict[str, Any]:
+    """The measures of ``topic`` (label, key or close variant; or a domain: all of its topics), or of the clauses
+    the search engine finds for ``query`` (its words and synonyms), city by city.
 
     ``cities``: names (short forms accepted; a province name selects its provincial measures); None for every
-    place holding a measure of the topic. ``on``: keep only measures in force on that date.
+    place holding such a measure. ``on``: keep only measures in force on that date. Every place asked for (or
+    holding a measure) is listed; one left with no measure has a ``note`` saying why, naming the documents not
+    in force on the date with their dates.
 
-    Returns ``{"topic", "domain", "on", "cities": [{"city", "province", "level", "measures": [{"doc_no", "doc_id", "title",
-    "clause", "clause_label", "summary", "max_amount", "currency", "rate", "caps", "thresholds", "tiers",
-    "per_unit", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence", "topic_method"}]}]}``
-    (``topic`` is the domain's label when a domain was asked for); a city asked
-    for and holding nothing is listed with no measures.
+    Returns ``{"topic" | "query", "domain", "on", "cities": [{"city", "province", "level", "note",
+    "not_in_force": [{"id", "doc_no", "title", "status", "effective_from", "expires_on"}], "measures":
+    [{"doc_no", "doc_id", "title", "clause", "clause_label", "summary", "certain_amount", "tier_max",
+    "upper_bound", "max_amount", "currency", "amount_basis", "bound_note", "caps", "rate", "per_unit",
+    "thresholds", "tiers", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence",
+    "topic_method"}]}]}`` (``topic`` is the domain's label when a domain was asked for).
 
     Example: compare(store, "海外仓", ["衡阳", "邵阳市"], on="2025-06-01")["cities"][0]["city"] == "衡阳市"
     """
-    domain, topic_labels = resolve_topics(topic)
-    label = domain.label if domain else topic_labels[0]
+    if (topic is None) == (query is None):
+        raise ValueError("give a topic or a query, not both")
     day = as_date(on) if on is not None else None
-    rows = [m for t in topic_labels for m in store.measures(topic=t)]
-    if len(topic_labels) > 1:
-        rows.sort(key=lambda m: (m["doc_id"], m["start"]))
+    if query is not None:
+        head: dict[str, Any] = {"query": query, "domain": None}
+        rows = query_measures(store, query)
+    else:
+        domain, topic_labels = resolve_topics(topic or "")
+        label = domain.label if domain else topic_labels[0]
+        head = {"topic": label, "domain": domain.key if domain else domain_key(label)}
+        rows = [m for t in topic_labels for m in store.measures(topic=t)]
+        if len(topic_labels) > 1:
+            rows.sort(key=lambda m: (m["doc_id"], m["start"]))
     held = {(m["province"], m["city"]) for m in rows} | store.places()
     wanted = [resolve_place(c, held) for c in cities] if cities else None
 
     statuses: dict[int, dict[str, Any]] = {}
     labels: dict[int, dict[str, str | None]] = {}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    not_in_force: dict[tuple[str, str | None], dict[int, dict[str, Any]]] = {}
     for key in wanted or []:
         groups.setdefault(key, [])
     for m in rows:
@@ -119,24 +135,92 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
         if doc_id not in statuses:
             statuses[doc_id] = status_of(store, doc_id, day)
         status = statuses[doc_id]["status"]
+        groups.setdefault(key, [])
         if day is not None and status != "in_force":
+            not_in_force.setdefault(key, {})[doc_id] = statuses[doc_id]
             continue
         if doc_id not in labels:
             labels[doc_id] = {c["id"]: c["label"] for c in store.clauses(doc_id)}
-        groups.setdefault(key, []).append(_row(m, status, labels[doc_id].get(m["clause_id"])))
+        groups[key].append(_row(m, status, labels[doc_id].get(m["clause_id"])))
 
     order = list(groups) if wanted is not None else sorted(groups, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     return {
-        "topic": label,
-        "domain": domain.key if domain else domain_key(label),
+        **head,
         "on": day.isoformat() if day else None,
         "cities": [{"city": city or province, "province": province, "level": "city" if city else "province",
+                    "note": None if groups[(province, city)] else _empty_note(day, not_in_force.get((province, city))),
+                    "not_in_force": [_document_dates(s) for s in not_in_force.get((province, city), {}).values()],
                     "measures": groups[(province, city)]} for province, city in order],
     }
 
 
+QUERY_HITS = 2000  # every clause the query finds, not a first page: a comparison leaves no city out
+
+
+def query_measures(store: Store, query: str) -> list[dict[str, Any]]:
+    """The measures of the clauses that the search engine finds for ``query`` (clause-level hits, in reading
+    order). A hit on a clause counts for its sub-clauses too: a clause's own words, once its sub-clauses are
+    cut out, are its heading and lead-in (二、支持购房 …), which speak for them. A measure outside every clause
+    counts when its document's own words are hit."""
+    from kb.search import search
+
+    hits = search(store, query, limit=QUERY_HITS)
+    hit_clauses: dict[int, set[str]] = {}
+    for h in hits:
+        if h.kind == "clause" and h.clause is not None:
+            hit_clauses.setdefault(h.doc_id, set()).add(h.clause)
+    hit_docs = {h.doc_id for h in hits if h.kind == "doc"}
+    rows = []
+    for doc_id in sorted(set(hit_clauses) | hit_docs):
+        parents = {c["id"]: c["parent"] for c in store.clauses(doc_id)} if doc_id in hit_clauses else {}
+        for m in store.measures(doc_id=doc_id):
+            if m["clause_id"] is None:
+                if doc_id in hit_docs:
+                    rows.append(m)
+            elif hit_clauses.get(doc_id, set()) & _with_ancestors(m["clause_id"], parents):
+                rows.append(m)
+    return sorted(rows, key=lambda m: (m["doc_id"], m["start"]))
+
+
+def _with_ancestors(clause: str, parents: dict[str, str | None]) -> set[str]:
+    out: set[str] = set()
+    current: str | None = clause
+    while current is not None and current not in out:
+        out.add(current)
+        current = parents.get(current)
+    return out
+
+
+def _empty_note(day: date | None, documents: dict[int, dict[str, Any]] | None) -> str:
+    """Why a place shows no measure: nothing matched, or its documents are not in force on ``day``."""
+    if not documents:
+        return "no matching measure in the knowledge base"
+    told = "; ".join(_not_in_force_text(s) for s in documents.values())
+    return f"nothing in force on {day.isoformat() if day else 'the date'}: {told}"
+
+
+def _document_dates(status: dict[str, Any]) -> dict[str, Any]:
+    return {k: status.get(k) for k in ("id", "doc_no", "title", "status", "effective_from", "expires_on")}
+
+
+def _not_in_force_text(status: dict[str, Any]) -> str:
+    name = status.get("doc_no") or status.get("title") or f"document {status.get('id')}"
+    kind = status["status"]
+    if kind == "expired":
+        when = f" on {status['expires_on']}" if status.get("expires_on") else ""
+        return f"{name} expired{when}"
+    if kind == "not_yet_effective":
+        when = f" until {status['effective_from']}" if status.get("effective_from") else ""
+        return f"{name} not yet in force{when}"
+    if kind in {"repealed", "superseded"}:
+        return f"{name} {kind}" + (f" ({status['reason']})" if status.get("reason") else "")
+    return f"{name}: validity not known (in force {status.get('effective_from') or '?'} – " \
+           f"{status.get('expires_on') or '?'})"
+
+
 def _row(m: dict[str, Any], status: str, clause_label: str | None) -> dict[str, Any]:
     extra = m.get("extra") or {}
+    values = comparable(m)
     return {
         "doc_no": m["doc_no"],
         "doc_id": m["doc_id"],
@@ -145,13 +229,18 @@ def _row(m: dict[str, Any], status: str, clause_label: str | None) -> dict[str, 
         "clause": m["clause_id"],
         "clause_label": clause_label,
         "summary": m["summary"],
-        "max_amount": to_json_number(m["max_amount"]),
-        "currency": m["currency"],
-        "rate": to_json_number(m["rate"]),
-        "caps": _numbers(extra.get("caps") or []),
+        "certain_amount": to_json_number(values.certain_amount),
+        "tier_max": to_json_number(values.tier_max),
+        "upper_bound": to_json_number(values.upper_bound),
+        "max_amount": to_json_number(values.upper_bound),
+        "currency": values.currency,
+        "amount_basis": values.amount_basis,
+        "bound_note": values.bound_note,
+        "rate": to_json_number(values.rate),
+        "caps": _numbers(values.caps),
+        "per_unit": _numbers(values.per_unit),
         "thresholds": _numbers(m.get("thresholds") or []),
         "tiers": _numbers(extra.get("tiers") or []),
-        "per_unit": _numbers(extra.get("per_unit") or []),
         "beneficiary": m["beneficiary"],
         "quote": m["quote"],
         "span": [m["start"], m["end"]],

@@ -106,6 +106,23 @@ def test_compare_page_lists_hengyang_and_shaoyang_for_overseas_warehouses() -> N
     assert "湘西土家族苗族自治州" in text and "海外托管仓" in text  # its 海外托管仓 is an overseas warehouse too
 
 
+def test_compare_page_by_keywords_names_an_expired_city_and_shows_per_unit_awards() -> None:
+    at = page("compare_page")
+    at.radio(key="compare_by").set_value("关键词").run()
+    at.text_input(key="compare_query").set_value("海外仓").run()
+    at.multiselect(key="compare_cities").set_value(["衡阳市", "邵阳市"]).run()
+    at.date_input(key="compare_on").set_value(__import__("datetime").date(2026, 6, 1)).run()
+    assert not at.exception
+    assert any("衡阳市" in i.value and "衡政发〔2024〕4号" in i.value and "2026-05-06" in i.value for i in at.info)
+    assert at.expander and any("海外仓" in m.value for m in at.markdown)
+    at.radio(key="compare_by").set_value("主题").run()
+    at.selectbox(key="compare_topic").set_value("物流与口岸").run()
+    at.date_input(key="compare_on").set_value(None).run()
+    assert not at.exception
+    units = [d.value for d in at.dataframe if "单位" in d.value.columns]
+    assert units and "元/票" in set(units[0]["单位"]) and 120 in set(units[0]["标准"])
+
+
 def test_match_page_runs_a_profile() -> None:
     """衡阳's cross-border seller with 120万美元 of exports, while 衡政发〔2024〕4号 was in force: the top tier."""
     at = page("match_page")
