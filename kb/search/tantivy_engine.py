@@ -16,6 +16,7 @@ from pathlib import Path
 
 import tantivy
 
+from kb.crash_points import crash_point
 from kb.search.engine import (
     NO_AMOUNT,
     NO_EXPIRY,
@@ -30,7 +31,6 @@ from kb.search.engine import (
     place_key,
     start_day,
 )
-from kb.crash_points import crash_point
 from kb.search.tokens import Split, split, split_records
 
 __all__ = ["FIELDS", "IndexBusy", "TantivyEngine", "make_schema", "split"]
