@@ -106,6 +106,24 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
             self.store.set_original_name(doc_id, shown)
         return target, report
 
+    # -- reliability: remove, conflicts, index catch-up -------------------------------------------------------
+
+    def remove(self, ref: str | int) -> dict[str, Any]:
+        """Take the document ``ref`` names out of the store with its clauses, facts, measures, edges and search
+        index entries; returns its summary as it was. Raises ``RefNotFound``."""
+        doc_id = self.resolve(ref)
+        row = self.store.document(doc_id, text=False, extraction=False) or {}
+        ingest_module.remove(self.store, doc_id)
+        return {k: row.get(k) for k in ("id", "source", "doc_no", "title", "original_name")}
+
+    def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
+        """Stored documents repeating this one's 文号 with another text, neither a version of the other."""
+        return self.store.conflicts(doc_id)
+
+    def sync_index(self) -> int:
+        """Index what the store's outbox says is missing from the search index; how many documents."""
+        return search_module.sync_index(self.store)
+
     # -- documents --------------------------------------------------------------------------------------------
 
     def documents(self, **filters: Any) -> list[dict[str, Any]]:

@@ -360,17 +360,16 @@ def sync_index(store: Any, committed: Iterable[int] = ()) -> int:
     if not store.path or store.path == ":memory:" or not hasattr(store, "index_pending"):
         return 0
     upto, pending = store.index_pending()
-    if not upto:
-        return 0
     done = set(committed)
     doc_ids = [d for d in pending if d not in done]
-    for ix in _indexes_of(store) if doc_ids else ():
+    for ix in _indexes_of(store):
         with ix.lock:
-            if ix.stale:
+            if ix.stale:  # a rebuild killed half-way, a lost marker or lost engine files
                 ix.rebuild(store)
-            else:
+            elif doc_ids:
                 ix.refresh(store, doc_ids)
-    store.index_done(upto)
+    if upto:
+        store.index_done(upto)
     return len(doc_ids)
 
 
@@ -386,7 +385,8 @@ def _sync_quietly(store: Any) -> None:
 
 
 def _indexes_of(store: Any) -> list[SearchIndex]:
-    """The store's indexes to keep current: the default engine's and every other engine's built so far."""
+    """The store's indexes to keep current: the default engine's and every other engine's built so far (a cached
+    one whose marker or files went missing is opened afresh, and so found stale)."""
     root = default_index_dir(store.path)
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
     out = []
@@ -394,7 +394,7 @@ def _indexes_of(store: Any) -> list[SearchIndex]:
         key = (str(Path(store.path).resolve()), name)
         with _OPEN_LOCK:
             ix = _OPEN.get(key)
-            if ix is None:
+            if ix is None or (not ix.stale and not _still_there(ix)):
                 ix = _OPEN[key] = SearchIndex(root, name)
         out.append(ix)
     return out
@@ -455,6 +455,7 @@ class IndexFeed:
         """Write the pending records to every index, one commit each."""
         if not self._records:
             return
+        crash_point("before_index_commit")
         for ix in self.indexes:
             ix.index_records(self._records, self._splits if ix.engine.takes_split else None, release=False)
         self._records, self._splits = [], []

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import tantivy
 
-from kb.crash_points import crash_point
 from kb.search.engine import (
     NO_AMOUNT,
     NO_EXPIRY,
@@ -134,7 +133,6 @@ class TantivyEngine(Engine):
                 writer.delete_documents_by_term("doc", str(r.doc_id))
             writer.add_document(self._document(r, words))
             n += 1
-        crash_point("before_index_commit")
         writer.commit()
         self.ix.reload()
         return n
