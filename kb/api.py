@@ -96,14 +96,14 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         stored twin of a duplicate."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        shown = Path(name.replace("\\", "/")).name
-        target = folder / f"{hashlib.sha256(data).hexdigest()}{Path(shown).suffix.lower()}"
+        suffix = Path(name.replace("\\", "/")).suffix.lower()  # the reader picks its format by suffix
+        target = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
             handle.write(data)
         Path(handle.name).replace(target)
         report = self.ingest([target], workers=1)
         for doc_id in report.changed_ids:
-            self.store.set_original_name(doc_id, shown)
+            self.store.set_original_name(doc_id, name)
         return target, report
 
     # -- reliability: remove, conflicts, index catch-up -------------------------------------------------------

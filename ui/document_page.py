@@ -10,10 +10,10 @@ from ui.labels import FACT_LABELS
 from ui.pages import open_document
 from ui.render import (
     clause_tree_lines,
-    escape,
     facts_rows,
     header_table,
     highlighted_text,
+    plain,
     status_badge,
 )
 
@@ -33,12 +33,12 @@ def render() -> None:
     if doc is None:
         st.error("未找到该文件。")
         return
-    st.title(doc.get("title") or doc.get("source") or "文件")
+    st.title(plain(doc.get("title") or doc.get("original_name") or doc.get("source") or "文件"))
     status = api.status(doc_id)
     cols = st.columns([1, 5])
     with cols[0]:
         status_badge(status.get("status"))
-    cols[1].markdown(escape(reason_zh(status)))
+    cols[1].markdown(plain(reason_zh(status)))
     header_table(doc)
     _related(doc_id)
 
@@ -61,7 +61,7 @@ def _related(doc_id: str) -> None:
     for i, item in enumerate(related):
         label = f"{item['relation']}：{item.get('doc_no') or ''} {item.get('title') or ''}".strip()
         if item.get("doc_id") is not None:
-            if st.button(label, key=f"related_{i}"):
+            if st.button(plain(label), key=f"related_{i}"):
                 open_document(item["doc_id"])
         else:
-            st.markdown(f"- {escape(label)}（不在库中）")
+            st.markdown(f"- {plain(label)}（不在库中）")

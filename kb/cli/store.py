@@ -16,7 +16,6 @@ import click
 
 from kb import KnowledgeBase, RefNotFound, StoreError
 
-
 MAX_WITHIN_DAYS = 100 * 365  # a longer span reaches past the calendar's end (year 9999) from some days
 
 

@@ -103,5 +103,5 @@ def test_a_conflict_is_named_at_ingest_and_by_status_and_show(tmp_path: Path) ->
     status = runner.invoke(cli, ["status", "2", "--db", str(db), "--on", "2025-06-01"])
     assert status.output.startswith("conflict\t衡政发〔2024〕4号")
     show = runner.invoke(cli, ["show", "1", "--db", str(db)])
-    assert f"conflict: the same 文号 with another text in 衡政发〔2024〕4号" in show.output
+    assert "conflict: the same 文号 with another text in 衡政发〔2024〕4号" in show.output
     assert str(changed.resolve()) in show.output
