@@ -95,6 +95,8 @@ def compare_command(topic: str, cities: str | None, on: str | None, db: Path | N
         for m in city["measures"]:
             for line in _measure_lines(m):
                 click.echo(line)
+    for doc in result.get("conflicts") or []:
+        click.echo(f"\nleft out (conflict): {doc['doc_no'] or doc['title']} (id {doc['id']}): {doc['reason']}")
 
 
 @click.command("topics")

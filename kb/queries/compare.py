@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kb.queries.conflicts import with_conflict
 from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
@@ -91,7 +92,8 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     "clause", "clause_label", "summary", "max_amount", "currency", "rate", "caps", "thresholds", "tiers",
     "per_unit", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence", "topic_method"}]}]}``
     (``topic`` is the domain's label when a domain was asked for); a city asked
-    for and holding nothing is listed with no measures.
+    for and holding nothing is listed with no measures. ``conflicts`` lists the documents left out because another
+    stored text carries the same 文号 (``kb.queries.conflicts``).
 
     Example: compare(store, "海外仓", ["衡阳", "邵阳市"], on="2025-06-01")["cities"][0]["city"] == "衡阳市"
     """
@@ -105,6 +107,7 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     wanted = [resolve_place(c, held) for c in cities] if cities else None
 
     statuses: dict[int, dict[str, Any]] = {}
+    conflicts: dict[int, dict[str, Any]] = {}  # documents left out: another text carries their 文号
     labels: dict[int, dict[str, str | None]] = {}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for key in wanted or []:
@@ -117,8 +120,11 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
             continue
         doc_id = m["doc_id"]
         if doc_id not in statuses:
-            statuses[doc_id] = status_of(store, doc_id, day)
+            statuses[doc_id] = with_conflict(store, status_of(store, doc_id, day))
         status = statuses[doc_id]["status"]
+        if status == "conflict":
+            conflicts[doc_id] = {k: statuses[doc_id][k] for k in ("id", "doc_no", "title", "reason")}
+            continue
         if day is not None and status != "in_force":
             continue
         if doc_id not in labels:
@@ -132,6 +138,7 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
         "on": day.isoformat() if day else None,
         "cities": [{"city": city or province, "province": province, "level": "city" if city else "province",
                     "measures": groups[(province, city)]} for province, city in order],
+        "conflicts": list(conflicts.values()),
     }
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kb import KnowledgeBase
 from kb.cli import cli
-from tests.conftest import SEEDS, seed
+from tests.conftest import ROOT, SEEDS, seed
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +105,24 @@ def test_a_conflict_is_named_at_ingest_and_by_status_and_show(tmp_path: Path) ->
     show = runner.invoke(cli, ["show", "1", "--db", str(db)])
     assert "conflict: the same 文号 with another text in 衡政发〔2024〕4号" in show.output
     assert str(changed.resolve()) in show.output
+
+
+def test_compare_and_match_leave_a_conflict_out_and_say_so(tmp_path: Path) -> None:
+    original = seed("003")
+    changed = tmp_path / "changed.txt"
+    changed.write_text(original.read_text("utf-8").replace("奖励 50 万元", "奖励 80 万元", 1), "utf-8")
+    db, runner = tmp_path / "kb.sqlite", CliRunner()
+    runner.invoke(cli, ["ingest", str(original), str(changed), "--db", str(db), "--workers", "1"])
+    compared = runner.invoke(cli, ["compare", "--topic", "海外仓", "--db", str(db), "--json"])
+    assert compared.exit_code == 0, compared.output
+    result = json.loads(compared.output)
+    assert all(not c["measures"] for c in result["cities"])
+    assert sorted(c["id"] for c in result["conflicts"]) == [1, 2]
+    text = runner.invoke(cli, ["compare", "--topic", "海外仓", "--db", str(db)]).output
+    assert text.count("left out (conflict): 衡政发〔2024〕4号") == 2
+    profile = ROOT / "examples" / "profiles" / "hengyang_seller.toml"
+    matched = runner.invoke(cli, ["match", str(profile), "--on", "2025-06-01", "--db", str(db), "--json"])
+    assert matched.exit_code == 0, matched.output
+    result = json.loads(matched.output)
+    assert result["results"] == []
+    assert [s["status"] for s in result["skipped"]] == ["conflict", "conflict"]
