@@ -97,16 +97,20 @@ def escape(text: str | None) -> str:
     return html.escape(text or "")
 
 
-_MARKDOWN_ACTIVE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$&=^\"'])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!:~$|])")  # active anywhere: emphasis, links, images, HTML, directives
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+#=>]|\d+(?=[.)]))", re.M)  # active at a line's start: lists, headings
 
 
 def plain(text: str | None) -> str:
-    """Text shown as itself through Streamlit's Markdown: every ASCII punctuation mark that Markdown (or
-    Streamlit's ``:color[...]`` / ``:icon:`` directives, or inline HTML) could act on is backslash-escaped.
+    r"""Text shown as itself through Streamlit's Markdown: the marks that Markdown, inline HTML or Streamlit's
+    ``:color[...]`` / ``:icon:`` directives act on are backslash-escaped (dates, dots and dashes inside a line
+    are left as they are).
 
-    Example: plain("![t](http://x/y.png).txt") == "\\!\\[t\\]\\(http\\://x/y\\.png\\)\\.txt"
+    Example: plain("![t](http://x/y.png).txt") == r"\!\[t\](http\://x/y.png).txt"
     """
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", text or "")
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text or "")
+    return _MARKDOWN_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2][0].isdigit() else m[2] + "\\"),
+                                    escaped)
 
 
 def term_zh(term: str) -> str:

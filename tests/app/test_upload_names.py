@@ -4,9 +4,11 @@ every name shown as plain text (a name written as a Markdown image or link stays
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from kb import KnowledgeBase
@@ -46,10 +48,16 @@ def _shown(at: AppTest) -> list[str]:
 
 
 @pytest.fixture()
-def store_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def store_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A store of its own; the app's cached KnowledgeBase (ui.resources) is dropped before and after, so neither
+    this test nor another page test sees the other's store."""
     db = tmp_path / "policykb.sqlite"
     monkeypatch.setenv("POLICYKB_DB", str(db))
-    return db
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield db
+    st.cache_resource.clear()
+    st.cache_data.clear()
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -90,7 +98,7 @@ def test_the_page_says_duplicate_of_and_failed_with_the_reason(store_env: Path, 
     copy.write_bytes(seed("002").read_text("utf-8").encode("utf-16"))
     at = _upload_page("第二份.txt", copy)
     at.button(key="upload_confirm").click().run()
-    assert [w.value for w in at.warning] == [f"未重复入库：第二份\\.txt 与已入库的 {_hash_name(original)} 文本相同"]
+    assert [w.value for w in at.warning] == [f"未重复入库：第二份.txt 与已入库的 {_hash_name(original)} 文本相同"]
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     failed = _upload_page("空.txt", empty)
@@ -100,4 +108,4 @@ def test_the_page_says_duplicate_of_and_failed_with_the_reason(store_env: Path, 
 def _hash_name(path: Path) -> str:
     import hashlib
 
-    return hashlib.sha256(path.read_bytes()).hexdigest() + "\\.txt"
+    return hashlib.sha256(path.read_bytes()).hexdigest() + ".txt"
