@@ -10,6 +10,7 @@ that print numbers use ``kb.text.json_numbers``).
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -24,6 +25,7 @@ from kb import ingest as ingest_module
 from kb import search as search_module
 from kb.config import default_db_path
 from kb.queries import compare as compare_module
+from kb.queries import conflicts as conflicts_module
 from kb.queries import graph as graph_module
 from kb.queries import history, references, topic_eval, topics, validity
 from kb.queries import match as match_module
@@ -102,14 +104,39 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         return extract_text(raw.text, source=name, encoding=raw.encoding)
 
     def store_upload(self, name: str, data: bytes, folder: str | Path) -> tuple[Path, IngestReport]:
-        """Write an upload into ``folder`` (atomically, under its own name) and ingest it."""
+        """Write an upload into ``folder`` (atomically) under the SHA-256 of its bytes, so two uploads with one
+        name never replace each other, and ingest it; its own name is kept as the document's ``original_name``.
+        ``report.ok`` is False when it could not be read, stored or indexed; ``report.duplicates`` names the
+        stored twin of a duplicate."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / Path(name).name
+        suffix = Path(name.replace("\\", "/")).suffix.lower()  # the reader picks its format by suffix
+        target = folder / f"{hashlib.sha256(data).hexdigest()}{suffix}"
         with tempfile.NamedTemporaryFile(dir=folder, delete=False) as handle:
             handle.write(data)
         Path(handle.name).replace(target)
-        return target, self.ingest([target])
+        report = self.ingest([target], workers=1)
+        for doc_id in report.changed_ids:
+            self.store.set_original_name(doc_id, name)
+        return target, report
+
+    # -- reliability: remove, conflicts, index catch-up -------------------------------------------------------
+
+    def remove(self, ref: str | int) -> dict[str, Any]:
+        """Take the document ``ref`` names out of the store with its clauses, facts, measures, edges and search
+        index entries; returns its summary as it was. Raises ``RefNotFound``."""
+        doc_id = self.resolve(ref)
+        row = self.store.document(doc_id, text=False, extraction=False) or {}
+        ingest_module.remove(self.store, doc_id)
+        return {k: row.get(k) for k in ("id", "source", "doc_no", "title", "original_name")}
+
+    def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
+        """Stored documents repeating this one's 文号 with another text, neither a version of the other."""
+        return self.store.conflicts(doc_id)
+
+    def sync_index(self) -> int:
+        """Index what the store's outbox says is missing from the search index; how many documents."""
+        return search_module.sync_index(self.store)
 
     # -- documents --------------------------------------------------------------------------------------------
 
@@ -157,10 +184,11 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         return validity.parse_within(text)
 
     def status(self, ref: str | int, on: Day = None) -> dict[str, Any]:
-        return validity.status(self.store, ref, on)
+        """``kb.queries.validity.status``, or ``conflict`` when another text carries the same 文号."""
+        return conflicts_module.with_conflict(self.store, validity.status(self.store, ref, on))
 
     def status_of(self, doc_id: int, on: Day = None) -> dict[str, Any]:
-        return validity.status_of(self.store, doc_id, on)
+        return conflicts_module.with_conflict(self.store, validity.status_of(self.store, doc_id, on))
 
     def expiring(self, within_days: int, on: Day = None) -> list[dict[str, Any]]:
         return validity.expiring(self.store, within_days, on)

@@ -13,11 +13,16 @@
   ``POLICYKB_MAX_SECONDS`` (its worker is stopped, ``extractor.timed_pool``), a FIFO or device, a name that is not
   UTF-8, and a folder that cannot be listed. The document's own warnings (an impossible date, UTF-8 cut off at
   the end) are reported in ``warnings`` and the document is stored.
+- One text, one row: a file whose normalized text is already stored (another encoding, another name) is a
+  duplicate (``Store.put_document`` raises ``DuplicateText``; a UNIQUE index holds for concurrent ingests). A
+  file repeating a stored 文号 with another text and no version between them is stored and named in
+  ``conflicts``.
 - ``prune=True`` drops documents whose source file is gone.
 - What the publishing platform said (``kb.platform``: a folder's ``metadata.json`` or ``NAME.meta.json``) is kept
   beside each document, for every file named, whether its text changed or not.
 - After writing, relation targets are resolved (``Store.link``) and the search index (when ``kb.search`` exists)
-  is committed; an index that cannot be written is reported in ``errors``, the store stays as written.
+  is committed, then caught up with the store's outbox (``kb.search.sync_index``); an index that cannot be
+  written is reported in ``errors``, the store stays as written and the outbox keeps the gap for next time.
 - ``workers`` is capped at the cores (``worker_count``).
 - Walking a directory takes ``SUPPORTED`` suffixes and skips hidden files, ``_index.md``-style files (leading
   ``_``) and upper-case notes such as ``README.md`` / ``SOURCES.md``; a file named explicitly is always taken.
@@ -41,9 +46,10 @@ from extractor.limits import limits
 from extractor.pipeline import warm_up
 from extractor.reader import name_problem, printable, special_kind
 from extractor.timed_pool import run_bounded
+from kb.crash_points import crash_point
 from kb.platform import platform_metadata
 from kb.queries.measures import derive_measures
-from kb.store import Store, encode_offsets, exact
+from kb.store import DuplicateText, Store, encode_offsets, exact
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +63,15 @@ Progress = Callable[[str, str], None]
 @dataclass
 class IngestReport:
     """What an ingest did. ``failed`` holds ``(path, reason)`` pairs; ``duplicates`` ``(path, stored source)``;
-    ``warnings`` ``(path, warning)`` for documents stored with a warning."""
+    ``warnings`` ``(path, warning)`` for documents stored with a warning;
+    ``conflicts`` ``(path, stored source)`` for a file repeating a stored 文号 with another text (stored, flagged)."""
 
     ingested: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     pruned: list[str] = field(default_factory=list)
+    conflicts: list[tuple[str, str]] = field(default_factory=list)
     changed_ids: list[int] = field(default_factory=list)
     removed_ids: list[int] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -71,7 +79,7 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.errors
+        return not self.failed and not self.errors and not self.conflicts
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -185,7 +193,7 @@ def extract_payload(path: str, split: bool = False) -> dict[str, Any]:
     except ReadError as exc:
         return {"error": exc.problem}
     except Exception as exc:  # the extractor is being written; a crash on one file must not stop the batch
-        log.exception("extractor failed on %s", path)
+        log.warning("extractor failed on %s: %s: %s", path, type(exc).__name__, exc)
         return {"error": f"extractor failed: {type(exc).__name__}: {exc}"}
     return _payload(doc, split, path)
 
@@ -202,7 +210,7 @@ def _payload(doc: Document, split: bool, path: str) -> dict[str, Any]:
         if split:
             payload["splits"] = _split_records(payload)
     except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on
-        log.exception("measures or search words failed on %s", path)
+        log.warning("measures or search words failed on %s: %s: %s", path, type(exc).__name__, exc)
         return {"error": f"could not derive measures or search words: {type(exc).__name__}: {exc}"}
     return payload
 
@@ -247,6 +255,7 @@ class _Index:
         self.module = kb_search
         self.feed: Any = None
         self.failed = False
+        self.fed: set[int] = set()
 
     def open(self) -> bool:
         """Open the feed (rebuilding a stale index from the store first); True when words should be split."""
@@ -259,6 +268,7 @@ class _Index:
             return
         records = self.module.records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
         self._guard(lambda: self.feed.add(records, payload.get("splits")))
+        self.fed.add(doc_id)
 
     def remove(self, doc_ids: list[int]) -> None:
         if not doc_ids:
@@ -268,15 +278,19 @@ class _Index:
             self._guard(lambda: self.feed.remove(doc_ids))
 
     def close(self) -> None:
+        """Commit what was fed, then catch up with the store's outbox (what an earlier crash left out)."""
         if self.feed is not None and not self.failed:
             self._guard(self.feed.close)
+        if not self.failed:
+            self._guard(lambda: self.module.sync_index(self.store, committed=self.fed))
 
     def _guard(self, step: Callable[[], Any]) -> None:
         try:
             step()
         except Exception as exc:  # the store is consistent; say the index is not
-            log.exception("search index not refreshed")
-            self.report.errors.append(f"search index not refreshed: {type(exc).__name__}: {exc}")
+            log.warning("search index not refreshed: %s", exc)
+            self.report.errors.append(f"search index not refreshed ({type(exc).__name__}: {exc}); the documents "
+                                      f"stay queued for the next ingest or search")
             self.failed = True
 
 
@@ -336,12 +350,20 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
             doc_id = store.put_document(payload["doc"], source=source, content_hash=digest,
                                         offsets=payload["offsets"], facts=payload["facts"],
                                         measures=payload["measures"])
+        except DuplicateText as exc:  # the same text from another file or encoding (or a concurrent ingest)
+            report.duplicates.append((source, exc.source))
+            if progress:
+                progress(source, "duplicate")
+            return
         except Exception as exc:  # a failure in one document leaves the store as it was and the batch goes on
-            log.exception("could not store %s", source)
+            log.warning("could not store %s: %s: %s", source, type(exc).__name__, exc)
             report.failed.append((source, f"could not store: {type(exc).__name__}: {exc}"))
             if progress:
                 progress(source, "failed")
             return
+        crash_point("after_store_commit")
+        for other in store.conflicts(doc_id):
+            report.conflicts.append((source, other["source"]))
         index.add(doc_id, payload)
         report.ingested.append(source)
         report.warnings.extend((source, warning) for warning in payload.get("warnings", []))
@@ -372,3 +394,11 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
     index.remove(report.removed_ids)
     index.close()
     return report
+
+
+def remove(store: Store, doc_id: int) -> None:
+    """Take one document out: its row, clauses, facts, measures and edges (``Store.delete_document``), then its
+    search-index entries (through the outbox, so a failure here is caught up later)."""
+    store.delete_document(doc_id)
+    store.link()
+    kb_search.sync_index(store)

@@ -11,10 +11,10 @@ from ui.labels import FACT_LABELS, STATUS_LABELS
 from ui.pages import open_document
 from ui.render import (
     clause_tree_lines,
-    escape,
     facts_rows,
     header_table,
     highlighted_text,
+    plain,
     status_badge,
 )
 
@@ -34,16 +34,16 @@ def render() -> None:
     if doc is None:
         st.error("未找到该文件。")
         return
-    st.title(doc.get("title") or doc.get("source") or "文件")
+    st.title(plain(doc.get("title") or doc.get("original_name") or doc.get("source") or "文件"))
     status = api.status(doc_id)
     cols = st.columns([1, 5])
     with cols[0]:
         status_badge(status.get("status"))
-    cols[1].markdown(escape(reason_zh(status)))
+    cols[1].markdown(plain(reason_zh(status)))
     if status.get("label") and status["label"] != STATUS_LABELS.get(status.get("status")):
         cols[1].caption(f"时效性：{status['label']}")  # only where it says more than the badge (部分失效, 已被修改)
     for d in status.get("disagreements") or []:
-        st.warning(escape(f"发布平台与正文不一致（{d['field']}）：正文 {d['text']}，平台 {d['platform']}"))
+        st.warning(plain(f"发布平台与正文不一致（{d['field']}）：正文 {d['text']}，平台 {d['platform']}"))
     header_table(doc)
     _related(doc_id)
     _versions(doc_id)
@@ -67,10 +67,10 @@ def _related(doc_id: str) -> None:
     for i, item in enumerate(related):
         label = f"{item['relation']}：{item.get('doc_no') or ''} {item.get('title') or ''}".strip()
         if item.get("doc_id") is not None:
-            if st.button(label, key=f"related_{i}"):
+            if st.button(plain(label), key=f"related_{i}"):
                 open_document(item["doc_id"])
         else:
-            st.markdown(f"- {escape(label)}（不在库中）")
+            st.markdown(f"- {plain(label)}（不在库中）")
 
 
 _SHOWN = 30  # changes shown before the reader asks for all: a full revision changes hundreds of articles
@@ -103,7 +103,7 @@ def _versions(doc_id: str) -> None:
     for change in changes:
         left, right = st.columns(2)
         mark = _CHANGE_ZH[change["change"]]
-        left.markdown(f"**{escape(change.get('from_label') or '—')}**（{mark}）")
+        left.markdown(f"**{plain(change.get('from_label') or '—')}**（{mark}）")
         left.text(change.get("from_text") or "")
-        right.markdown(f"**{escape(change.get('to_label') or '—')}**（{mark}）")
+        right.markdown(f"**{plain(change.get('to_label') or '—')}**（{mark}）")
         right.text(change.get("to_text") or "")

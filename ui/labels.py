@@ -7,6 +7,7 @@ STATUS_LABELS = {
     "repealed": "已废止",
     "superseded": "已被新版本取代",
     "unknown": "效力未知",
+    "conflict": "文号冲突（同一文号、不同文本）",
 }
 STATUS_COLORS = {
     "in_force": "green",
@@ -15,6 +16,7 @@ STATUS_COLORS = {
     "repealed": "red",
     "superseded": "orange",
     "unknown": "gray",
+    "conflict": "violet",
 }
 FACT_LABELS = {
     "money": "金额",

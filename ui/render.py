@@ -1,7 +1,9 @@
 """Rendering pieces shared by the pages: document header, clause tree, highlighted text, facts table.
 
 All document text goes through displaCy (which escapes it) or ``html.escape``: a crafted file cannot inject
-HTML or script into the page.
+HTML or script into the page. Names (titles, file names, 文号, issuers) shown through Streamlit's Markdown
+(``st.title``, ``st.markdown``, button labels) go through ``plain``: a name such as ``![t](http://host/x.png)``
+is shown as those characters, never as an image the browser would fetch.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ def clause_tree_lines(clauses: Iterable[dict[str, Any]]) -> list[str]:
     for clause in clauses:
         indent = "  " * (int(clause.get("level") or 1) - 1)
         heading = clause.get("heading") or ""
-        lines.append(f"{indent}- **{html.escape(clause.get('label') or '')}** {html.escape(heading)}")
+        lines.append(f"{indent}- **{plain(clause.get('label'))}** {plain(heading)}")
     return lines
 
 
@@ -91,7 +93,24 @@ def facts_rows(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def escape(text: str | None) -> str:
+    """HTML-escaped text, for ``st.html``."""
     return html.escape(text or "")
+
+
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>!:~$|])")  # active anywhere: emphasis, links, images, HTML, directives
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+#=>]|\d+(?=[.)]))", re.M)  # active at a line's start: lists, headings
+
+
+def plain(text: str | None) -> str:
+    r"""Text shown as itself through Streamlit's Markdown: the marks that Markdown, inline HTML or Streamlit's
+    ``:color[...]`` / ``:icon:`` directives act on are backslash-escaped (dates, dots and dashes inside a line
+    are left as they are).
+
+    Example: plain("![t](http://x/y.png).txt") == r"\!\[t\](http\://x/y.png).txt"
+    """
+    escaped = _MARKDOWN_INLINE.sub(r"\\\1", text or "")
+    return _MARKDOWN_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2][0].isdigit() else m[2] + "\\"),
+                                    escaped)
 
 
 def term_zh(term: str) -> str:

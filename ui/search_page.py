@@ -11,7 +11,7 @@ import streamlit as st
 
 from ui import api
 from ui.pages import open_document
-from ui.render import escape, status_badge
+from ui.render import escape, plain, status_badge
 
 
 def render() -> None:
@@ -40,8 +40,8 @@ def render() -> None:
     for i, hit in enumerate(hits):
         with st.container(border=True):
             top = st.columns([6, 2, 2])
-            top[0].markdown(f"**{escape(hit.get('title'))}**  \n{escape(hit.get('doc_no') or '无文号')} · "
-                            f"{escape(hit.get('label') or '')} {escape(hit.get('heading') or '')}")
+            top[0].markdown(f"**{plain(hit.get('title'))}**  \n{plain(hit.get('doc_no') or '无文号')} · "
+                            f"{plain(hit.get('label') or '')} {plain(hit.get('heading') or '')}")
             with top[1]:
                 status_badge(hit.get("status"))
             if top[2].button("打开文件", key=f"open_{i}"):

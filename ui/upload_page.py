@@ -8,7 +8,7 @@ import streamlit as st
 
 from kb import ReadError
 from ui import resources
-from ui.render import facts_rows, header_table, highlighted_text
+from ui.render import facts_rows, header_table, highlighted_text, plain
 
 UPLOAD_DIR_ENV = "POLICYKB_UPLOADS"
 
@@ -26,7 +26,7 @@ def render() -> None:
         st.error(f"无法读取：{exc}")
         return
     record = doc.to_dict()
-    st.subheader(record.get("title") or uploaded.name)
+    st.subheader(plain(record.get("title") or uploaded.name))
     header_table(record)
     st.write(f"条款 {len(record['clauses'])} 个，事实 {len(record['facts'])} 条。")
     with st.expander("正文（高亮抽取结果）", expanded=False):
@@ -37,10 +37,29 @@ def render() -> None:
 
 
 def _ingest(name: str, data: bytes) -> None:
+    """Store the upload (under its content hash, its own name kept) and say what happened: stored, a duplicate
+    of a stored document, or failed with the reason (an index that could not be written is a failure too)."""
     folder = Path(resources.db_path()).parent / "uploads"
-    target, report = resources.knowledge_base().store_upload(name, data, folder)
+    _, report = resources.knowledge_base().store_upload(name, data, folder)
     resources.clear()
-    if getattr(report, "failed", None):
-        st.error(f"入库失败：{report.failed}")
-    else:
-        st.success(f"已入库：{target.name}")
+    for message in upload_outcome(name, report):
+        {"success": st.success, "warning": st.warning, "error": st.error}[message[0]](message[1])
+
+
+def upload_outcome(name: str, report: object) -> list[tuple[str, str]]:
+    """``(level, text)`` lines for an upload's ingest report, every name shown as plain text."""
+    shown = plain(name)  # the name as the browser gave it (metadata, never a path)
+    lines: list[tuple[str, str]] = []
+    for _, reason in getattr(report, "failed", []):
+        lines.append(("error", f"入库失败：{shown}：{plain(reason)}"))
+    for _, other in getattr(report, "duplicates", []):
+        lines.append(("warning", f"未重复入库：{shown} 与已入库的 {plain(Path(other).name)} 文本相同"))
+    for error in getattr(report, "errors", []):
+        lines.append(("error", f"入库失败：{shown} 已存入数据库，但检索索引未更新（{plain(error)}）"))
+    for _, other in getattr(report, "conflicts", []):
+        lines.append(("warning", f"文号冲突：{shown} 与 {plain(Path(other).name)} 文号相同而文本不同，两者均标为冲突"))
+    if getattr(report, "ingested", []) and not getattr(report, "errors", []):
+        lines.insert(0, ("success", f"已入库：{shown}"))
+    if not lines:
+        lines.append(("warning", f"{shown} 已在库中，未改动"))
+    return lines

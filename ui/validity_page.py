@@ -10,7 +10,7 @@ import streamlit as st
 from kb.text.messages import reason_zh
 from ui import api
 from ui.labels import STATUS_LABELS
-from ui.render import escape, status_badge
+from ui.render import plain, status_badge
 
 
 def render() -> None:
@@ -26,16 +26,16 @@ def render() -> None:
             if suggestions:
                 st.write("您是否要找：")
                 for s in suggestions:
-                    st.markdown(f"- {escape(str(s))}")
+                    st.markdown(f"- {plain(str(s))}")
         else:
-            st.subheader(f"{result.get('doc_no') or ''} {result.get('title') or ''}")
+            st.subheader(plain(f"{result.get('doc_no') or ''} {result.get('title') or ''}"))
             status_badge(result.get("status"))
             st.markdown(
-                f"**{escape(STATUS_LABELS.get(result.get('status'), result.get('status')))}**（{escape(on.isoformat())}）"
+                f"**{plain(STATUS_LABELS.get(result.get('status'), result.get('status')))}**（{plain(on.isoformat())}）"
             )
-            st.markdown(escape(reason_zh(result)))
+            st.markdown(plain(reason_zh(result)))
             for caveat in result.get("caveats") or []:
-                st.caption(caveat)
+                st.caption(plain(caveat))
     _timeline(on)
     _expiring(on)
 

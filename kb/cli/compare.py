@@ -113,6 +113,8 @@ def compare_command(topic: str | None, query: str | None, cities: str | None, on
         for m in city["measures"]:
             for line in _measure_lines(m):
                 click.echo(line)
+    for doc in result.get("conflicts") or []:
+        click.echo(f"\nleft out (conflict): {doc['doc_no'] or doc['title']} (id {doc['id']}): {doc['reason']}")
 
 
 @click.command("topics")

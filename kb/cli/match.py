@@ -61,7 +61,8 @@ def match_command(profile_path: Path, on: str | None, lang: str, db: Path | None
         if as_json:
             echo_json({"error": "bad_profile", "field": exc.field, "message": str(exc)})
             raise SystemExit(1) from exc
-        raise click.ClickException(f"{profile_path}: {exc}") from exc
+        message = str(exc)  # the path once: most messages name it already
+        raise click.ClickException(message if str(profile_path) in message else f"{profile_path}: {message}") from exc
     except ValueError as exc:
         if as_json:
             echo_json({"error": "bad_argument", "field": "--on", "message": str(exc)})

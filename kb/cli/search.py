@@ -13,6 +13,8 @@ import click
 from kb import KnowledgeBase
 from kb.cli.store import db_option, open_kb
 
+MAX_LIMIT = 10_000  # tantivy aborts the process on a limit near 2**32 and panics on 0
+
 _UNITS = {"": 1, "元": 1, "千": 1000, "千元": 1000, "万": 10_000, "万元": 10_000, "亿": 100_000_000, "亿元": 100_000_000}
 
 
@@ -46,12 +48,13 @@ engine_option = click.option("--engine", type=click.Choice(KnowledgeBase.ENGINES
 @click.option("--city", help="City, e.g. 衡阳 or 衡阳市.")
 @click.option("--province", help="Province, e.g. 湖南 or 湖南省.")
 @click.option("--issuer", help="Issuing body, or part of its name (商务局).")
-@click.option("--year", type=int, help="Year of issue.")
+@click.option("--year", type=click.IntRange(1949, 9999), help="Year of issue.")
 @click.option("--on", "on", metavar="DATE", help="Only documents in force on DATE (YYYY-MM-DD).")
 @click.option("--topic", help="Measure topic (see `policykb measures`).")
 @click.option("--min-amount", help="Largest amount in the clause at least this (元; 50万 and 1亿 work).")
 @click.option("--max-amount", help="Largest amount in the clause at most this.")
-@click.option("--limit", "-n", type=int, default=20, show_default=True)
+@click.option("--limit", "-n", type=click.IntRange(1, MAX_LIMIT), default=20, show_default=True,
+              help=f"Hits to show, 1 to {MAX_LIMIT:,}.")
 @click.option("--per-doc", is_flag=True, help="Best clause of each document only.")
 @engine_option
 @db_option

@@ -16,9 +16,12 @@ import click
 
 from kb import KnowledgeBase, RefNotFound, StoreError
 
+MAX_WITHIN_DAYS = 100 * 365  # a longer span reaches past the calendar's end (year 9999) from some days
+
 
 def register(cli: click.Group) -> None:
-    for command in (ingest_command, docs_command, show_command, status_command, expiring_command, graph_group):
+    for command in (ingest_command, docs_command, show_command, status_command, expiring_command, graph_group,
+                    remove_command):
         cli.add_command(command)
 
 
@@ -39,6 +42,8 @@ def open_kb(db: Path | None, must_exist: bool = True) -> KnowledgeBase:
         return KnowledgeBase.open(path)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:  # a folder that cannot be created, a path under /proc, a read-only disk
+        raise click.ClickException(f"{path}: cannot open or create the store ({exc.strerror or exc})") from exc
 
 
 label = KnowledgeBase.label
@@ -124,6 +129,9 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
             click.echo(f"warning: {path}: {warning}", err=True)
         for path, other in report.duplicates:
             click.echo(f"duplicate: {path} has the same content as {other}", err=True)
+        for path, other in report.conflicts:
+            click.echo(f"conflict: {path} repeats the 文号 of {other} with another text; both are stored as "
+                       "`conflict` until one is removed (`policykb remove ID`)", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
         click.echo(f"{report.summary()}; {kb.count()} documents in {kb.path}")
@@ -171,7 +179,8 @@ def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> 
     facts = kb.facts(doc_id)
     if as_json:
         row.pop("extraction", None)
-        echo_json({**row, "clauses": clauses, "relations": relations, "facts": facts})
+        echo_json({**row, "clauses": clauses, "relations": relations, "facts": facts,
+                   "conflicts": kb.conflicts(doc_id)})
         return
     for key in ("id", "source", "doc_no", "reg_no", "title", "doc_type", "attachment_title", "issuers",
                 "province", "city", "county", "issue_date", "effective_from", "term", "expires_on",
@@ -179,6 +188,8 @@ def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> 
         value = row.get(key)
         if value not in (None, [], ""):
             click.echo(f"{key}: {', '.join(value) if isinstance(value, list) else value}")
+    for other in kb.conflicts(doc_id):
+        click.echo(f"conflict: the same 文号 with another text in {label(other)} (id {other['id']}, {other['source']})")
     click.echo(f"clauses: {len(clauses)}, facts: {len(facts)}")
     for c in clauses:
         click.echo(f"  {'  ' * (max(c['level'] or 1, 1) - 1)}{c['label'] or ''} {c['heading'] or ''}".rstrip())
@@ -205,6 +216,7 @@ def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> 
 
     Statuses: in_force, not_yet_effective, expired, repealed, superseded, unknown; labels (时效性): 现行有效,
     已被修改, 已废止, 失效, 尚未生效, 部分失效. A 文号 or title means the version in force on --on; an id, that version.
+    A document whose 文号 another stored text also carries is `conflict` (`policykb remove` the wrong one).
 
     Example: policykb status 衡政发〔2024〕4号 --on 2025-06-01
     """
@@ -246,6 +258,8 @@ def expiring_command(db: Path | None, within: str, on: str | None, as_json: bool
     """
     kb = open_kb(db)
     days, day = parsed(kb.parse_within, within), parsed(kb.day, on)
+    if days > MAX_WITHIN_DAYS:
+        raise click.BadParameter(f"{within!r} is longer than {MAX_WITHIN_DAYS // 365} years", param_hint="--within")
     rows = kb.expiring(days, day)
     if as_json:
         echo_json(rows)
@@ -271,12 +285,16 @@ def graph_export(file: Path, db: Path | None, no_clauses: bool, as_json: bool) -
 
     Example: policykb graph export kb.graphml
     """
+    if not file.parent.is_dir():
+        raise click.BadParameter(f"no folder {file.parent} to write {file.name} into", param_hint="FILE")
     kb = open_kb(db)
     g = kb.graph(clauses=not no_clauses)
     try:
         kb.export_graph(g, file)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"{file}: cannot write ({exc.strerror or exc})") from exc
     info = {"file": str(file), "nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
     if as_json:
         echo_json(info)
@@ -306,3 +324,24 @@ def graph_show(doc: str, db: Path | None, as_json: bool) -> None:
         via = f" via {r['via']}" if r["via"] else ""
         click.echo(f"{arrows[r['direction']]} {r['kind']}\t{r['label']}{held}{via}")
 
+
+
+# -- reliability: remove ----------------------------------------------------------------------------------------
+
+
+@click.command("remove")
+@click.argument("doc")
+@db_option
+@json_option
+@resolving
+def remove_command(doc: str, db: Path | None, as_json: bool) -> None:
+    """Take a document (文号, title or id) out: its clauses, facts, measures, graph edges and search entries.
+    Its file is left alone (ingesting it again brings it back).
+
+    Example: policykb remove 42
+    """
+    removed = open_kb(db).remove(doc)
+    if as_json:
+        echo_json(removed)
+        return
+    click.echo(f"removed {label(removed)} (id {removed['id']}, {removed['source']})")

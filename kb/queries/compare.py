@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from kb.queries.comparable import comparable
+from kb.queries.conflicts import with_conflict
 from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
@@ -99,7 +100,8 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
     [{"doc_no", "doc_id", "title", "clause", "clause_label", "summary", "certain_amount", "tier_max",
     "upper_bound", "max_amount", "currency", "amount_basis", "bound_note", "caps", "rate", "per_unit",
     "thresholds", "tiers", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence",
-    "topic_method"}]}]}`` (``topic`` is the domain's label when a domain was asked for).
+    "topic_method"}]}]}`` (``topic`` is the domain's label when a domain was asked for). ``conflicts`` lists the documents left out
+    because another stored text carries the same 文号 (``kb.queries.conflicts``).
 
     Example: compare(store, "海外仓", ["衡阳", "邵阳市"], on="2025-06-01")["cities"][0]["city"] == "衡阳市"
     """
@@ -120,6 +122,7 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
     wanted = [resolve_place(c, held) for c in cities] if cities else None
 
     statuses: dict[int, dict[str, Any]] = {}
+    conflicts: dict[int, dict[str, Any]] = {}  # documents left out: another text carries their 文号
     labels: dict[int, dict[str, str | None]] = {}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     not_in_force: dict[tuple[str, str | None], dict[int, dict[str, Any]]] = {}
@@ -133,9 +136,12 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
             continue
         doc_id = m["doc_id"]
         if doc_id not in statuses:
-            statuses[doc_id] = status_of(store, doc_id, day)
+            statuses[doc_id] = with_conflict(store, status_of(store, doc_id, day))
         status = statuses[doc_id]["status"]
         groups.setdefault(key, [])
+        if status == "conflict":
+            conflicts[doc_id] = {k: statuses[doc_id][k] for k in ("id", "doc_no", "title", "reason")}
+            continue
         if day is not None and status != "in_force":
             not_in_force.setdefault(key, {})[doc_id] = statuses[doc_id]
             continue
@@ -151,6 +157,7 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
                     "note": None if groups[(province, city)] else _empty_note(day, not_in_force.get((province, city))),
                     "not_in_force": [_document_dates(s) for s in not_in_force.get((province, city), {}).values()],
                     "measures": groups[(province, city)]} for province, city in order],
+        "conflicts": list(conflicts.values()),
     }
 
 

@@ -44,6 +44,9 @@ def _label(doc: dict[str, Any]) -> str:
     return f"{title} ({doc['version_date']})" if doc.get("version_date") else title
 
 
+SQLITE_MAX_ID = 2**63 - 1  # a larger number is no id (sqlite3 would raise OverflowError binding it)
+
+
 def label(doc: dict[str, Any]) -> str:
     """How a document is named to people: its 文号 and title, or its title and version date."""
     return _label(doc)
@@ -65,7 +68,8 @@ def resolve_version(store: Store, ref: str | int) -> tuple[int, bool]:
     """
     if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
         doc_id = int(ref)
-        if store.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone():
+        if doc_id <= SQLITE_MAX_ID and store.conn.execute("SELECT 1 FROM documents WHERE id = ?",
+                                                          (doc_id,)).fetchone():
             return doc_id, True
         raise RefNotFound(str(ref), [])
     text = ref.strip()

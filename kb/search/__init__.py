@@ -4,7 +4,7 @@ Public API (the app and the CLI use only these):
 
 - ``search(store, query, Filters(...), limit, engine=None, per_doc=False) -> list[Hit]`` (``Hit.to_dict()``)
 - ``index_feed(store)`` (``kb.ingest`` feeds what it writes), ``refresh_index(store, changed_doc_ids,
-  removed_doc_ids)``, ``rebuild_index(store)``
+  removed_doc_ids)``, ``rebuild_index(store)``, ``sync_index(store)`` (catch up with the store's outbox)
 - ``SearchIndex`` (an index in any folder, fed with ``records_from_store`` / ``records_from_extraction``)
 - ``lookup_doc_no(query, candidates) -> list[(doc_no, score)]``
 """
@@ -24,10 +24,12 @@ from kb.search.service import (
     rebuild_index,
     refresh_index,
     search,
+    sync_index,
 )
 
 __all__ = [
     "ENGINES", "Engine", "Filters", "Hit", "IndexFeed", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
     "default_engine", "index_feed", "index_for", "lookup_doc_no", "parse_query", "rebuild_index",
     "records_from_extraction", "records_from_payload", "records_from_store", "refresh_index", "search",
+    "sync_index",
 ]

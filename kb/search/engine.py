@@ -171,6 +171,11 @@ class Engine(ABC):
     def count(self) -> int:
         """How many records are held."""
 
+    @staticmethod
+    def intact(directory: Any) -> bool:
+        """Are the engine's own files whole? (An index with its policykb marker but not these is rebuilt.)"""
+        return True
+
     def release(self) -> None:  # noqa: B027 - optional hook
         """Let go of a writer kept between writes (and its lock), so that another process can write next."""
 

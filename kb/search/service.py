@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import default_index_dir
+from kb.crash_points import crash_point
 from kb.search.analysis import dictionary_hash
 from kb.search.docno import dated_parts, lookup_doc_no
 from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
@@ -46,6 +47,15 @@ _NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
 
 class EngineUnavailable(RuntimeError):
     """A selected search engine whose package is not installed."""
+
+
+class IndexDamaged(RuntimeError):
+    """An index that cannot be read or rebuilt where it is; the message says what to run."""
+
+
+def _fatal(exc: BaseException) -> bool:
+    # tantivy reports a damaged segment as a Rust panic (pyo3's PanicException derives from BaseException)
+    return isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit)
 
 
 def _engine_class(name: str) -> type[Engine]:
@@ -122,11 +132,32 @@ class SearchIndex:
         self.root = Path(root)
         self.directory = self.root / self.engine_name
         cls = _engine_class(self.engine_name)
-        self.stale = self._meta().get("dictionary_hash") != dictionary_hash()
+        self.stale = (self._meta().get("dictionary_hash") != dictionary_hash()
+                      or not cls.intact(self.directory))
         if self.stale and self.directory.exists():
             shutil.rmtree(self.directory)
-        self.engine = cls(self.directory)
+        try:
+            self.engine = cls(self.directory)
+        except BaseException as exc:
+            if _fatal(exc):
+                raise
+            log.warning("search index %s cannot be opened (%s: %s); rebuilding it from the store",
+                        self.directory, type(exc).__name__, exc)
+            self.engine = self._recreate(cls)
         self.lock = threading.RLock()
+
+    def _recreate(self, cls: type[Engine]) -> Engine:
+        """A fresh, empty (stale) engine in place of a damaged one."""
+        self.stale = True
+        shutil.rmtree(self.directory, ignore_errors=True)
+        try:
+            return cls(self.directory)
+        except BaseException as exc:
+            if _fatal(exc):
+                raise
+            raise IndexDamaged(f"the search index {self.directory} is damaged and cannot be recreated "
+                               f"({type(exc).__name__}: {exc}); delete that folder and run "
+                               f"`policykb index rebuild`") from None
 
     @classmethod
     def open(cls, root: str | Path, engine: str | None = None, store: Any = None) -> SearchIndex:
@@ -161,9 +192,16 @@ class SearchIndex:
 
     def rebuild(self, store: Any, workers: int | None = None) -> int:
         """Index every document of ``store`` from scratch in one commit; returns the number of records. For an
-        engine that takes records split into words, ``workers`` processes split them (default: every core)."""
+        engine that takes records split into words, ``workers`` processes split them (default: every core).
+
+        The marker is removed first, so a rebuild that dies half-way leaves a stale index (rebuilt on next use);
+        the store's outbox is emptied up to where it stood when the rebuild began."""
         with self.lock:
+            (self.directory / META).unlink(missing_ok=True)
+            self.stale = True
+            upto = store.index_pending()[0] if hasattr(store, "index_pending") else 0
             self.engine.clear()
+            crash_point("mid_rebuild")
             rows = store.documents()
             batches = (records_from_store(store, row["id"]) for row in rows)
             if self.engine.takes_split:
@@ -174,6 +212,8 @@ class SearchIndex:
                 n = self.engine.index(r for batch in batches for r in batch)
             self._write_meta()
             self.engine.release()
+            if upto:
+                store.index_done(upto)
             return n
 
     def refresh(self, store: Any, changed_doc_ids: Iterable[int] = (), removed_doc_ids: Iterable[int] = ()) -> int:
@@ -209,7 +249,7 @@ class SearchIndex:
         terms = parsed.terms()
         while True:
             with self.lock:
-                raw = self.engine.search(parsed, filters, fetch)
+                raw = self._engine_search(parsed, filters, fetch, store)
             hits: list[Hit] = []
             seen_docs: set[int] = set()
             for eh in raw:
@@ -229,11 +269,28 @@ class SearchIndex:
                 return hits
             fetch *= 4
 
+    def _engine_search(self, parsed: ParsedQuery, filters: Filters, fetch: int, store: Any) -> list[Any]:
+        """The engine's answer; an index that fails to read is rebuilt from ``store`` and asked once more."""
+        try:
+            return self.engine.search(parsed, filters, fetch)
+        except BaseException as exc:
+            if _fatal(exc) or store is None or not _damage(exc):
+                raise
+            log.warning("search index %s cannot be read (%s); rebuilding it from the store", self.directory, exc)
+            self.engine = self._recreate(type(self.engine))
+            self.rebuild(store)
+            return self.engine.search(parsed, filters, fetch)
+
     def count(self) -> int:
         return self.engine.count()
 
     def close(self) -> None:
         self.engine.close()
+
+
+def _damage(exc: BaseException) -> bool:
+    """A read error of the index's files (tantivy: a panic or "Failed to open file"), not of the query."""
+    return type(exc).__name__ == "PanicException" or isinstance(exc, OSError) or "Failed to open" in str(exc)
 
 
 def _unzip(pairs: Iterator[tuple[Record, Split]]) -> tuple[Iterator[Record], Iterator[Split]]:
@@ -285,13 +342,51 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
     key = (str(Path(store.path).resolve()), engine)
     with _OPEN_LOCK:
         ix = _OPEN.get(key)
-        if ix is None or ix.stale or ix.engine_name != engine:
+        if ix is None or ix.stale or ix.engine_name != engine or not _still_there(ix):
             ix = _OPEN[key] = SearchIndex.open(default_index_dir(store.path), engine, store=store)
-        return ix
+    _sync_quietly(store)
+    return ix
+
+
+def _still_there(ix: SearchIndex) -> bool:
+    """The cached index's marker and files are still on disk (not removed or lost since it was opened)."""
+    return (ix.directory / META).is_file() and type(ix.engine).intact(ix.directory)
+
+
+def sync_index(store: Any, committed: Iterable[int] = ()) -> int:
+    """Index what the store's outbox holds (documents written or removed whose index entries a crash, a busy
+    writer or a failure left out), then empty the outbox up to there; ``committed`` are documents whose current
+    version the caller has just committed to every index. Returns how many documents were caught up."""
+    if not store.path or store.path == ":memory:" or not hasattr(store, "index_pending"):
+        return 0
+    upto, pending = store.index_pending()
+    done = set(committed)
+    doc_ids = [d for d in pending if d not in done]
+    for ix in _indexes_of(store):
+        with ix.lock:
+            if ix.stale:  # a rebuild killed half-way, a lost marker or lost engine files
+                ix.rebuild(store)
+            elif doc_ids:
+                ix.refresh(store, doc_ids)
+    if upto:
+        store.index_done(upto)
+    return len(doc_ids)
+
+
+def _sync_quietly(store: Any) -> None:
+    """Before a search: catch up with the outbox, unless another process is writing the index right now (it
+    will index what it wrote; this search reads what is committed)."""
+    try:
+        sync_index(store)
+    except BaseException as exc:
+        if _fatal(exc):
+            raise
+        log.info("search index not caught up before searching: %s", exc)
 
 
 def _indexes_of(store: Any) -> list[SearchIndex]:
-    """The store's indexes to keep current: the default engine's and every other engine's built so far."""
+    """The store's indexes to keep current: the default engine's and every other engine's built so far (a cached
+    one whose marker or files went missing is opened afresh, and so found stale)."""
     root = default_index_dir(store.path)
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
     out = []
@@ -299,7 +394,7 @@ def _indexes_of(store: Any) -> list[SearchIndex]:
         key = (str(Path(store.path).resolve()), name)
         with _OPEN_LOCK:
             ix = _OPEN.get(key)
-            if ix is None:
+            if ix is None or (not ix.stale and not _still_there(ix)):
                 ix = _OPEN[key] = SearchIndex(root, name)
         out.append(ix)
     return out
@@ -360,6 +455,7 @@ class IndexFeed:
         """Write the pending records to every index, one commit each."""
         if not self._records:
             return
+        crash_point("before_index_commit")
         for ix in self.indexes:
             ix.index_records(self._records, self._splits if ix.engine.takes_split else None, release=False)
         self._records, self._splits = [], []

@@ -8,7 +8,9 @@ inner words (for term queries only: 补贴 in 补贴资金) go into two fields: 
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -30,8 +32,10 @@ from kb.search.engine import (
 )
 from kb.search.tokens import Split, split, split_records
 
-__all__ = ["FIELDS", "TantivyEngine", "make_schema", "split"]
+__all__ = ["FIELDS", "IndexBusy", "TantivyEngine", "make_schema", "split"]
 
+WAIT_ENV = "POLICYKB_INDEX_WAIT"
+WAIT_SECONDS = 120.0  # how long a writer waits for another process's index writer before giving up
 FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 Occur = tantivy.Occur
 
@@ -49,6 +53,18 @@ def make_schema() -> tantivy.Schema:
     return sb.build()
 
 
+class IndexBusy(RuntimeError):
+    """Another process held the index writer for longer than the wait allows."""
+
+
+def _wait_seconds() -> float:
+    value = os.environ.get(WAIT_ENV)
+    try:
+        return float(value) if value else WAIT_SECONDS
+    except ValueError as exc:
+        raise ValueError(f"{WAIT_ENV}={value!r} is not a number of seconds") from exc
+
+
 class TantivyEngine(Engine):
     name = "tantivy"
     takes_split = True
@@ -60,9 +76,29 @@ class TantivyEngine(Engine):
         self.ix = tantivy.Index(self.schema, path=str(self.directory))
         self._writer = None
 
+    @staticmethod
+    def intact(directory: Path) -> bool:
+        """tantivy's own list of segments is there (a lost ``meta.json`` reads as an empty index)."""
+        return (directory / "meta.json").is_file()
+
     def _writer_(self) -> tantivy.IndexWriter:
+        """The index writer, waiting (``$POLICYKB_INDEX_WAIT`` seconds at most) while another process holds it."""
         if self._writer is None:
-            self._writer = self.ix.writer(heap_size=64_000_000, num_threads=1)
+            deadline = time.monotonic() + _wait_seconds()
+            while True:
+                try:
+                    self._writer = self.ix.writer(heap_size=64_000_000, num_threads=1)
+                    break
+                except ValueError as exc:
+                    if "LockBusy" not in str(exc):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise IndexBusy(
+                            f"another policykb process has been writing the search index {self.directory} for "
+                            f"{_wait_seconds():.0f} s; what is stored is kept and queued, and the next ingest or "
+                            f"search indexes it (or run `policykb index rebuild` once the other is done)"
+                        ) from None
+                    time.sleep(0.2)
         return self._writer
 
     def _document(self, r: Record, words: Split) -> tantivy.Document:

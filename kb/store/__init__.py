@@ -2,11 +2,11 @@
 
 from kb.store.codec import decode_offsets, encode_offsets
 from kb.store.linking import title_key
-from kb.store.sqlite import MIGRATIONS, Store, StoreError
+from kb.store.sqlite import MIGRATIONS, DuplicateText, Store, StoreError, text_hash
 from kb.text.format import exact, json_numbers
 
-__all__ = ["MIGRATIONS", "Store", "StoreError", "decode_offsets", "encode_offsets", "exact", "json_numbers",
-           "open", "title_key"]
+__all__ = ["MIGRATIONS", "DuplicateText", "Store", "StoreError", "decode_offsets", "encode_offsets", "exact", "json_numbers",
+           "open", "text_hash", "title_key"]
 
 
 def open(path: str = ":memory:", check_same_thread: bool = True) -> Store:  # noqa: A001

@@ -27,6 +27,7 @@ Design choices:
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -54,6 +55,19 @@ MIGRATIONS: list[str] = migration_scripts("sqlite")
 
 class StoreError(Exception):
     """A store that cannot be opened or a write that cannot be done."""
+
+
+class DuplicateText(StoreError):
+    """A document whose normalized text is already stored from another source (``source`` names it)."""
+
+    def __init__(self, source: str, doc_id: int) -> None:
+        super().__init__(f"the same text is already stored from {source}")
+        self.source, self.doc_id = source, doc_id
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a normalized text: one document however its file was encoded."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Store:
@@ -162,13 +176,16 @@ class Store:
         offsets: Sequence[int] | Sequence[Sequence[int]] | None = None,
         facts: Sequence[dict[str, Any]] | None = None,
         measures: Sequence[dict[str, Any]] | None = None,
+        original_name: str | None = None,
     ) -> int:
         """Insert or replace the document stored from ``source`` in one transaction; returns its id.
 
         ``doc`` is ``Document.to_dict()``. ``facts`` may give the facts with exact values (Decimals kept as
         strings, see ``exact``); by default ``doc["facts"]`` is used. ``offsets`` is the normalized→raw map,
         plain or already run-length encoded. ``measures`` are rows from ``kb.queries.measures.derive_measures``. A
-        document re-read from the same source keeps its id.
+        document re-read from the same source keeps its id. A text already stored from another source raises
+        ``DuplicateText`` (checked inside the write transaction, and by a UNIQUE index). The id is queued in
+        ``index_outbox`` in the same transaction (``index_pending``).
 
         Example: doc_id = store.put_document(extract_file(p).to_dict(), source=str(p), content_hash=h)
         """
@@ -210,8 +227,15 @@ class Store:
             "text": _pack_text(doc.get("text") or ""),
             "raw_offsets": _packed(offsets) if offsets else None,
             "extraction": _packed(extraction),
+            "text_hash": text_hash(doc.get("text") or ""),
+            "original_name": original_name,
         }
         with self.transaction() as conn:
+            twin = conn.execute("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",
+                                (values["text_hash"], source)).fetchone()
+            if twin:
+                raise DuplicateText(twin["source"], twin["id"])
+            values["conflict_with"] = self._conflicting(conn, doc, source)
             existing = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
             if existing:
                 doc_id = existing["id"]
@@ -231,7 +255,52 @@ class Store:
             self._put_children(conn, doc_id, doc, facts if facts is not None else doc.get("facts") or [],
                                measures or [])
             self._put_jurisdiction(conn, jur)
+            conn.execute("INSERT INTO index_outbox (doc_id) VALUES (?)", (doc_id,))
         return doc_id
+
+    @staticmethod
+    def _conflicting(conn: sqlite3.Connection, doc: dict[str, Any], source: str) -> int | None:
+        """The stored document with this 文号 and another text, unless a version tells them apart: distinct
+        version dates, or this text amends (修订 / 修正) that 文号."""
+        key = doc_no_key(doc.get("doc_no"))
+        if not key:
+            return None
+        amended = {doc_no_key(r.get("doc_no")) for r in doc.get("amends") or []}
+        if key in amended:
+            return None
+        for row in conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? AND source != ? "
+                                "ORDER BY id", (key, source)).fetchall():
+            if row["version_date"] and doc.get("version_date") and row["version_date"] != doc["version_date"]:
+                continue
+            return int(row["id"])
+        return None
+
+    # -- the search index's outbox ------------------------------------------------------------------------
+
+    def index_pending(self) -> tuple[int, list[int]]:
+        """``(last seq, doc ids)`` written or removed since the search index last committed them."""
+        rows = self.conn.execute("SELECT seq, doc_id FROM index_outbox ORDER BY seq").fetchall()
+        if not rows:
+            return 0, []
+        return rows[-1]["seq"], sorted({r["doc_id"] for r in rows})
+
+    def index_done(self, upto: int) -> None:
+        """The index has committed every outbox entry up to ``upto``; later ones (another writer's) stay."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM index_outbox WHERE seq <= ?", (upto,))
+
+    def set_original_name(self, doc_id: int, name: str) -> None:
+        """Keep an upload's own file name (its file is stored under its content hash)."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE documents SET original_name = ? WHERE id = ?", (name, doc_id))
+
+    def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
+        """The documents repeating this one's 文号 with another text (either way round)."""
+        return self.conn.execute(
+            "SELECT id, source, doc_no, title FROM documents WHERE id != ? AND "
+            "(conflict_with = ? OR id = (SELECT conflict_with FROM documents WHERE id = ?)) ORDER BY id",
+            (doc_id, doc_id, doc_id),
+        ).fetchall()
 
     def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
                       facts: Sequence[dict[str, Any]], measures: Sequence[dict[str, Any]]) -> None:
@@ -311,6 +380,8 @@ class Store:
         with self.transaction() as conn:
             conn.execute("DELETE FROM relations WHERE kind = 'supersedes' AND to_doc_id = ?", (doc_id,))
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            conn.execute("UPDATE documents SET conflict_with = NULL WHERE conflict_with = ?", (doc_id,))
+            conn.execute("INSERT INTO index_outbox (doc_id) VALUES (?)", (doc_id,))
 
     def link(self) -> None:
         """Resolve relation targets to documents held here and derive ``supersedes`` (``kb.store.linking``)."""
@@ -320,7 +391,7 @@ class Store:
 
     _SUMMARY = ("id, source, doc_no, title, doc_type, attachment_title, issuers, province, city, county, "
                 "issue_date, effective_from, term, term_stated, expires_on, version_date, content_hash, "
-                "extractor_version")
+                "extractor_version, original_name, conflict_with")
 
     def documents(self, *, province: str | None = None, city: str | None = None, county: str | None = None,
                   doc_type: str | None = None, issuer: str | None = None, with_doc_no: bool = False,

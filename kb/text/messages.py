@@ -109,6 +109,7 @@ EN: dict[str, str] = {
     "report_validity_repealed": "repealed",
     "report_validity_superseded": "superseded",
     "report_validity_unknown": "unknown",
+    "report_validity_conflict": "conflict",
 }
 
 ZH: dict[str, str] = {
@@ -191,6 +192,7 @@ ZH: dict[str, str] = {
     "report_validity_repealed": "已废止",
     "report_validity_superseded": "已被新版本取代",
     "report_validity_unknown": "效力未知",
+    "report_validity_conflict": "文号冲突",
 }
 
 TEMPLATES: dict[str, dict[str, str]] = {"en": EN, "zh": ZH}

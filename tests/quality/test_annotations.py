@@ -23,7 +23,9 @@ from extractor.reader import read_document
 from tests.conftest import ROOT, SHARED
 
 ANNOTATIONS = ROOT / "annotations"
-ALL_FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml") if not {"tools", "topics"} & set(p.relative_to(ANNOTATIONS).parts))
+# topics/ holds the topic gold (its own format, checked by tests/quality/test_topic_eval.py)
+ALL_FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml")
+                   if not {"tools", "topics"} & set(p.relative_to(ANNOTATIONS).parts))
 # lawrefbook/: version dates of laws (effective_from, inferred, original_effective_from, the info block's events)
 VERSION_FILES = [p for p in ALL_FILES if p.relative_to(ANNOTATIONS).parts[0] == "lawrefbook"]
 FILES = [p for p in ALL_FILES if p not in VERSION_FILES]

@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from kb.queries.conflicts import with_conflict
 from kb.queries.match.conditions import (
     STATUSES,
     Context,
@@ -199,7 +200,7 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
     in_force: dict[int, dict[str, Any]] = {}
     skipped = []
     for doc_id in dict.fromkeys(m["doc_id"] for m in rows):
-        state = status_of(store, doc_id, day)
+        state = with_conflict(store, status_of(store, doc_id, day))  # a 文号 conflict is skipped, said
         if state["status"] == "in_force":
             in_force[doc_id] = state
         else:

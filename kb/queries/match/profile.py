@@ -236,6 +236,8 @@ def load_profile(path: str | Path) -> Profile:
             break
         except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
             errors.append(f"not valid {kind.upper()} ({exc})")
+        except RecursionError:
+            errors.append(f"{kind.upper()} nested too deeply to be a profile")
     else:
         raise ProfileError("file", f"{path}: " + "; ".join(errors))
     if not isinstance(data, dict):
