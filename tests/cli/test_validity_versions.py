@@ -14,6 +14,7 @@ from extractor.docno import doc_no_key
 from kb.cli import cli
 from kb.ingest import ingest
 from kb.platform import platform_metadata
+from kb.queries.conflicts import with_conflict
 from kb.queries.history import NoOtherVersion, diff, version_list
 from kb.queries.references import RefNotFound, resolve
 from kb.queries.validity import status
@@ -228,8 +229,10 @@ def test_same_doc_no_with_another_text_is_a_conflict_not_a_version(tmp_path: Pat
     (folder / "a.txt").write_text(original, encoding="utf-8")
     (folder / "b.txt").write_text(original.replace("有效期两年", "有效期三年"), encoding="utf-8")
     store = Store.open(tmp_path / "kb.sqlite")
-    assert ingest([folder], store, workers=1).ok
-    result = status(store, "衡政发〔2024〕4号", "2025-06-01")
+    report = ingest([folder], store, workers=1)
+    assert not report.failed and [Path(p).name for p, _ in report.conflicts] == ["b.txt"]  # named, not ok
+    result = with_conflict(store, status(store, "衡政发〔2024〕4号", "2025-06-01"))  # as KnowledgeBase.status
+    assert result["status"] == "conflict" and result["status_unless_conflict"] == "in_force"
     assert len(result["versions"]) == 1 and len(result["conflicts"]) == 1
     assert any("a conflict, not a version" in c for c in result["caveats"])
 
