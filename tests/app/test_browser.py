@@ -60,7 +60,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
         pytest.fail("streamlit did not start within 60 s")
     yield url
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:  # a loaded machine: streamlit slow to stop is not the test's failure
+        server.kill()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
