@@ -1,5 +1,6 @@
 """policykb's extraction pipeline: knows texts, not storage, CLI or screens."""
 
+from extractor.measures import Measure, derive_measures
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
 from extractor.pipeline import extract_file, extract_text
 from extractor.reader import ReadError, read_bytes
@@ -11,7 +12,9 @@ __all__ = [
     "Document",
     "Fact",
     "Interval",
+    "Measure",
     "ReadError",
+    "derive_measures",
     "extract_file",
     "extract_text",
     "read_bytes",

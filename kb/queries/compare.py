@@ -14,11 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from extractor import Interval
+from extractor.measures import Condition, Measure, Money, Tier
 from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
-
-_NUMERIC = {"low", "high", "value", "award", "cap", "max_amount", "rate"}
 
 
 class UnknownPlace(ValueError):
@@ -36,18 +36,6 @@ def to_json_number(value: Any) -> int | float | None:
         return value
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _numbers(value: Any) -> Any:
-    """Numbers in the known numeric fields of stored JSON (kept there as exact strings) as JSON numbers."""
-    if isinstance(value, dict):
-        return {k: (to_json_number(v) if k in _NUMERIC and isinstance(v, str | Decimal) else _numbers(v))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
-    if isinstance(value, Decimal):
-        return to_json_number(value)
-    return value
 
 
 def resolve_place(name: str, held: Iterable[tuple[str | None, str | None]] = ()) -> tuple[str, str | None]:
@@ -88,8 +76,10 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     place holding a measure of the topic. ``on``: keep only measures in force on that date.
 
     Returns ``{"topic", "domain", "on", "cities": [{"city", "province", "level", "measures": [{"doc_no", "doc_id", "title",
-    "clause", "clause_label", "summary", "max_amount", "currency", "rate", "caps", "thresholds", "tiers",
-    "per_unit", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence", "topic_method"}]}]}``
+    "clause", "clause_label", "summary", "max_amount" (= upper_bound), "certain_amount", "tier_max", "upper_bound",
+    "amount_basis", "currency", "rate", "caps" [{value, currency, period, scope, quote, span}], "thresholds",
+    "tiers", "per_unit" [{value, currency, unit, quote, span}], "beneficiary", "quote", "span", "status", "topic",
+    "domain", "confidence", "topic_method"}]}]}``
     (``topic`` is the domain's label when a domain was asked for); a city asked
     for and holding nothing is listed with no measures.
 
@@ -105,7 +95,6 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     wanted = [resolve_place(c, held) for c in cities] if cities else None
 
     statuses: dict[int, dict[str, Any]] = {}
-    labels: dict[int, dict[str, str | None]] = {}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for key in wanted or []:
         groups.setdefault(key, [])
@@ -121,9 +110,7 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
         status = statuses[doc_id]["status"]
         if day is not None and status != "in_force":
             continue
-        if doc_id not in labels:
-            labels[doc_id] = {c["id"]: c["label"] for c in store.clauses(doc_id)}
-        groups.setdefault(key, []).append(_row(m, status, labels[doc_id].get(m["clause_id"])))
+        groups.setdefault(key, []).append(_row(m, status))
 
     order = list(groups) if wanted is not None else sorted(groups, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     return {
@@ -135,29 +122,56 @@ def compare(store: Store, topic: str, cities: Iterable[str] | None = None,
     }
 
 
-def _row(m: dict[str, Any], status: str, clause_label: str | None) -> dict[str, Any]:
-    extra = m.get("extra") or {}
+def _money(money: Money | None) -> int | float | None:
+    return to_json_number(money.value) if money else None
+
+
+def _row(row: dict[str, Any], status: str) -> dict[str, Any]:
+    """One measure as the comparison shows it, from the typed ``Measure`` (amounts named as the extractor names
+    them; ``max_amount`` is the upper bound)."""
+    m: Measure = row["measure"]
     return {
-        "doc_no": m["doc_no"],
-        "doc_id": m["doc_id"],
-        "title": m["title"],
-        "county": m["county"],
-        "clause": m["clause_id"],
-        "clause_label": clause_label,
-        "summary": m["summary"],
-        "max_amount": to_json_number(m["max_amount"]),
-        "currency": m["currency"],
-        "rate": to_json_number(m["rate"]),
-        "caps": _numbers(extra.get("caps") or []),
-        "thresholds": _numbers(m.get("thresholds") or []),
-        "tiers": _numbers(extra.get("tiers") or []),
-        "per_unit": _numbers(extra.get("per_unit") or []),
-        "beneficiary": m["beneficiary"],
-        "quote": m["quote"],
-        "span": [m["start"], m["end"]],
+        "doc_no": row["doc_no"],
+        "doc_id": row["doc_id"],
+        "title": row["title"],
+        "county": row["county"],
+        "clause": m.clause,
+        "clause_label": m.clause_label,
+        "summary": m.summary,
+        "max_amount": _money(m.upper_bound),
+        "certain_amount": _money(m.certain_amount),
+        "tier_max": _money(m.tier_max),
+        "upper_bound": _money(m.upper_bound),
+        "amount_basis": m.amount_basis,
+        "currency": m.currency,
+        "rate": to_json_number(m.rate),
+        "caps": [{"value": to_json_number(c.value), "currency": c.currency, "period": c.period, "scope": c.scope,
+                  "quote": c.quote, "span": [c.start, c.end]} for c in m.caps],
+        "thresholds": [_condition(c) for c in m.thresholds],
+        "tiers": [_tier(t) for t in m.tiers],
+        "per_unit": [{"value": to_json_number(p.value), "currency": p.currency, "unit": p.unit, "quote": p.quote,
+                      "span": [p.start, p.end]} for p in m.per_unit],
+        "beneficiary": m.beneficiary,
+        "quote": m.quote,
+        "span": [m.start, m.end],
         "status": status,
-        "topic": m["topic"],
-        "domain": domain_key(m["topic"]),
-        "confidence": to_json_number(m["confidence"]),
-        "topic_method": extra.get("topic_method"),
+        "topic": m.topic,
+        "domain": m.domain or domain_key(m.topic or ""),
+        "confidence": m.confidence,
+        "topic_method": m.topic_method,
     }
+
+
+def _interval(interval: Interval | None) -> dict[str, Any] | None:
+    return interval.to_dict() if interval else None
+
+
+def _condition(c: Condition) -> dict[str, Any]:
+    return {"metric": c.metric, "metric_text": c.text, "interval": _interval(c.interval), "unit": c.unit,
+            "currency": c.currency, "quote": c.quote, "span": [c.start, c.end]}
+
+
+def _tier(t: Tier) -> dict[str, Any]:
+    return {"metric": t.metric, "metric_text": t.metric_text, "interval": _interval(t.interval), "unit": t.unit,
+            "award": _money(t.award), "currency": t.award.currency if t.award else None, "rate": to_json_number(t.rate),
+            "level": t.level, "conditions": [_condition(c) for c in t.conditions]}

@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from extractor.measures import Measure
 from kb.queries.match.conditions import (
     STATUSES,
     Context,
@@ -50,6 +51,7 @@ from kb.queries.match.cumulation import Rule, _rules, apply_non_cumulation, rule
 from kb.queries.match.figures import dimension, map_metric
 from kb.queries.match.profile import Profile
 from kb.queries.match.tiers import _tiers
+from kb.queries.match.view import measure_view
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
 from kb.text.format import amount_text, dec, interval_text
@@ -69,6 +71,8 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
     """
     lang = checked_lang(lang)
     day = as_date(on)
+    if isinstance(measure.get("measure"), Measure) and "extra" not in measure:
+        measure = measure_view(measure)
     ctx = context or Context()
     extra = measure.get("extra") or {}
     thresholds = measure.get("thresholds") or []
@@ -157,9 +161,14 @@ def _how_paid(measure: dict[str, Any], extra: dict[str, Any], lang: str) -> str:
 
 def _record(measure: dict[str, Any]) -> dict[str, Any]:
     extra = measure.get("extra") or {}
+    typed = measure.get("measure")
+    certain = typed.certain_amount if isinstance(typed, Measure) else None
+    upper = typed.upper_bound if isinstance(typed, Measure) else None
     return {
         "doc_no": measure.get("doc_no"), "doc_id": measure.get("doc_id"), "title": measure.get("title"),
-        "clause": measure.get("clause_id"), "measure": measure.get("summary"), "topic": measure.get("topic"),
+        "clause": measure.get("clause_id"), "clause_label": measure.get("clause_label"),
+        "measure": measure.get("summary"), "topic": measure.get("topic"),
+        "certain_amount": certain.value if certain else None, "upper_bound": upper.value if upper else None,
         "status": None, "max_amount": None, "currency": measure.get("currency"), "reasons": [], "missing": [],
         "failed": [], "tier": None, "application": extra.get("application") or {}, "quote": measure.get("quote"),
         "span": [measure.get("start"), measure.get("end")], "counted": False,
@@ -205,19 +214,18 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
         else:
             skipped.append({"doc_id": doc_id, "doc_no": state["doc_no"], "title": state["title"],
                             "status": state["status"], "reason": state["reason"]})
-    texts: dict[int, str] = {}
     clauses: dict[int, dict[str, dict[str, Any]]] = {}
     results = []
     for m in rows:
         if m["doc_id"] not in in_force:
             continue
-        if m["doc_id"] not in texts:
-            texts[m["doc_id"]] = (store.document(m["doc_id"]) or {}).get("text") or ""
+        if m["doc_id"] not in clauses:
             clauses[m["doc_id"]] = {c["id"]: c for c in store.clauses(m["doc_id"])}
-        results.append(evaluate(m, profile, day, _context(texts[m["doc_id"]], clauses[m["doc_id"]], m), lang))
+        view = measure_view(m)
+        results.append(evaluate(view, profile, day, _context(clauses[m["doc_id"]], view), lang))
     order = {s: i for i, s in enumerate(STATUSES)}
     results.sort(key=lambda r: (order[r["status"]], r["doc_id"] or 0, r["span"][0] or 0))
-    rules = _rules(rows, texts, in_force)
+    rules = _rules(rows, in_force)
     notes = apply_non_cumulation(results, rules, lang)
     return {
         "profile": profile.name,
@@ -231,12 +239,12 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
     }
 
 
-def _context(text: str, clauses: dict[str, dict[str, Any]], measure: dict[str, Any]) -> Context:
+def _context(clauses: dict[str, dict[str, Any]], measure: dict[str, Any]) -> Context:
+    """The measure's own words (its quote, at its offset) and its clause headings: never the document text."""
     headings = []
     clause = clauses.get(measure.get("clause_id") or "")
-    start = clause["start"] if clause else 0
     while clause:
         if clause.get("heading"):
             headings.append(clause["heading"])
         clause = clauses.get(clause.get("parent") or "")
-    return Context(text, " ".join(headings), start or 0)
+    return Context(measure.get("quote") or "", " ".join(headings), measure["start"] or 0, offset=measure["start"] or 0)
