@@ -101,7 +101,7 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
                     dimension(t.get("unit"), t.get("currency"))
                     or dims.get((t.get("metric"), t.get("metric_text"))), lang)
               for t in general]
-    # a tier schedule makes kb.queries.measures call every threshold an alternative; the others still all hold unless
+    # a tier schedule makes extractor.measures call every threshold an alternative; the others still all hold unless
     # the text joins them with 或
     all_needed = not ctx.joined_by_or(general) if tiers else extra.get("conditions_all", True) is not False
     outcomes.append(_conditions(checks, all_needed, lang))

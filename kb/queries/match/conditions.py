@@ -22,7 +22,7 @@ STATUSES = ("eligible", "needs_information", "not_eligible")
 
 
 
-_OR = re.compile(r"[，,；;]\s*或|或者")  # as kb.queries.measures: 国家或地区 joins words, not conditions
+_OR = re.compile(r"[，,；;]\s*或|或者")  # as extractor/data/measures.yaml conditions_or: 国家或地区 joins words, not conditions
 
 
 @dataclass(slots=True)
