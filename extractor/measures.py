@@ -237,7 +237,8 @@ def _measure(text: str, clause: Clause | None, start: int, end: int, facts: list
               and not any(p.start <= f.start and f.end <= p.end for p in per_unit_facts)]
     caps = tuple(Cap(f.value, _currency(f), f.extra.get("period"), f.extra.get("scope"), f.quote, f.start, f.end)
                  for f in facts if f.kind == "cap" and f.unit != "%" and isinstance(f.value, Decimal))
-    tiers = tuple(_tier(t, f) for f in facts if f.kind == "tier" for t in f.extra.get("tiers") or [])
+    threshold_facts = [f for f in facts if f.kind == "condition" and f.role == "threshold"]
+    tiers = tuple(_tier(t, f, threshold_facts) for f in facts if f.kind == "tier" for t in f.extra.get("tiers") or [])
     per_unit = tuple(_per_unit(f) for f in per_unit_facts if isinstance(f.value, Decimal))
     rates = tuple(sorted((Rate(f.value, f.role, f.extra.get("base"), f.quote, f.start, f.end) for f in facts
                           if f.kind == "rate" and f.role in {"subsidy_rate", "cap_rate", "full"}
@@ -331,13 +332,20 @@ def _dec(value: Any) -> Decimal | None:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
-def _tier(tier: dict[str, Any], fact: Fact) -> Tier:
+def _tier(tier: dict[str, Any], fact: Fact, thresholds: list[Fact]) -> Tier:
     award = _dec(tier.get("award"))
     currency = tier.get("currency") or fact.extra.get("currency")
+
+    def said(c: dict[str, Any]) -> Fact:
+        """The threshold fact stating a tier's condition (its own words), else the tier schedule."""
+        interval = _interval(c.get("interval"))
+        return next((t for t in thresholds if t.extra.get("metric") == c.get("metric")
+                     and _interval(t.extra.get("interval")) == interval), fact)
+
     conditions = tuple(
         Condition("threshold", "measure", c.get("metric_text") or c.get("metric") or "", c.get("metric"),
-                  _interval(c.get("interval")), c.get("unit"), c.get("currency"), (), fact.quote, fact.start,
-                  fact.end)
+                  _interval(c.get("interval")), c.get("unit"), c.get("currency"), (), (src := said(c)).quote,
+                  src.start, src.end)
         for c in tier.get("conditions") or [])
     return Tier(_interval(tier.get("interval")), tier.get("metric"), tier.get("metric_text"),
                 Money(award, currency) if award is not None and currency else None, _dec(tier.get("rate")),
