@@ -1,6 +1,7 @@
 """policykb's extraction pipeline: knows texts, not storage, CLI or screens."""
 
 from extractor.limits import LimitSettingError
+from extractor.measures import Measure, derive_measures
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
 from extractor.pipeline import extract_bounded, extract_file, extract_text
 from extractor.reader import ReadError, printable, read_bytes
@@ -13,7 +14,9 @@ __all__ = [
     "Fact",
     "Interval",
     "LimitSettingError",
+    "Measure",
     "ReadError",
+    "derive_measures",
     "extract_bounded",
     "extract_file",
     "extract_text",

@@ -225,6 +225,8 @@ def _score_field(score: DocumentScore, bucket: str, gold: Any, predicted: Any, n
 def _predicted_facts(doc: Document) -> list[tuple[dict[str, Any], tuple[int, int]]]:
     out = []
     for fact in doc.facts:
+        if fact.kind == "rate" and fact.role == "full":
+            continue  # 全额补贴 (a rate of 1 for the measures) prints no rate: the gold annotates printed rates only
         data = to_jsonable(fact.to_dict())
         out.append((data, doc.to_raw_span(fact.start, fact.end)))
     return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-EXTRACTOR_VERSION = "0.4.0"  # bump when rules change: stores re-read their files
+EXTRACTOR_VERSION = "0.4.1"  # bump when rules change: stores re-read their files
 
 
 @dataclass(frozen=True, slots=True)

@@ -309,3 +309,26 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     def neighbours(self, doc_id: int) -> list[dict[str, Any]]:
         """A document's neighbours in the graph without clause and measure nodes."""
         return graph_module.neighbours(self.graph(clauses=False), graph_module.doc_node(doc_id))
+
+    # -- the match form's vocabularies (issue 11) -----------------------------------------------------------------
+
+    @staticmethod
+    def declaration_labels() -> dict[str, str]:
+        """Declarations a profile may answer (not_seriously_dishonest → 未列入严重失信主体名单 …)."""
+        from extractor.facts.eligibility import declaration_keys
+
+        return declaration_keys()
+
+    @staticmethod
+    def legal_form_labels() -> dict[str, str]:
+        from extractor.facts.eligibility import legal_form_keys
+
+        return legal_form_keys()
+
+    @staticmethod
+    def counties(city: str) -> list[str]:
+        """The counties, districts and county-level cities of a prefecture-level city, from the gazetteer."""
+        from extractor.gazetteer import load_gazetteer
+
+        places = {p for ps in load_gazetteer().names.values() for p in ps if p.city == city and p.county}
+        return sorted({p.county for p in places if p.county})

@@ -1,6 +1,6 @@
 """Ingest files into the store: walk, hash, extract (in parallel processes), write one document per transaction.
 
-- The worker processes do all the per-document CPU work: extraction, the derived measures (``kb.queries.measures``) and,
+- The worker processes do all the per-document CPU work: extraction, the typed measures (``extractor.measures``, topics by ``kb.queries.measures``) and,
   when the store's search index takes them (tantivy), the records split into words (``kb.search.tokens``); the
   main process only writes, in the order given, and feeds the search index a batch at a time
   (``kb.search.index_feed``), so nothing is read back from the store.
@@ -48,7 +48,7 @@ from extractor.reader import name_problem, printable, special_kind
 from extractor.timed_pool import run_bounded
 from kb.crash_points import crash_point
 from kb.platform import platform_metadata
-from kb.queries.measures import derive_measures
+from kb.queries.measures import measures_of
 from kb.store import DuplicateText, Store, encode_offsets, exact
 
 log = logging.getLogger(__name__)
@@ -206,7 +206,7 @@ def _payload(doc: Document, split: bool, path: str) -> dict[str, Any]:
     payload: dict[str, Any] = {"doc": record, "facts": facts, "offsets": encode_offsets(doc.offsets),
                                "warnings": list(doc.warnings)}
     try:
-        payload["measures"] = derive_measures(record)
+        payload["measures"] = measures_of(doc)  # typed, from the Document: no float on the way
         if split:
             payload["splits"] = _split_records(payload)
     except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on

@@ -171,3 +171,19 @@ def graph_view() -> nx.MultiDiGraph:
 @st.cache_resource(show_spinner=False)
 def _graph_view(_path: str) -> nx.MultiDiGraph:
     return resources.knowledge_base().graph(clauses=False)
+
+
+@st.cache_data(show_spinner=False)
+def declarations() -> dict[str, str]:
+    """Declaration key → its Chinese label: the yes/no answers the 匹配 form asks."""
+    return resources.knowledge_base().declaration_labels()
+
+
+@st.cache_data(show_spinner=False)
+def legal_forms() -> dict[str, str]:
+    return resources.knowledge_base().legal_form_labels()
+
+
+@st.cache_data(show_spinner=False)
+def counties(city: str) -> list[str]:
+    return resources.knowledge_base().counties(city)

@@ -1,10 +1,13 @@
-"""匹配: an enterprise form → eligible / needs information / not eligible, reasons, totals; CSV download."""
+"""匹配: an enterprise form → eligible / needs information / not eligible, reasons, certain and possible totals,
+how to apply, the documents left out on the date and why; CSV download. Everything through ``ui.api`` (one
+``KnowledgeBase``); every cell is plain text (Streamlit escapes it), "—" where there is nothing."""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
@@ -14,21 +17,35 @@ COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cro
                   "ecommerce_sales_cny", "rented_area_m2", "overseas_warehouse_area_m2", "enterprises_served",
                   "enterprises_incubated")
 STATUS_TEXT = {"eligible": "符合", "needs_information": "需补充信息", "not_eligible": "不符合"}
+VALIDITY_TEXT = {"expired": "已失效", "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "效力不明"}
+EMPTY = "—"
 
 
 def render() -> None:
     st.title("企业政策匹配")
     figures_vocab = api.figure_vocabulary()
+    # outside the form: the county list follows the city chosen
+    cols = st.columns(3)
+    city = cols[0].selectbox("注册城市", api.cities(), key="match_city")
+    county = cols[1].selectbox("区县（可选）", ["", *api.counties(city)] if city else [""], key="match_county",
+                               format_func=lambda c: c or EMPTY)
+    zone = cols[2].text_input("园区 / 开发区（可选）", key="match_zone")
     with st.form("match_form"):
         cols = st.columns(3)
-        city = cols[0].selectbox("注册城市", api.cities(), key="match_city")
-        county = cols[1].text_input("区县（可选）", key="match_county")
-        years = cols[2].number_input("注册年限（年）", min_value=0.0, value=2.0, step=0.5, key="match_years")
+        registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered")
+        settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled")
+        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on")
         kinds = api.entity_kinds()
-        kind = st.selectbox("主体类型", list(kinds), format_func=lambda k: kinds.get(k, k), key="match_kind")
-        on = st.date_input("申报日期", value=date.today(), key="match_on")
-        st.caption("年度数据（基础单位：元、美元、平方米、家）；不填表示未知。")
-        values: dict[str, float] = {}
+        cols = st.columns(2)
+        kind = cols[0].selectbox("主体类型", list(kinds), format_func=lambda k: kinds.get(k, k), key="match_kind")
+        forms = api.legal_forms()
+        legal_form = cols[1].selectbox("组织形式", ["", *forms], format_func=lambda k: forms.get(k, EMPTY),
+                                       key="match_legal_form")
+        titles = st.text_input("已获称号（可选，用、分隔）", key="match_titles")
+        st.caption("声明（勾选表示符合；不勾选表示不符合或未知，需要时会提示）")
+        declared = {key: st.checkbox(label, key=f"match_decl_{key}") for key, label in api.declarations().items()}
+        st.caption("年度数据：可带单位填写（120万美元、6000万元、5000平方米、70%）；不填表示未知。")
+        values: dict[str, str] = {}
         common = [k for k in COMMON_FIGURES if k in figures_vocab]
         _figure_inputs(common, figures_vocab, values)
         with st.expander("更多数据"):
@@ -36,25 +53,24 @@ def render() -> None:
         submitted = st.form_submit_button("匹配", type="primary")
     if not submitted:
         return
-    profile = {"name": "表单企业", "city": city, "county": county or None, "registered_years": years,
-               "entity_kind": kind, "figures": values}
+    profile: dict[str, Any] = {
+        "name": "表单企业", "city": city, "county": county or None, "zone": zone or None,
+        "registered_on": registered.isoformat() if registered else None,
+        "settled_on": settled.isoformat() if settled else None, "entity_kind": kind,
+        "legal_form": legal_form or None, "titles": [t for t in titles.replace("，", "、").split("、") if t.strip()],
+        "declarations": {k: True for k, v in declared.items() if v}, "figures": values,
+    }
     result = api.match(profile, on.isoformat())
     if result.get("error"):
         st.error(result["error"])
         return
-    rows = [{
-        "结果": STATUS_TEXT.get(r["status"], r["status"]), "文号": r.get("doc_no"), "条款": r.get("clause"),
-        "措施": r.get("measure"), "最高金额": r.get("max_amount"), "币种": r.get("currency"),
-        "理由": "；".join(map(str, r.get("reasons") or [])),
-    } for r in result.get("results", [])]
-    totals = result.get("totals") or {}
-    if not totals:
-        st.metric("可申请合计（已按不重复规则）", "0")
-        st.caption("没有可以确定符合的措施；“需补充信息”的措施补齐数据后可再匹配。")
-    cols = st.columns(max(1, len(totals)))
-    for col, (currency, amount) in zip(cols, totals.items(), strict=False):
-        col.metric(f"可申请合计（{currency}，已按不重复规则）", f"{amount:,}")
-    st.dataframe(rows, hide_index=True, width="stretch")
+    _totals(result)
+    rows = [_row(r) for r in result.get("results", [])]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+    else:
+        st.info("该日期没有有效的措施可以匹配。")
+    _skipped(result.get("skipped") or [])
     if rows:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -64,9 +80,55 @@ def render() -> None:
                            key="match_csv")
 
 
-def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, float]) -> None:
+def _totals(result: dict[str, Any]) -> None:
+    certain, possible = result.get("totals") or {}, result.get("possible") or {}
+    cols = st.columns(2)
+    cols[0].metric("确定可得合计（已按不重复规则）", _money_sum(certain))
+    cols[1].metric("最高可能合计（含需补充信息，已按不重复规则）", _money_sum(possible))
+    if not certain:
+        st.caption("没有金额确定且条件全部满足的措施；“需补充信息”的措施补齐信息或经主管部门核定后可得。")
+
+
+def _money_sum(by_currency: dict[str, Any]) -> str:
+    if not by_currency:
+        return "0"
+    return "；".join(f"{amount:,} {'元' if currency == 'CNY' else '美元' if currency == 'USD' else currency}"
+                    for currency, amount in by_currency.items())
+
+
+def _row(r: dict[str, Any]) -> dict[str, Any]:
+    application = r.get("application") or {}
+    deadline = application.get("deadline_text") or EMPTY
+    if application.get("deadline_passed"):
+        deadline += "（本年度已过）"
+    return {
+        "结果": STATUS_TEXT.get(r["status"], r["status"]), "文号": r.get("doc_no") or EMPTY,
+        "条款": r.get("clause_label") or r.get("clause") or EMPTY, "措施": r.get("measure") or EMPTY,
+        "确定金额": _cell(r.get("certain_amount")), "最高可能": _cell(r.get("upper_bound")),
+        "币种": r.get("currency") or EMPTY, "理由": "；".join(map(str, r.get("reasons") or [])) or EMPTY,
+        "申报截止": deadline, "受理部门": application.get("where") or EMPTY,
+        "申报材料": "、".join(application.get("materials") or []) or EMPTY,
+        "免申即享": "是" if application.get("automatic") else EMPTY,
+    }
+
+
+def _cell(value: Any) -> str:
+    """An amount as text (a column mixing numbers and "—" is refused by the table)."""
+    return EMPTY if value is None else f"{value:,}"
+
+
+def _skipped(skipped: list[dict[str, Any]]) -> None:
+    if not skipped:
+        return
+    st.subheader("未纳入匹配的文件")
+    st.dataframe([{"文号": s.get("doc_no") or s.get("title") or EMPTY,
+                   "效力": VALIDITY_TEXT.get(s.get("status") or "", s.get("status") or EMPTY),
+                   "原因": s.get("reason") or EMPTY} for s in skipped], hide_index=True, width="stretch")
+
+
+def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, str]) -> None:
     grid = st.columns(2)
     for i, key in enumerate(keys):
-        value = grid[i % 2].number_input(labels[key], min_value=0.0, value=None, step=10000.0, key=f"match_fig_{key}")
-        if value is not None:
-            values[key] = value
+        value = grid[i % 2].text_input(labels[key], key=f"match_fig_{key}", placeholder="如 120万美元")
+        if value.strip():
+            values[key] = value.strip()

@@ -6,12 +6,15 @@ Role, from the rate's comma clause (words in ``data/amounts.yaml`` → ``rates``
 
 A year-by-year series (第一年给予企业70%的补贴，第二年…60%…，第三年…50%) gives each rate an extra ``year`` and one
 more fact of kind ``rate_series`` whose ``series`` is ``[{"year": 1, "rate": 0.7}, …]``, spanning the series.
+
+全额补贴 / 全额补助 … (``rates.full_words``) is a rate of 1 with role ``full``: the whole cost is paid.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +39,7 @@ def _lex() -> dict[str, Any]:
         "share": re.compile(rf"{alternation(rates['share_words'])}$"),
         "subsidy": re.compile(alternation(rates["subsidy_words"])),
         "year": re.compile(rates["series_year"]),
+        "full": re.compile(alternation(rates["full_words"])),
         "penalty": re.compile(alternation(amounts_lexicon()["penalty_words"])),
     }
 
@@ -82,6 +86,8 @@ def extract(doc: Document) -> Iterator[Fact]:
                 yield fact
                 continue
         yield Fact("rate", role, q.value, "%", text[q.start : q.end], q.start, q.end, extra=extra)
+    for m in _lex()["full"].finditer(text):  # 全额补贴: the whole cost, a rate of 1
+        yield Fact("rate", "full", Decimal(1), "%", m.group(0), m.start(), m.end())
     for items in series.values():
         years = [n for n, _, _ in items]
         if len(items) < 2 or years != list(range(years[0], years[0] + len(years))):

@@ -6,7 +6,7 @@ provincial measure (a document with a province and no city) is shown once, under
 carries its document's validity status (``kb.queries.validity.status_of``): without ``on``, every measure with its
 status today; with ``on``, only the measures in force on that date, and a place left empty says so in its
 ``note``, naming the documents not in force then with their dates. Amounts are the comparable values of
-``kb.queries.comparable`` (stated, highest tier, caps, the most it could pay), JSON numbers with their currency
+the typed ``Measure`` (``extractor.measures``) (stated, highest tier, caps, the most it could pay), JSON numbers with their currency
 beside them; USD stays USD.
 """
 
@@ -17,13 +17,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from kb.queries.comparable import comparable
+from extractor import Interval
+from extractor.measures import Condition, Measure, Money, Tier
 from kb.queries.conflicts import with_conflict
 from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
-
-_NUMERIC = {"low", "high", "value", "award", "cap", "max_amount", "rate"}
 
 
 class UnknownPlace(ValueError):
@@ -41,18 +40,6 @@ def to_json_number(value: Any) -> int | float | None:
         return value
     number = value if isinstance(value, Decimal) else Decimal(str(value))
     return int(number) if number == number.to_integral_value() else float(number)
-
-
-def _numbers(value: Any) -> Any:
-    """Numbers in the known numeric fields of stored JSON (kept there as exact strings) as JSON numbers."""
-    if isinstance(value, dict):
-        return {k: (to_json_number(v) if k in _NUMERIC and isinstance(v, str | Decimal) else _numbers(v))
-                for k, v in value.items()}
-    if isinstance(value, list):
-        return [_numbers(v) for v in value]
-    if isinstance(value, Decimal):
-        return to_json_number(value)
-    return value
 
 
 def resolve_place(name: str, held: Iterable[tuple[str | None, str | None]] = ()) -> tuple[str, str | None]:
@@ -123,7 +110,6 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
 
     statuses: dict[int, dict[str, Any]] = {}
     conflicts: dict[int, dict[str, Any]] = {}  # documents left out: another text carries their 文号
-    labels: dict[int, dict[str, str | None]] = {}
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     not_in_force: dict[tuple[str, str | None], dict[int, dict[str, Any]]] = {}
     for key in wanted or []:
@@ -145,9 +131,7 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
         if day is not None and status != "in_force":
             not_in_force.setdefault(key, {})[doc_id] = statuses[doc_id]
             continue
-        if doc_id not in labels:
-            labels[doc_id] = {c["id"]: c["label"] for c in store.clauses(doc_id)}
-        groups[key].append(_row(m, status, labels[doc_id].get(m["clause_id"])))
+        groups[key].append(_row(m, status))
 
     order = list(groups) if wanted is not None else sorted(groups, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     return {
@@ -225,35 +209,57 @@ def _not_in_force_text(status: dict[str, Any]) -> str:
            f"{status.get('expires_on') or '?'})"
 
 
-def _row(m: dict[str, Any], status: str, clause_label: str | None) -> dict[str, Any]:
-    extra = m.get("extra") or {}
-    values = comparable(m)
+def _money(money: Money | None) -> int | float | None:
+    return to_json_number(money.value) if money else None
+
+
+def _row(row: dict[str, Any], status: str) -> dict[str, Any]:
+    """One measure as the comparison shows it, from the typed ``Measure`` (amounts named as the extractor names
+    them; ``max_amount`` is the upper bound)."""
+    m: Measure = row["measure"]
     return {
-        "doc_no": m["doc_no"],
-        "doc_id": m["doc_id"],
-        "title": m["title"],
-        "county": m["county"],
-        "clause": m["clause_id"],
-        "clause_label": clause_label,
-        "summary": m["summary"],
-        "certain_amount": to_json_number(values.certain_amount),
-        "tier_max": to_json_number(values.tier_max),
-        "upper_bound": to_json_number(values.upper_bound),
-        "max_amount": to_json_number(values.upper_bound),
-        "currency": values.currency,
-        "amount_basis": values.amount_basis,
-        "bound_note": values.bound_note,
-        "rate": to_json_number(values.rate),
-        "caps": _numbers(values.caps),
-        "per_unit": _numbers(values.per_unit),
-        "thresholds": _numbers(m.get("thresholds") or []),
-        "tiers": _numbers(extra.get("tiers") or []),
-        "beneficiary": m["beneficiary"],
-        "quote": m["quote"],
-        "span": [m["start"], m["end"]],
+        "doc_no": row["doc_no"],
+        "doc_id": row["doc_id"],
+        "title": row["title"],
+        "county": row["county"],
+        "clause": m.clause,
+        "clause_label": m.clause_label,
+        "summary": m.summary,
+        "max_amount": _money(m.upper_bound),
+        "certain_amount": _money(m.certain_amount),
+        "tier_max": _money(m.tier_max),
+        "upper_bound": _money(m.upper_bound),
+        "amount_basis": m.amount_basis,
+        "bound_note": m.bound_note,
+        "currency": m.currency,
+        "rate": to_json_number(m.rate),
+        "caps": [{"value": to_json_number(c.value), "currency": c.currency, "period": c.period, "scope": c.scope,
+                  "quote": c.quote, "span": [c.start, c.end]} for c in m.caps],
+        "thresholds": [_condition(c) for c in m.thresholds],
+        "tiers": [_tier(t) for t in m.tiers],
+        "per_unit": [{"value": to_json_number(p.value), "currency": p.currency, "unit": p.unit, "quote": p.quote,
+                      "span": [p.start, p.end]} for p in m.per_unit],
+        "beneficiary": m.beneficiary,
+        "quote": m.quote,
+        "span": [m.start, m.end],
         "status": status,
-        "topic": m["topic"],
-        "domain": domain_key(m["topic"]),
-        "confidence": to_json_number(m["confidence"]),
-        "topic_method": extra.get("topic_method"),
+        "topic": m.topic,
+        "domain": m.domain or domain_key(m.topic or ""),
+        "confidence": m.confidence,
+        "topic_method": m.topic_method,
     }
+
+
+def _interval(interval: Interval | None) -> dict[str, Any] | None:
+    return interval.to_dict() if interval else None
+
+
+def _condition(c: Condition) -> dict[str, Any]:
+    return {"metric": c.metric, "metric_text": c.text, "interval": _interval(c.interval), "unit": c.unit,
+            "currency": c.currency, "quote": c.quote, "span": [c.start, c.end]}
+
+
+def _tier(t: Tier) -> dict[str, Any]:
+    return {"metric": t.metric, "metric_text": t.metric_text, "interval": _interval(t.interval), "unit": t.unit,
+            "award": _money(t.award), "currency": t.award.currency if t.award else None, "rate": to_json_number(t.rate),
+            "level": t.level, "conditions": [_condition(c) for c in t.conditions]}

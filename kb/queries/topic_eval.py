@@ -1,7 +1,7 @@
 """Score the topic classifier against the hand-read topic gold (``annotations/topics/*.yaml``).
 
 For each corpus (seeds, dev, wider: every document; lawrefbook: the sample of documents its gold names) every
-document is extracted and its measures derived (``derive_measures``), as ingest does. Two figures come from all
+document is extracted and its measures derived (``kb.queries.measures.measures_of``), as ingest does. Two figures come from all
 the measures of the corpus, gold or not: how many there are and the share put in the fallback topic (其他). The
 others come from the gold measures, each found by its document and a quote substring: accuracy (right topic /
 gold measures), coverage (measures given a topic other than 其他 / measures whose gold topic is not 其他),
@@ -9,7 +9,7 @@ precision (right / measures given a topic other than 其他: a wrong topic is wo
 of the misses (gold topic → topic given).
 
 A gold file may instead hold ``sentences``: support sentences that are not measures (no amount), each classified
-as ``derive_measures`` would (its clause heading, the enclosing headings, the title); scored as the corpus
+as ``measures_of`` would (its clause heading, the enclosing headings, the title); scored as the corpus
 its file's name (``wider_sentences``).
 """
 
@@ -23,6 +23,7 @@ from typing import Any
 
 import yaml
 
+from extractor.measures import Measure
 from kb.queries.topics import taxonomy
 
 GROUPS = ("seeds", "dev", "wider", "lawrefbook")
@@ -112,11 +113,11 @@ def source_name(group: str, path: Path, repo_root: Path, shared: Path) -> str:
     return path.resolve().relative_to(base.resolve()).as_posix()
 
 
-def measures_of(path: Path) -> list[dict[str, Any]]:
+def measures_of(path: Path) -> tuple[Measure, ...]:
     from extractor.pipeline import extract_file
-    from kb.queries.measures import derive_measures
+    from kb.queries.measures import measures_of as with_topics
 
-    return derive_measures(extract_file(path).to_dict())
+    return with_topics(extract_file(path))
 
 
 def evaluate_topics(annotations: Path, repo_root: Path, shared: Path,
@@ -135,18 +136,18 @@ def evaluate_topics(annotations: Path, repo_root: Path, shared: Path,
         if not files:
             continue
         score = GroupScore(group)
-        by_source: dict[str, list[dict[str, Any]]] = {}
+        by_source: dict[str, tuple[Measure, ...]] = {}
         for path in files:
             measures = measures_of(path)
             by_source[source_name(group, path, repo_root, shared)] = measures
             score.measures += len(measures)
-            score.fallback += sum(1 for m in measures if key_of.get(m["topic"]) == fallback)
+            score.fallback += sum(1 for m in measures if key_of.get(m.topic or "") == fallback)
         for g in (g for g in gold if g.group == group):
-            found = [m for m in by_source.get(g.source, []) if g.quote in m["quote"]]
+            found = [m for m in by_source.get(g.source, []) if g.quote in m.quote]
             if len(found) != 1:
                 raise ValueError(f"{group}: {g.source} {g.quote!r} matches {len(found)} measures, not one")
-            given = key_of.get(found[0]["topic"], found[0]["topic"])
-            _count(score, g, given, fallback, found[0]["confidence"], found[0]["quote"])
+            topic = found[0].topic or ""
+            _count(score, g, key_of.get(topic, topic), fallback, found[0].confidence, found[0].quote)
         scores.append(score)
     return scores
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from extractor.measures import Measure
 from kb.search.engine import Record
 
 _SKIP_ROLES = {"threshold"}  # a threshold (年进出口额2000万美元以上) is a condition, not what a measure gives
@@ -95,7 +96,7 @@ def build_records(doc_id: int, doc: dict[str, Any], clauses: list[dict[str, Any]
 
 
 def records_from_extraction(doc_id: int, extraction: dict[str, Any],
-                            measures: Iterable[dict[str, Any]] = ()) -> list[Record]:
+                            measures: Iterable[Measure] = ()) -> list[Record]:
     """Records of an ``extract_file(...).to_dict()`` (no store needed).
 
     Example: records_from_extraction(1, extract_file("corpus/003_a8d1c58ffad7e9cd.txt").to_dict())
@@ -114,12 +115,12 @@ def records_from_store(store: Any, doc_id: int) -> list[Record]:
 
 
 def records_from_payload(doc_id: int, doc: dict[str, Any], facts: Iterable[dict[str, Any]],
-                         measures: Iterable[dict[str, Any]] = ()) -> list[Record]:
+                         measures: Iterable[Measure] = ()) -> list[Record]:
     """Records of a document as ``kb.ingest`` writes it (the extraction, its exact facts and the derived measures):
     the same records ``records_from_store`` reads back once it is stored, without reading it back.
 
     Example: records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
     """
-    rows = [{"clause_id": m["clause_id"] if "clause_id" in m else m.get("clause"), "topic": m.get("topic"),
-             "max_amount": m.get("max_amount")} for m in measures]
+    rows = [{"clause_id": m.clause, "topic": m.topic,
+             "max_amount": m.upper_bound.value if m.upper_bound else None} for m in measures]
     return list(build_records(doc_id, doc, doc.get("clauses") or [], facts, rows))

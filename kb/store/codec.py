@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
+from extractor.measures import Measure
 from kb.text.format import exact
 
 ZLIB_LEVEL = 6
@@ -122,3 +123,25 @@ def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
     for i, name, decode in special:
         out[name] = decode(row[i])
     return out
+
+
+# -- measures ---------------------------------------------------------------------------------------------------
+
+
+def measure_columns(m: Measure) -> tuple[Any, ...]:
+    """The row of one typed measure, after ``doc_id``: every amount exact TEXT, the whole record as JSON of
+    ``Measure.to_dict()`` (Decimals as strings: no float on the way)."""
+    record = m.to_dict()
+    return (
+        m.clause, m.topic, record["confidence"], m.summary, _text(m.upper_bound.value if m.upper_bound else None),
+        m.currency, _text(m.rate), json.dumps(record["thresholds"], ensure_ascii=False), m.quote, m.start, m.end,
+        m.beneficiary, json.dumps({"topic_method": m.topic_method}, ensure_ascii=False),
+        json.dumps(record, ensure_ascii=False), m.clause_label,
+        _text(m.certain_amount.value if m.certain_amount else None), m.amount_basis, m.domain,
+    )
+
+
+def measure_from_row(row: dict[str, Any]) -> Measure | None:
+    """The typed measure of a stored row, read back exactly (None for a row written before schema 4)."""
+    record = row.get("record")
+    return Measure.from_dict(json.loads(record)) if record else None

@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.docno import doc_no_key
+from extractor.measures import Measure
 from kb.store.codec import (
     _dumps,
     _loads,
@@ -47,6 +48,8 @@ from kb.store.codec import (
     _text,
     decode_offsets,
     encode_offsets,
+    measure_columns,
+    measure_from_row,
 )
 from kb.store.linking import link_documents
 from kb.store.migrations import migration_scripts, statements
@@ -175,14 +178,15 @@ class Store:
         content_hash: str,
         offsets: Sequence[int] | Sequence[Sequence[int]] | None = None,
         facts: Sequence[dict[str, Any]] | None = None,
-        measures: Sequence[dict[str, Any]] | None = None,
+        measures: Sequence[Measure] | None = None,
         original_name: str | None = None,
     ) -> int:
         """Insert or replace the document stored from ``source`` in one transaction; returns its id.
 
         ``doc`` is ``Document.to_dict()``. ``facts`` may give the facts with exact values (Decimals kept as
         strings, see ``exact``); by default ``doc["facts"]`` is used. ``offsets`` is the normalized→raw map,
-        plain or already run-length encoded. ``measures`` are rows from ``kb.queries.measures.derive_measures``. A
+        plain or already run-length encoded. ``measures`` are the typed ``Measure``s
+        (``kb.queries.measures.measures_of``). A
         document re-read from the same source keeps its id. A text already stored from another source raises
         ``DuplicateText`` (checked inside the write transaction, and by a UNIQUE index). The id is queued in
         ``index_outbox`` in the same transaction (``index_pending``).
@@ -303,7 +307,7 @@ class Store:
         ).fetchall()
 
     def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
-                      facts: Sequence[dict[str, Any]], measures: Sequence[dict[str, Any]]) -> None:
+                      facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:
         conn.executemany(
             'INSERT INTO clauses (doc_id, clause_id, label, level, parent, heading, kind, start, "end", seq) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -329,26 +333,11 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        columns = ("clause_id", "topic", "confidence", "summary", "max_amount", "currency", "rate", "thresholds",
-                   "quote", "beneficiary")
-        measure_rows = []
-        for m in measures:
-            m = dict(m)
-            if "clause_id" not in m and "clause" in m:
-                m["clause_id"] = m.pop("clause")
-            start, end = _span(m)
-            extra = {k: v for k, v in m.items() if k not in {*columns, "span", "start", "end", "extra", "id",
-                                                              "doc_id"}}
-            extra.update(m.get("extra") or {})
-            measure_rows.append((
-                doc_id, m.get("clause_id"), m.get("topic"), _text(m.get("confidence")), m.get("summary"),
-                _text(m.get("max_amount")), m.get("currency"), _text(m.get("rate")), _dumps(m.get("thresholds")),
-                m.get("quote"), start, end, _text(m.get("beneficiary")), _dumps(extra) or "{}",
-            ))
         conn.executemany(
             "INSERT INTO measures (doc_id, clause_id, topic, confidence, summary, max_amount, currency, rate, "
-            'thresholds, quote, start, "end", beneficiary, extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-            measure_rows,
+            'thresholds, quote, start, "end", beneficiary, extra, record, clause_label, certain_amount, '
+            "amount_basis, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(doc_id, *measure_columns(m)) for m in measures],
         )
 
     def _put_jurisdiction(self, conn: sqlite3.Connection, jur: dict[str, Any]) -> None:
@@ -527,7 +516,8 @@ class Store:
 
     def measures(self, topic: str | None = None, city: str | None = None, province: str | None = None,
                  doc_id: int | None = None) -> list[dict[str, Any]]:
-        """Measures (amounts and rates as exact TEXT) with their document's 文号, title and jurisdiction.
+        """Measures (amounts and rates as exact TEXT) with their document's 文号, title and jurisdiction; each
+        row's ``measure`` is the typed ``Measure`` read back exactly.
 
         Example: store.measures(topic="海外仓", city="邵阳市")
         """
@@ -540,7 +530,10 @@ class Store:
                "JOIN documents d ON d.id = m.doc_id")
         if where:
             sql += " WHERE " + " AND ".join(where)
-        return self.conn.execute(sql + " ORDER BY m.doc_id, m.start, m.id", args).fetchall()
+        rows = self.conn.execute(sql + " ORDER BY m.doc_id, m.start, m.id", args).fetchall()
+        for row in rows:
+            row["measure"] = measure_from_row(row)
+        return rows
 
     def jurisdictions(self) -> list[dict[str, Any]]:
         """Province ⊃ city ⊃ county rows (``parent_id`` links them).

@@ -126,16 +126,31 @@ def test_compare_page_by_keywords_names_an_expired_city_and_shows_per_unit_award
 def test_match_page_runs_a_profile() -> None:
     """衡阳's cross-border seller with 120万美元 of exports, while 衡政发〔2024〕4号 was in force: the top tier."""
     at = page("match_page")
-    at.selectbox(key="match_city").set_value("衡阳市")
+    at.selectbox(key="match_city").set_value("衡阳市").run()
     at.date_input(key="match_on").set_value(__import__("datetime").date(2025, 6, 1))
-    at.number_input(key="match_fig_cross_border_export_usd").set_value(1_200_000.0)
+    at.selectbox(key="match_legal_form").set_value("independent_legal_person")
+    at.checkbox(key="match_decl_pays_tax_locally").check()
+    at.checkbox(key="match_decl_in_customs_statistics").check()
+    at.text_input(key="match_fig_cross_border_export_usd").set_value("120万美元")  # as written, with its unit
     at.button[0].click().run()
     assert not at.exception
     table = at.dataframe[0].value
     eligible = table[table["结果"] == "符合"]
     assert "衡政发〔2024〕4号" in set(eligible["文号"])
-    assert 500000 in set(eligible["最高金额"])
-    assert any("500,000" in str(m.value) for m in at.metric)  # the total after non-cumulation
+    assert "500,000" in set(eligible["确定金额"])
+    assert any("500,000" in str(m.value) for m in at.metric)  # the certain total after non-cumulation
+
+
+def test_match_page_names_the_documents_left_out() -> None:
+    """On 2026-12-01 衡阳's only document has expired: the page says so rather than showing an empty table."""
+    at = page("match_page")
+    at.selectbox(key="match_city").set_value("衡阳市").run()
+    at.date_input(key="match_on").set_value(__import__("datetime").date(2026, 12, 1))
+    at.button[0].click().run()
+    assert not at.exception
+    left_out = at.dataframe[0].value
+    assert list(left_out["文号"]) == ["衡政发〔2024〕4号"] and list(left_out["效力"]) == ["已失效"]
+    assert "2026-05-06" in left_out["原因"][0]
 
 
 @pytest.mark.parametrize("name", ["graph_page", "upload_page"])

@@ -138,16 +138,22 @@ def test_a_domain_gives_the_measures_of_all_its_topics(store: Store) -> None:
 
 
 def test_a_provincial_measure_is_shown_once_under_its_province(tmp_path: Path) -> None:
+    from decimal import Decimal
+
+    from extractor.models import Clause, Document, Fact, Header, Jurisdiction
+    from kb.queries.measures import measures_of
+
     text = "一、支持海外仓建设。对建设公共海外仓的企业，最高给予一次性奖励50万元。"
-    doc = {"text": text, "doc_no": "湘政办发〔2023〕9号", "title": "省级措施", "jurisdiction": {"province": "湖南省"},
-           "effective_from": "2023-03-01", "clauses": [{"id": "1", "label": "一、", "level": 1, "parent": None,
-                                                         "heading": "支持海外仓建设", "span": [0, len(text)]}],
-           "facts": [{"kind": "cap", "role": "cap", "value": 500000, "unit": "CNY", "currency": "CNY",
-                      "quote": "最高给予一次性奖励50万元", "span": [text.index("最高"), len(text) - 1], "clause": "1"}]}
-    from kb.queries.measures import derive_measures
+    cap_at = text.index("最高")
+    typed = Document("province.txt", text, text, list(range(len(text) + 1)),
+                     Header(title="省级措施", jurisdiction=Jurisdiction(province="湖南省")),
+                     clauses=[Clause("1", "一、", 1, None, "支持海外仓建设", 0, len(text))],
+                     facts=[Fact("cap", "cap", Decimal(500000), "CNY", text[cap_at:-1], cap_at, len(text) - 1, "1",
+                                 {"currency": "CNY"})])
+    doc = typed.to_dict() | {"doc_no": "湘政办发〔2023〕9号", "effective_from": "2023-03-01"}
 
     store = Store.open(tmp_path / "kb.sqlite")
-    store.put_document(doc, source="province.txt", content_hash="x", measures=derive_measures(doc))
+    store.put_document(doc, source="province.txt", content_hash="x", measures=measures_of(typed))
     (province,) = compare(store, "海外仓")["cities"]
     assert (province["city"], province["province"], province["level"]) == ("湖南省", "湖南省", "province")
     (m,) = province["measures"]

@@ -32,8 +32,18 @@ ON = "2025-06-01"  # every seed but 丽水 (from 2025-01-01) and 衡阳 (until 2
 EXAMPLES = ROOT / "examples" / "profiles"
 
 
-def profile(city: str = "衡阳", kind: str = "enterprise", **figures: Any) -> Profile:
-    return profile_from_dict({"name": "测试企业", "city": city, "entity_kind": kind, "figures": figures})
+# what the seeds' 支持对象 / 实施范围 ask every firm of their city to declare (衡阳: 独立法人, 本地依法纳税, 海关统计;
+# 丽水: 市区, 未列入严重失信名单; 邵阳: 注册一年以上, 独立法人)
+ANSWERS = {"legal_form": "独立法人", "registered_on": "2019-05-01",
+           "declarations": {"pays_tax_locally": True, "in_customs_statistics": True, "not_seriously_dishonest": True}}
+
+
+def profile(city: str = "衡阳", kind: str = "enterprise", answers: dict[str, Any] | None = None,
+            **figures: Any) -> Profile:
+    given = ANSWERS if answers is None else answers
+    county = {"丽水": {"county": "莲都区"}}.get(city, {})
+    return profile_from_dict({"name": "测试企业", "city": city, "entity_kind": kind, **county, **given,
+                              "figures": figures})
 
 
 def interval(low: Any = None, low_inclusive: bool = False, high: Any = None,
@@ -346,14 +356,20 @@ def test_lishui_platform(store: Store) -> None:
     p = profile("丽水", "platform", enterprises_served=25, cross_border_export_cny=3000000,
                 ecommerce_sales_cny=40000000)
     result = match(store, p, ON)
-    (served,) = find(result, "丽政办发〔2024〕64号", "2.5")
-    assert (served["status"], served["max_amount"]) == ("eligible", Decimal(500000))  # 20家以上, or …
+    (served,) = find(result, "丽政办发〔2024〕64号", "2.5")  # 20家以上, or …: met, but 按…1%给予奖励 needs its base
+    assert (served["status"], served["reason_kind"], served["certain_amount"], served["upper_bound"]) == (
+        "needs_information", "figure_missing", None, Decimal(500000))
     (attract,) = find(result, "丽政办发〔2024〕64号", "2.4")
     assert attract["status"] == "not_eligible" and len(attract["failed"]) == 2  # neither of the 或 conditions
     (grow,) = find(result, "丽政办发〔2024〕64号", "3.7")
-    assert (grow["status"], grow["max_amount"]) == ("eligible", Decimal(1000000))
-    # 2.5 and 3.9 are both 平台与服务商: 就高, 3.9's 100,000 is not added
-    assert result["totals"] == {"CNY": Decimal(1500000)}
+    assert (grow["status"], grow["reason_kind"], grow["max_amount"]) == (
+        "needs_information", "amount_not_stated", Decimal(1000000))
+    # nothing certain; 2.5 and 3.9 are both 平台与服务商: 就高, 3.9's 100,000 is not added to the possible
+    assert result["totals"] == {}
+    assert any("金额由主管部门核定" in r for r in grow["reasons"])
+    # （五） 500,000 + （七） 1,000,000 + （十） 100,000 + （十一） 500,000 + （十二） 200,000; （九） folded into （五）
+    assert result["possible"] == {"CNY": Decimal(2300000)}
+    assert result["totals_explained"][-1].endswith("total 2,300,000 CNY")
 
 
 def test_shaoyang_two_documents(store: Store) -> None:
@@ -365,7 +381,11 @@ def test_shaoyang_two_documents(store: Store) -> None:
     assert (clause7["status"], clause7["max_amount"]) == ("eligible", Decimal(150000))
     (rural,) = find(result, "邵市政办发〔2024〕4号", "2.3")
     assert rural["status"] == "not_eligible" and rural["failed"][0]["quote"] == "排前3名"
-    assert result["totals"] == {"CNY": Decimal(350000)}
+    # the tier award is certain; 邵市政办发〔2024〕4号 （二） 最高不超过20万元 is a cap: possible, not certain
+    (online,) = find(result, "邵市政办发〔2024〕4号", "2.2")
+    assert (online["status"], online["certain_amount"], online["upper_bound"]) == (
+        "needs_information", None, Decimal(200000))
+    assert result["totals"] == {"CNY": Decimal(150000)}
 
 
 def test_another_city_never_matches(store: Store) -> None:

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from extractor import extract_file
+from extractor import Interval, extract_file
 from extractor.docno import doc_no_key
+from extractor.measures import Condition, Measure, Money
 from kb.config import default_db_path, default_index_dir
 from kb.ingest import ingest
 from kb.store import MIGRATIONS, Store, decode_offsets, encode_offsets, title_key
@@ -101,15 +102,23 @@ def test_exact_values_as_text(tmp_path) -> None:
            "facts": [{"kind": "money", "role": "max", "value": 10.5, "unit": "万元", "quote": "10.50万元",
                       "span": [2, 9], "clause": None, "currency": "CNY"}]}
     exact = [{**doc["facts"][0], "value": Decimal("10.50")}]
-    doc_id = store.put_document(doc, source="x.txt", content_hash="h", facts=exact,
-                                measures=[{"topic": "t", "max_amount": Decimal("105000.00"), "rate": Decimal("0.10"),
-                                           "span": [2, 9], "quote": "10.50万元", "thresholds": {"low": Decimal("5")}}])
+    threshold = Condition("threshold", "measure", "比例", "比例", Interval(Decimal("5"), True), None, None, (),
+                          "10.50万元", 2, 9)
+    typed = Measure(clause=None, clause_label=None, start=2, end=9, quote="10.50万元", summary="t",
+                    certain_amount=Money(Decimal("105000.00"), "CNY"), tier_max=None, caps=(),
+                    upper_bound=Money(Decimal("105000.00"), "CNY"), amount_basis="stated", rate=Decimal("0.10"),
+                    rates=(), per_unit=(), thresholds=(threshold,), tiers=(), conditions=(threshold,),
+                    conditions_all=True, beneficiary=None, non_cumulation=(), application=None, period=None,
+                    topic="t", confidence=0.75)
+    doc_id = store.put_document(doc, source="x.txt", content_hash="h", facts=exact, measures=[typed])
     (fact,) = store.facts(doc_id)
     assert fact["value"] == "10.50" and fact["currency"] == "CNY"
     assert store.conn.execute("SELECT typeof(value) AS t FROM facts").fetchone()["t"] == "text"
     (measure,) = store.measures()
-    assert (measure["max_amount"], measure["rate"], measure["thresholds"]) == ("105000.00", "0.10", {"low": "5"})
+    assert (measure["max_amount"], measure["rate"], measure["certain_amount"]) == ("105000.00", "0.10", "105000.00")
+    assert measure["thresholds"][0]["interval"]["low"] == "5"
     assert (measure["start"], measure["end"]) == (2, 9)
+    assert measure["measure"] == typed  # read back exactly, 105000.00 and 0.10 as written
 
 
 def test_put_again_keeps_the_id_and_replaces_children(tmp_path) -> None:

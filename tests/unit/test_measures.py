@@ -1,127 +1,148 @@
-"""Measures derived from the seeds (one per sentence-level support) and the topic taxonomy behind them."""
+"""Measures derived from the seeds (one per sentence-level support, typed ``extractor.measures.Measure``) and the
+topic taxonomy behind them."""
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
-from extractor import extract_file
-from kb.queries.measures import derive_measures, is_support
+from extractor import Document, Fact, extract_file
+from extractor.measures import Measure, Money
+from extractor.support_segments import is_support
+from kb.queries.measures import measures_of
 from kb.queries.topics import UnknownTopic, classify, labels, load_taxonomy, resolve_topic, taxonomy
 from tests.conftest import SEEDS
 
-CONTRACT = {"clause", "span", "quote", "topic", "confidence", "topic_method", "summary", "max_amount", "currency",
-            "rate", "thresholds", "beneficiary", "extra"}
-EXTRA = {"tiers", "caps", "per_unit", "awards", "conditions_all", "non_cumulation", "application"}
+CNY = "CNY"
 
 
 @pytest.fixture(scope="module")
-def docs() -> dict[str, dict[str, Any]]:
-    return {path.name[:3]: extract_file(path).to_dict() for path in SEEDS}
+def docs() -> dict[str, Document]:
+    return {path.name[:3]: extract_file(path) for path in SEEDS}
 
 
 @pytest.fixture(scope="module")
-def measures(docs: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    return {prefix: derive_measures(doc) for prefix, doc in docs.items()}
+def measures(docs: dict[str, Document]) -> dict[str, tuple[Measure, ...]]:
+    return {prefix: measures_of(doc) for prefix, doc in docs.items()}
 
 
-def of(measures: dict[str, list[dict[str, Any]]], prefix: str, clause: str) -> list[dict[str, Any]]:
-    return [m for m in measures[prefix] if m["clause"] == clause]
+def of(measures: dict[str, tuple[Measure, ...]], prefix: str, clause: str) -> list[Measure]:
+    return [m for m in measures[prefix] if m.clause == clause]
 
 
-def test_every_measure_keeps_the_contract_and_quotes_the_text_at_its_span(docs, measures) -> None:
+def cny(value: str) -> Money:
+    return Money(Decimal(value), CNY)
+
+
+def test_every_measure_quotes_the_text_at_its_span_and_names_its_clause(docs, measures) -> None:
     assert sum(len(ms) for ms in measures.values()) >= 40
     for prefix, ms in measures.items():
-        text = docs[prefix]["text"]
-        clauses = {c["id"]: c for c in docs[prefix]["clauses"]}
+        text = docs[prefix].text
+        clauses = {c.id: c for c in docs[prefix].clauses}
         for m in ms:
-            assert set(m) == CONTRACT and set(m["extra"]) >= EXTRA
-            start, end = m["span"]
-            assert text[start:end] == m["quote"] and m["quote"].strip() == m["quote"]
-            c_start, c_end = clauses[m["clause"]]["span"]
-            assert c_start <= start < end <= c_end
-            assert m["topic"] in labels() and 0 <= m["confidence"] <= 1
-            assert m["topic_method"] in {"rule", "similarity"} and len(m["summary"]) <= 60
-            for t in m["thresholds"]:
-                assert text[t["span"][0]:t["span"][1]] == t["quote"]
+            assert text[m.start:m.end] == m.quote and m.quote.strip() == m.quote
+            clause = clauses[m.clause]
+            assert clause.start <= m.start < m.end <= clause.end and m.clause_label == clause.label
+            assert m.topic in labels() and 0 <= m.confidence <= 1 and m.domain
+            assert m.topic_method in {"rule", "similarity"} and len(m.summary) <= 60
+            for c in (*m.thresholds, *m.conditions, *m.caps, *m.rates, *m.per_unit, *m.non_cumulation):
+                assert text[c.start:c.end] == c.quote
             # a measure is built around support facts; its amounts are exact
-            assert m["max_amount"] is not None or m["rate"] is not None or m["extra"]["per_unit"]
-            assert m["max_amount"] is None or isinstance(m["max_amount"], Decimal)
-            assert m["rate"] is None or isinstance(m["rate"], Decimal)
+            assert m.upper_bound is not None or m.rate is not None or m.per_unit
+            assert m.upper_bound is None or isinstance(m.upper_bound.value, Decimal)
+            assert m.rate is None or isinstance(m.rate, Decimal)
+            assert m.max_amount == m.upper_bound
 
 
 def test_xiangxi_17_gives_the_o2o_store_and_the_overseas_warehouse_separately(measures) -> None:
     store, warehouse = of(measures, "001", "5.17")
-    assert "O2O体验店" in store["quote"] and "海外托管仓" not in store["quote"]
-    assert "海外托管仓" in warehouse["quote"] and "O2O" not in warehouse["quote"]
-    assert warehouse["topic"] == "海外仓" and store["topic"] != "海外仓"
-    assert (warehouse["max_amount"], warehouse["currency"]) == (Decimal("100000"), "CNY")
-    (area,) = warehouse["thresholds"]
-    assert (area["metric_text"], area["interval"]["low"], area["unit"]) == ("仓储面积", Decimal("200"), "m2")
+    assert "O2O体验店" in store.quote and "海外托管仓" not in store.quote
+    assert "海外托管仓" in warehouse.quote and "O2O" not in warehouse.quote
+    assert warehouse.topic == "海外仓" and store.topic != "海外仓" and warehouse.clause_label == "（十七）"
+    assert warehouse.upper_bound == cny("100000") and warehouse.certain_amount == cny("100000")
+    (area,) = warehouse.thresholds
+    assert (area.text, area.interval.low, area.unit) == ("仓储面积", Decimal("200"), "m2")
     # the store's 年交易额100万美元以上 stays in dollars
-    (usd,) = [t for t in store["thresholds"] if t["currency"]]
-    assert (usd["currency"], usd["unit"], usd["interval"]["low"]) == ("USD", "USD", Decimal("1000000"))
-    assert store["extra"]["conditions_all"] is True and len(store["thresholds"]) == 3
+    (usd,) = [t for t in store.thresholds if t.currency]
+    assert (usd.currency, usd.unit, usd.interval.low) == ("USD", "USD", Decimal("1000000"))
+    assert store.conditions_all is True and len(store.thresholds) == 3
 
 
 def test_hengyang_10_public_and_rented_overseas_warehouses(measures) -> None:
     public, rented = of(measures, "003", "2.5.10")
-    assert {public["topic"], rented["topic"]} == {"海外仓"}
-    assert "公共海外仓" in public["quote"] and public["rate"] is None
-    assert public["max_amount"] == Decimal("200000") and public["beneficiary"] == "enterprise"
-    assert "租赁海外仓" in rented["quote"] and rented["rate"] == Decimal("0.5")
-    (cap,) = rented["extra"]["caps"]
-    assert (cap["value"], cap["currency"], cap["period"], cap["scope"]) == (Decimal("200000"), "CNY", "per_year",
-                                                                            "per_warehouse")
-    assert rented["max_amount"] == Decimal("200000")
+    assert {public.topic, rented.topic} == {"海外仓"}
+    assert "公共海外仓" in public.quote and public.rate is None
+    assert public.upper_bound == cny("200000") and public.beneficiary == "enterprise"
+    assert "租赁海外仓" in rented.quote and rented.rate == Decimal("0.5")
+    (cap,) = rented.caps
+    assert (cap.value, cap.currency, cap.period, cap.scope) == (Decimal("200000"), "CNY", "per_year", "per_warehouse")
+    # a cap is never a certain sum
+    assert rented.upper_bound == cny("200000") and rented.certain_amount is None
+    assert rented.amount_basis == "cap_only"
+
+
+@pytest.mark.parametrize(("prefix", "clause", "basis", "certain", "tier_max", "upper"), [
+    ("001", "1.2", "stated", "500000", None, "500000"),        # 一次性奖励50万元
+    ("003", "2.3.5", "tiers", None, "500000", "500000"),       # 破零 2万; 超过50万美元 10万; 超过100万美元 50万
+    ("004", "3.7", "tiers", None, None, "1000000"),            # bands whose sum is left to the department
+    ("002", "3", "per_unit", None, None, "300000"),            # 120元/票 capped at 30万元 a year
+    ("000", "2.1", "cap_only", None, None, "300000"),          # 最高不超过30万元
+])
+def test_the_amount_names(measures, prefix: str, clause: str, basis: str, certain: str | None,
+                          tier_max: str | None, upper: str) -> None:
+    m = of(measures, prefix, clause)[0]
+    assert m.amount_basis == basis
+    assert m.certain_amount == (cny(certain) if certain else None)
+    assert m.tier_max == (cny(tier_max) if tier_max else None)
+    assert m.upper_bound == cny(upper)
 
 
 def test_a_closing_cap_sentence_stays_with_the_support_before_it(measures) -> None:
     (promotion,) = of(measures, "003", "2.3.6")
-    assert promotion["quote"].startswith("对应用阿里巴巴国际站")
-    assert promotion["quote"].endswith("以上两项补助单个企业最高不超过20万元。")
-    assert promotion["rate"] == Decimal("0.5") and promotion["max_amount"] == Decimal("200000")
+    assert promotion.quote.startswith("对应用阿里巴巴国际站")
+    assert promotion.quote.endswith("以上两项补助单个企业最高不超过20万元。")
+    assert promotion.rate == Decimal("0.5") and promotion.upper_bound == cny("200000")
     (yearly,) = of(measures, "002", "7")
-    assert yearly["quote"].endswith("单个企业年度支持不超过30万元。") and yearly["max_amount"] == Decimal("300000")
+    assert yearly.quote.endswith("单个企业年度支持不超过30万元。") and yearly.upper_bound == cny("300000")
 
 
 def test_tiers_in_order_with_usd_thresholds_and_cny_awards(measures) -> None:
     (pilot,) = of(measures, "003", "2.3.5")
-    assert pilot["topic"] == "跨境电商业绩奖励"
-    tiers = pilot["extra"]["tiers"]
-    assert [t["award"] for t in tiers] == [Decimal("20000"), Decimal("100000"), Decimal("500000")]
-    assert [t["unit"] for t in tiers[1:]] == ["USD", "USD"] and {t["currency"] for t in tiers} == {"CNY"}
-    assert tiers[1]["interval"]["low"] == Decimal("500000") and tiers[1]["interval"]["low_inclusive"] is False
-    assert pilot["max_amount"] == Decimal("500000") and pilot["extra"]["conditions_all"] is False
+    assert pilot.topic == "跨境电商业绩奖励"
+    tiers = pilot.tiers
+    assert [t.award for t in tiers] == [cny("20000"), cny("100000"), cny("500000")]
+    assert [t.unit for t in tiers[1:]] == ["USD", "USD"]
+    assert tiers[1].interval.low == Decimal("500000") and tiers[1].interval.low_inclusive is False
+    assert pilot.upper_bound == cny("500000") and pilot.conditions_all is False
     (levels,) = of(measures, "004", "3.11")  # 国家级、省级、市级 50万、20万、5万
-    assert [t["level"] for t in levels["extra"]["tiers"]] == ["国家级", "省级", "市级"]
-    assert levels["topic"] == "示范创建" and levels["max_amount"] == Decimal("500000")
+    assert [t.level for t in levels.tiers] == ["国家级", "省级", "市级"]
+    assert levels.topic == "示范创建" and levels.upper_bound == cny("500000")
 
 
 def test_conditions_joined_by_or_are_not_all_required(measures) -> None:
     (settle,) = of(measures, "004", "2.4")  # 年度网络零售额达到5000万元及以上的，或年度跨境电商出口额…
-    assert len(settle["thresholds"]) == 2 and settle["extra"]["conditions_all"] is False
+    assert len(settle.thresholds) == 2 and settle.conditions_all is False
     (park,) = of(measures, "001", "3.9")  # 5亩以上，入驻…20家以上、…不低于60%…运行一年以上
-    assert len(park["thresholds"]) == 4 and park["extra"]["conditions_all"] is True
+    assert len(park.thresholds) == 4 and park.conditions_all is True
     public, _ = of(measures, "002", "5")  # 所在国家或地区: 或 between words, not between conditions
-    assert len(public["thresholds"]) == 3 and public["extra"]["conditions_all"] is True
+    assert len(public.thresholds) == 3 and public.conditions_all is True
 
 
 def test_per_unit_amounts_count_through_their_caps(measures) -> None:
     (bonded,) = of(measures, "002", "3")  # 120元/票 capped at 30万元 a year; 30元/票 capped at 10万元
-    per_unit = bonded["extra"]["per_unit"]
-    assert [(p["value"], p["per"], p["cap"]) for p in per_unit] == [(Decimal("120"), "票", Decimal("300000")),
-                                                                   (Decimal("30"), "票", Decimal("100000"))]
-    assert bonded["max_amount"] == Decimal("300000") and bonded["topic"] == "物流与口岸"
-    assert not bonded["extra"]["awards"]  # 120元 and 30元 are per-unit amounts, not awards
+    assert [(p.value, p.unit, p.cap) for p in bonded.per_unit] == [(Decimal("120"), "票", cny("300000")),
+                                                                  (Decimal("30"), "票", cny("100000"))]
+    assert bonded.upper_bound == cny("300000") and bonded.topic == "物流与口岸"
+    assert bonded.certain_amount is None  # 120元 and 30元 are per-unit amounts, not awards
 
 
-def test_full_reimbursement_is_a_rate_of_one(measures) -> None:
+def test_full_reimbursement_is_a_rate_of_one(docs, measures) -> None:
     (freight,) = of(measures, "002", "2")  # 全额补贴其公路运输费，单个企业运费补助最高不超过20万元
-    assert freight["rate"] == Decimal("1") and freight["max_amount"] == Decimal("200000")
-    assert any(r["role"] == "full" and r["quote"] == "全额补贴" for r in freight["extra"]["rates"])
+    assert freight.rate == Decimal("1") and freight.upper_bound == cny("200000")
+    assert any(r.role == "full" and r.quote == "全额补贴" for r in freight.rates)
+    # the extractor finds it, as a rate fact
+    assert any(f.kind == "rate" and f.role == "full" and f.value == 1 for f in docs["002"].facts)
 
 
 def test_budgets_and_clauses_without_a_sum_are_not_measures(measures) -> None:
@@ -129,26 +150,42 @@ def test_budgets_and_clauses_without_a_sum_are_not_measures(measures) -> None:
     assert not of(measures, "001", "6.18")  # 州财政每年预算安排1000万元
     assert not of(measures, "003", "2.6.11")  # 给予一定支持
     assert not of(measures, "002", "1")  # 一事一议
-    assert is_support({"kind": "cap", "role": "cap"}) and not is_support({"kind": "money", "role": "threshold"})
+    assert is_support(Fact("cap", "cap", Decimal(1), "CNY", "1元", 0, 2))
+    assert not is_support(Fact("money", "threshold", Decimal(1), "CNY", "1元", 0, 2))
 
 
 def test_document_rules_and_application_are_copied_onto_every_measure(measures) -> None:
     for m in measures["003"]:
-        (rule,) = m["extra"]["non_cumulation"]
-        assert rule["quote"] == "择优支持且不重复的原则" and rule["scope"] == "document"
+        (rule,) = m.non_cumulation
+        assert "择优支持且不重复的原则" in rule.quote and rule.rule == "highest_only"
     for m in measures["001"]:
-        assert m["extra"]["non_cumulation"][0]["quote"].startswith("就高不就低")
+        assert "就高不就低" in m.non_cumulation[0].quote
     for m in measures["000"]:
-        application = m["extra"]["application"]
-        assert application["deadline"][0]["quote"] == "每年11月底前"
-        assert "营业执照副本" in application["materials"][0]["items"]
-        assert [o["value"] for o in application["office"]] == ["所在县市区商务局", "市电子商务工作领导小组办公室"]
+        application = m.application
+        assert application.deadline_text == "每年11月底前" and application.deadline == "--11-30"
+        assert "营业执照副本" in application.materials
+        assert application.where == "所在县市区商务局"
+
+
+def test_eligibility_conditions_reach_the_measures_of_their_scope(measures) -> None:
+    # 邵市政办发〔2024〕4号: 注册一年以上 and the title exclusion speak for the whole document
+    for m in measures["000"]:
+        kinds = {c.kind for c in m.conditions if c.scope == "document"}
+        assert {"registration_age", "legal_form", "title_excluded"} <= kinds
+    # 丽政办发〔2024〕64号 （四）: 自其落户两个自然年度内, on that clause only
+    (settle,) = of(measures, "004", "2.4")
+    (window,) = [c for c in settle.conditions if c.kind == "settled_window"]
+    assert (window.unit, window.interval.high, window.values) == ("natural_years", Decimal(2), ("settled_on",))
+    assert not [c for m in measures["004"] if m.clause != "2.4" for c in m.conditions if c.kind == "settled_window"]
+    territory = [c for c in settle.conditions if c.kind == "territory" and c.mode == "within"]
+    assert territory and "莲都区" in territory[0].values
 
 
 def test_beneficiaries_come_from_the_beneficiary_facts(measures) -> None:
-    assert of(measures, "003", "2.7.14")[0]["beneficiary"] == "training_institution"
-    assert of(measures, "004", "2.5")[0]["beneficiary"] == "service_provider"
-    assert of(measures, "003", "2.1.1")[0]["beneficiary"] == "park_operator"
+    assert of(measures, "003", "2.7.14")[0].beneficiary == "training_institution"
+    assert of(measures, "004", "2.5")[0].beneficiary == "service_provider"
+    assert of(measures, "003", "2.1.1")[0].beneficiary == "park_operator"
+    assert any(c.kind == "beneficiary" for c in of(measures, "003", "2.1.1")[0].conditions)
 
 
 @pytest.mark.parametrize(("prefix", "clause", "topic"), [
@@ -170,13 +207,13 @@ def test_beneficiaries_come_from_the_beneficiary_facts(measures) -> None:
 ])
 def test_topics_of_seed_measures(measures, prefix: str, clause: str, topic: str) -> None:
     (m,) = of(measures, prefix, clause)
-    assert m["topic"] == topic and m["topic_method"] == "rule" and m["confidence"] >= 0.55
+    assert m.topic == topic and m.topic_method == "rule" and m.confidence >= 0.55
 
 
 def test_a_clause_with_two_supports_of_different_kinds_gets_two_topics(measures) -> None:
     public, consolidation = of(measures, "002", "5")  # 公共海外仓, then a domestic 跨境电商集货仓
-    assert public["topic"] == "海外仓"
-    assert "集货仓" in consolidation["quote"] and consolidation["topic"] == "物流与口岸"
+    assert public.topic == "海外仓"
+    assert "集货仓" in consolidation.quote and consolidation.topic == "物流与口岸"
 
 
 # -- the taxonomy -------------------------------------------------------------------------------------------------

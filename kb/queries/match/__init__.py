@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from extractor.measures import Condition, Measure
 from kb.queries.conflicts import with_conflict
 from kb.queries.match.conditions import (
     STATUSES,
@@ -48,9 +49,11 @@ from kb.queries.match.conditions import (
     in_interval,
 )
 from kb.queries.match.cumulation import Rule, _rules, apply_non_cumulation, rule_scopes, totals
+from kb.queries.match.eligibility import Verdict, eligibility_verdicts
 from kb.queries.match.figures import dimension, map_metric
-from kb.queries.match.profile import Profile
+from kb.queries.match.profile import Profile, check_dates
 from kb.queries.match.tiers import _tiers
+from kb.queries.match.view import measure_view
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
 from kb.text.format import amount_text, dec, interval_text
@@ -70,6 +73,8 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
     """
     lang = checked_lang(lang)
     day = as_date(on)
+    if isinstance(measure.get("measure"), Measure) and "extra" not in measure:
+        measure = measure_view(measure)
     ctx = context or Context()
     extra = measure.get("extra") or {}
     thresholds = measure.get("thresholds") or []
@@ -97,7 +102,7 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
                     dimension(t.get("unit"), t.get("currency"))
                     or dims.get((t.get("metric"), t.get("metric_text"))), lang)
               for t in general]
-    # a tier schedule makes kb.queries.measures call every threshold an alternative; the others still all hold unless
+    # a tier schedule makes extractor.measures call every threshold an alternative; the others still all hold unless
     # the text joins them with 或
     all_needed = not ctx.joined_by_or(general) if tiers else extra.get("conditions_all", True) is not False
     outcomes.append(_conditions(checks, all_needed, lang))
@@ -111,12 +116,25 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
             (t.get("currency") for t in tiers if t.get("currency")), None)
         top = max((dec(t.get("award")) or Decimal(0) for t in tiers), default=None)
         maximum = maximum if maximum is not None else top
+    typed = measure.get("measure") if isinstance(measure.get("measure"), Measure) else None
+    verdicts = eligibility_verdicts(typed, profile, day, measure.get("city"), lang) if typed else []
+    outcomes += [_outcome(v) for v in verdicts]
     statuses = {o.status for o in outcomes}
     status = next(s for s in reversed(STATUSES) if s in statuses or s == "eligible")
     reasons = [r for o in outcomes if status != "not_eligible" or o.status == status for r in o.reasons]
     missing = [] if status == "not_eligible" else list(dict.fromkeys(k for o in outcomes for k in o.missing if k))
     failed = [f for o in outcomes for f in o.failed]
 
+    if typed is not None:
+        record.update(conditions=[_condition_row(c, verdicts) for c in typed.conditions])
+        status, certain, upper, kind = _certainty(typed, status, tiers, tier_paid, award, maximum, possible,
+                                                  currency, verdicts, missing, reasons, lang)
+        if status == "not_eligible":
+            missing = []
+        record.update(status=status, reason_kind=kind, certain_amount=certain, upper_bound=upper,
+                      max_amount=certain if status == "eligible" else upper, currency=currency, reasons=reasons,
+                      missing=missing, failed=failed, tier=exact_tier(tier_paid))
+        return record
     amount = None
     if status == "eligible":
         if tiers and award is not None:
@@ -136,9 +154,81 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
                                                                                                       currency)
         if amount is not None:
             reasons.append(text(lang, "up_to", money=_money(amount, currency, lang)))
-    record.update(status=status, max_amount=amount, currency=currency,
-                  reasons=reasons, missing=missing, failed=failed, tier=exact_tier(tier_paid))
+    record.update(status=status, max_amount=amount, currency=currency, certain_amount=amount
+                  if status == "eligible" else None, upper_bound=amount, reasons=reasons, missing=missing,
+                  failed=failed, tier=exact_tier(tier_paid))
     return record
+
+
+def _outcome(v: Verdict) -> Outcome:
+    if v.holds is None and v.condition.kind in {"first_time", "new_this_year"}:
+        # 首次达 / 当年新增 qualify a tier's figure more often than the firm: shown (holds: null), not asked
+        return Outcome("eligible")
+    if v.holds is False:
+        return Outcome("not_eligible", [v.reason])
+    if v.holds is None:
+        return Outcome("needs_information", [v.reason], [v.missing or ""])
+    return Outcome("eligible")  # a condition met is shown in ``conditions`` (holds: true), not among the reasons
+
+
+def _condition_row(c: Condition, verdicts: list[Verdict]) -> dict[str, Any]:
+    held = next((v.holds for v in verdicts if v.condition is c), None)
+    return {"text": c.text, "quote": c.quote, "span": [c.start, c.end], "kind": c.kind, "scope": c.scope,
+            "holds": held}
+
+
+def _certainty(m: Measure, status: str, tiers: list[dict[str, Any]], tier_paid: dict[str, Any] | None,
+               award: Decimal | None, maximum: Decimal | None, possible: Decimal | None, currency: str | None,
+               verdicts: list[Verdict], missing: list[str], reasons: list[str],
+               lang: str) -> tuple[str, Decimal | None, Decimal | None, str | None]:
+    """``(status, certain_amount, upper_bound, reason_kind)``: eligible only for a sum the text states (an award,
+    a tier's award); a cap, a rate without its base, a per-unit amount, a band left to the department or 一事一议
+    are needs_information with the most they could pay. ``reasons`` gets the explanation."""
+    upper = m.upper_bound.value if m.upper_bound and m.upper_bound.currency == currency else maximum
+    if status == "not_eligible":
+        return status, None, None, None
+    certain, kind = None, None
+    if status == "eligible":
+        if tiers:
+            if award is not None:
+                same = m.currency in {None, currency}  # never compare 美元 with 元
+                certain = min(award, maximum) if same and maximum is not None and maximum < award else award
+            else:
+                kind = "amount_not_stated"
+        elif m.amount_basis == "stated" and m.certain_amount is not None:
+            certain = m.certain_amount.value
+        elif m.rates:
+            kind = "figure_missing"
+            reasons.append(text(lang, "figure_missing_rate", rate=amount_text(m.rate, "fraction")))
+        elif m.per_unit:
+            kind = "figure_missing"
+            reasons.append(text(lang, "figure_missing_units"))
+        elif m.amount_basis == "by_hand":
+            kind = "by_hand"
+            reasons.append(text(lang, "by_hand"))
+        else:
+            kind = "amount_not_stated"
+        if kind == "amount_not_stated":
+            reasons.append(text(lang, "amount_not_stated", money=_money(upper, currency, lang)) if upper is not None
+                           else text(lang, "amount_not_stated_open"))
+        if certain is None:
+            return "needs_information", None, upper, kind
+        if possible is not None and possible > certain:
+            reasons.append(text(lang, "up_to_with_information", money=_money(possible, currency, lang)))
+        return status, certain, max(certain, possible or certain), None
+    open_kinds = [v.reason_kind for v in verdicts if v.holds is None]
+    if "declaration_missing" in open_kinds:
+        kind = "declaration_missing"
+    elif missing or "figure_missing" in open_kinds:
+        kind = "figure_missing"
+    elif any(t.get("level") for t in tiers):
+        kind = "level_named"
+    else:
+        kind = "by_hand"
+    bound = possible if possible is not None else upper
+    if bound is not None:
+        reasons.append(text(lang, "up_to", money=_money(bound, currency, lang)))
+    return status, None, bound, kind
 
 
 def _largest_cap(extra: dict[str, Any], currency: str | None) -> Decimal | None:
@@ -158,9 +248,14 @@ def _how_paid(measure: dict[str, Any], extra: dict[str, Any], lang: str) -> str:
 
 def _record(measure: dict[str, Any]) -> dict[str, Any]:
     extra = measure.get("extra") or {}
+    typed = measure.get("measure")
+    certain = typed.certain_amount if isinstance(typed, Measure) else None
+    upper = typed.upper_bound if isinstance(typed, Measure) else None
     return {
         "doc_no": measure.get("doc_no"), "doc_id": measure.get("doc_id"), "title": measure.get("title"),
-        "clause": measure.get("clause_id"), "measure": measure.get("summary"), "topic": measure.get("topic"),
+        "clause": measure.get("clause_id"), "clause_label": measure.get("clause_label"),
+        "measure": measure.get("summary"), "topic": measure.get("topic"),
+        "certain_amount": certain.value if certain else None, "upper_bound": upper.value if upper else None,
         "status": None, "max_amount": None, "currency": measure.get("currency"), "reasons": [], "missing": [],
         "failed": [], "tier": None, "application": extra.get("application") or {}, "quote": measure.get("quote"),
         "span": [measure.get("start"), measure.get("end")], "counted": False,
@@ -196,6 +291,7 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
     """
     lang = checked_lang(lang)
     day = as_date(on)
+    check_dates(profile, day)
     rows = [m for m in store.measures(province=profile.province) if applies_to(m, profile)]
     in_force: dict[int, dict[str, Any]] = {}
     skipped = []
@@ -206,19 +302,21 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
         else:
             skipped.append({"doc_id": doc_id, "doc_no": state["doc_no"], "title": state["title"],
                             "status": state["status"], "reason": state["reason"]})
-    texts: dict[int, str] = {}
     clauses: dict[int, dict[str, dict[str, Any]]] = {}
     results = []
     for m in rows:
         if m["doc_id"] not in in_force:
             continue
-        if m["doc_id"] not in texts:
-            texts[m["doc_id"]] = (store.document(m["doc_id"]) or {}).get("text") or ""
+        if m["doc_id"] not in clauses:
             clauses[m["doc_id"]] = {c["id"]: c for c in store.clauses(m["doc_id"])}
-        results.append(evaluate(m, profile, day, _context(texts[m["doc_id"]], clauses[m["doc_id"]], m), lang))
+        view = measure_view(m)
+        results.append(evaluate(view, profile, day, _context(clauses[m["doc_id"]], view), lang))
     order = {s: i for i, s in enumerate(STATUSES)}
     results.sort(key=lambda r: (order[r["status"]], r["doc_id"] or 0, r["span"][0] or 0))
-    rules = _rules(rows, texts, in_force)
+    rules = _rules(rows, in_force)
+    for r in results:
+        _deadline_note(r, day, lang)
+    possible, possible_steps = _possible(results, rules, lang)
     notes = apply_non_cumulation(results, rules, lang)
     return {
         "profile": profile.name,
@@ -227,17 +325,61 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
         "entity_kind": profile.entity_kind,
         "results": results,
         "totals": totals(results),
+        "possible": possible,
+        "totals_explained": _explained(results, lang) + possible_steps,
         "non_cumulation": notes,
         "skipped": skipped,
     }
 
 
-def _context(text: str, clauses: dict[str, dict[str, Any]], measure: dict[str, Any]) -> Context:
+def _possible(results: list[dict[str, Any]], rules: list[Rule],
+              lang: str) -> tuple[dict[str, Decimal], list[str]]:
+    """The most the eligible and needs_information results could pay together, per currency, non-cumulation
+    applied to their upper bounds as to the certain sums."""
+    shadow = [{**r, "status": "eligible", "max_amount": r["upper_bound"], "reasons": [], "counted": False}
+              for r in results if r["status"] in {"eligible", "needs_information"} and r["upper_bound"] is not None]
+    apply_non_cumulation(shadow, rules, lang)
+    steps = [text(lang, "possible_step", step=step) for step in _explained(shadow, lang)]
+    return totals(shadow), steps
+
+
+def _explained(results: list[dict[str, Any]], lang: str) -> list[str]:
+    """Each step of the totals: the sums added, the sums a non-cumulation rule left out, the total per currency."""
+    steps = []
+    for r in results:
+        if r["status"] != "eligible" or r["max_amount"] is None:
+            continue
+        where = text(lang, "where", doc=r["doc_no"] or r["doc_id"], clause=r.get("clause_label") or r["clause"])
+        money = _money(r["max_amount"], r["currency"], lang)
+        steps.append(text(lang, "explained_counted" if r["counted"] else "explained_dropped", where=where,
+                          money=money))
+    steps += [text(lang, "explained_total", money=_money(v, k, lang)) for k, v in totals(results).items()]
+    return steps
+
+
+def _deadline_note(result: dict[str, Any], on: date, lang: str) -> None:
+    """Says so when the application deadline has passed on the match date (a yearly one: this year's)."""
+    application = result.get("application") or {}
+    deadline = application.get("deadline")
+    if not isinstance(deadline, str) or not deadline:
+        return
+    try:
+        due = date(on.year, int(deadline[2:4]), int(deadline[5:7])) if deadline.startswith("--") \
+            else date.fromisoformat(deadline)
+    except ValueError:
+        return
+    application["deadline_passed"] = due < on
+    if due < on and result["status"] != "not_eligible":
+        result["reasons"].append(text(lang, "deadline_passed", deadline=application.get("deadline_text") or deadline,
+                                      on=on.isoformat()))
+
+
+def _context(clauses: dict[str, dict[str, Any]], measure: dict[str, Any]) -> Context:
+    """The measure's own words (its quote, at its offset) and its clause headings: never the document text."""
     headings = []
     clause = clauses.get(measure.get("clause_id") or "")
-    start = clause["start"] if clause else 0
     while clause:
         if clause.get("heading"):
             headings.append(clause["heading"])
         clause = clauses.get(clause.get("parent") or "")
-    return Context(text, " ".join(headings), start or 0)
+    return Context(measure.get("quote") or "", " ".join(headings), measure["start"] or 0, offset=measure["start"] or 0)

@@ -22,7 +22,7 @@ STATUSES = ("eligible", "needs_information", "not_eligible")
 
 
 
-_OR = re.compile(r"[，,；;]\s*或|或者")  # as kb.queries.measures: 国家或地区 joins words, not conditions
+_OR = re.compile(r"[，,；;]\s*或|或者")  # as extractor/data/measures.yaml conditions_or: 国家或地区 joins words, not conditions
 
 
 @dataclass(slots=True)
@@ -51,21 +51,25 @@ class Context:
     text: str | None = None
     headings: str = ""
     clause_start: int = 0
+    offset: int = 0  # where ``text`` starts in the document: a measure's quote starts at its span
 
     def before(self, span: Any) -> str:
         """The sentence before a condition's number, within its clause; plus the headings."""
         if not self.text or not isinstance(span, list | tuple) or not span:
             return self.headings
-        start = int(span[0])
+        start = int(span[0]) - self.offset
+        if not 0 <= start <= len(self.text):
+            return self.headings
         begin, _ = sentence_bounds(self.text, start)
-        return self.text[max(begin, self.clause_start, 0):start] + " " + self.headings
+        return self.text[max(begin, self.clause_start - self.offset, 0):start] + " " + self.headings
 
     def joined_by_or(self, conditions: list[dict[str, Any]]) -> bool:
         """Does 或 join these conditions in the text (between the first and the last)?"""
         spans = [c["span"] for c in conditions if isinstance(c.get("span"), list | tuple) and c["span"]]
         if not self.text or len(spans) < 2:
             return False
-        return bool(_OR.search(self.text, min(s[0] for s in spans), max(s[1] for s in spans)))
+        return bool(_OR.search(self.text, max(min(s[0] for s in spans) - self.offset, 0),
+                               max(s[1] for s in spans) - self.offset))
 
 
 @dataclass(slots=True)

@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from extractor.sentences import sentence_bounds
 from kb.queries.match.conditions import _money
 from kb.text.messages import text
 
-# What a non-cumulation sentence joins: other policies, measures of one kind, one enterprise's measures; and the
-# clause label that a quoted sentence starts with.
+# What a non-cumulation sentence joins: other policies, measures of one kind, one enterprise's measures.
 _OTHER_POLICIES = re.compile(r"其他(?:[^，。；]{0,12})?政策|中央、省|上级(?:有关)?政策|其他奖补")
 _SAME_KIND = re.compile(r"同类型|同类|同一类|同一事项|同一项目")
 _SAME_ENTERPRISE = re.compile(r"同一企业|同一单位|同一主体")
-_LABEL = re.compile(r"^(?:[（(][一二三四五六七八九十百]+[）)]|[一二三四五六七八九十百]+、|\d+[.．、])\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,31 +45,17 @@ def rule_scopes(sentence: str) -> frozenset[str]:
     return frozenset(scopes)
 
 
-def _rules(rows: list[dict[str, Any]], texts: dict[int, str], in_force: dict[int, Any]) -> list[Rule]:
+def _rules(rows: list[dict[str, Any]], in_force: dict[int, Any]) -> list[Rule]:
+    """The non-cumulation rules of the documents in force, from their measures (each rule's sentence is its
+    quote: the extractor cut it out)."""
     found: dict[tuple[int, str], Rule] = {}
     for m in rows:
-        if m["doc_id"] not in in_force:
+        if m["doc_id"] not in in_force or m.get("measure") is None:
             continue
-        for item in (m.get("extra") or {}).get("non_cumulation") or []:
-            if not isinstance(item, dict):
-                continue
-            sentence = _sentence(texts.get(m["doc_id"]) or "", item)
-            found.setdefault((m["doc_id"], sentence), Rule(m["doc_id"], m.get("doc_no"), sentence,
-                                                           rule_scopes(sentence)))
+        for item in m["measure"].non_cumulation:
+            found.setdefault((m["doc_id"], item.quote), Rule(m["doc_id"], m.get("doc_no"), item.quote,
+                                                             rule_scopes(item.quote)))
     return list(found.values())
-
-
-def _sentence(text: str, item: dict[str, Any]) -> str:
-    span = item.get("span")
-    quote = item.get("quote") or ""
-    if isinstance(item.get("sentence"), list | tuple) and text:
-        span = item["sentence"]
-    elif isinstance(item.get("sentence"), str):
-        return item["sentence"]
-    if not text or not isinstance(span, list | tuple) or len(span) != 2:
-        return quote
-    start, end = sentence_bounds(text, span[0], span[1] - 1)
-    return _LABEL.sub("", text[start:end].strip())
 
 
 def apply_non_cumulation(results: list[dict[str, Any]], rules: list[Rule], lang: str = "en") -> list[str]:
