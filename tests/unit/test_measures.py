@@ -104,7 +104,10 @@ def test_a_closing_cap_sentence_stays_with_the_support_before_it(measures) -> No
     assert promotion.quote.endswith("以上两项补助单个企业最高不超过20万元。")
     assert promotion.rate == Decimal("0.5") and promotion.upper_bound == cny("200000")
     (yearly,) = of(measures, "002", "7")
-    assert yearly.quote.endswith("单个企业年度支持不超过30万元。") and yearly.upper_bound == cny("300000")
+    assert yearly.quote.endswith("单个企业年度支持不超过30万元。")
+    # its tiers pay 2万, 5万 or 15万: the yearly 30万 cap is out of reach and not the bound (issue 13)
+    assert yearly.upper_bound == cny("150000") and yearly.caps[0].value == Decimal("300000")
+    assert yearly.bound_note is not None and "out of reach" in yearly.bound_note
 
 
 def test_tiers_in_order_with_usd_thresholds_and_cny_awards(measures) -> None:
