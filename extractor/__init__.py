@@ -1,7 +1,7 @@
 """policykb's extraction pipeline: knows texts, not storage, CLI or screens."""
 
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
-from extractor.pipeline import extract_file, extract_text
+from extractor.pipeline import extract_data, extract_file, extract_text
 from extractor.reader import ReadError, read_bytes
 from extractor.sentences import sentence_bounds, split_sentences
 
@@ -12,6 +12,7 @@ __all__ = [
     "Fact",
     "Interval",
     "ReadError",
+    "extract_data",
     "extract_file",
     "extract_text",
     "read_bytes",

@@ -9,7 +9,7 @@ from extractor.facts import extract_facts
 from extractor.header import parse_header
 from extractor.models import Document
 from extractor.normalize import normalize
-from extractor.reader import ReadError, read_document
+from extractor.reader import RawText, ReadError, read_bytes, read_document
 from extractor.relations import extract_relations
 from extractor.validity import compute_validity
 
@@ -36,5 +36,14 @@ def extract_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> D
 
 def extract_file(path: str | Path) -> Document:
     """Read and extract one file; raises ``ReadError`` for a file that cannot be read."""
-    raw = read_document(path)
-    return extract_text(raw.text, source=str(path), encoding=raw.encoding)
+    return _extract_raw(read_document(path))
+
+
+def extract_data(data: bytes, path: str | Path) -> Document:
+    """Extract ``data`` exactly as ``extract_file(path)`` would the file holding it (a process that cannot read
+    ``path``, such as a Dask worker on another host, is sent the bytes); raises ``ReadError`` like it."""
+    return _extract_raw(read_bytes(data, path))
+
+
+def _extract_raw(raw: RawText) -> Document:
+    return extract_text(raw.text, source=raw.path, encoding=raw.encoding)
