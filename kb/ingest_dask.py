@@ -98,7 +98,7 @@ def extract_task(source: str, split: bool, seconds: float | None, data: bytes | 
     thread.start()
     thread.join(seconds)
     if thread.is_alive():
-        return {"error": f"took longer than {seconds:g} s (POLICYKB_MAX_SECONDS)", "stuck": get_worker().address}
+        return {"error": f"took longer than {seconds:g} s (stopped)", "stuck": get_worker().address}
     outcome["worker_seconds"] = time.perf_counter() - started
     return outcome
 
@@ -106,10 +106,12 @@ def extract_task(source: str, split: bool, seconds: float | None, data: bytes | 
 @dataclass
 class ClusterTimings:
     """Where a cluster ingest's time went, in seconds: ``reading`` files here, ``waiting`` for results,
-    ``extraction`` on the workers (summed over workers), the wall time inside the extraction."""
+    ``writing`` them (the store and the search feed, here), ``extraction`` on the workers (summed over them) and
+    the ``wall`` time from the first task to the last payload written."""
 
     reading: float = 0.0
     waiting: float = 0.0
+    writing: float = 0.0
     extraction: float = 0.0
     wall: float = 0.0
     sent_bytes: int = 0
@@ -118,13 +120,14 @@ class ClusterTimings:
 
 
 class ClusterExtraction:
-    """An ``kb.ingest.Extraction`` on a Dask client; keeps ``timings`` of its last run."""
+    """An ``kb.ingest.Extraction`` on a Dask client; keeps ``timings`` of its last run. ``window`` defaults to
+    ``AHEAD`` files per worker thread, as the local pool's per process."""
 
     def __init__(self, client: Client, window: int | None = None, shared: Iterable[str | Path] = (),
                  seconds: float | None = None) -> None:
         self.client = client
-        workers = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
-        self.window = window or AHEAD * workers
+        threads = sum(w["nthreads"] for w in client.scheduler_info(n_workers=-1)["workers"].values())
+        self.window = window or AHEAD * max(1, threads)
         self.shared = [Path(p).resolve() for p in shared]
         self.seconds = seconds if seconds is not None else max_seconds()
         self.timings = ClusterTimings()
@@ -147,8 +150,9 @@ class ClusterExtraction:
                     source, digest = todo[following]
                     payload = done.pop(following)
                     following += 1
-                    timings.wall = time.perf_counter() - begun
+                    handed = time.perf_counter()
                     yield source, digest, payload
+                    timings.writing += time.perf_counter() - handed
                     with contextlib.suppress(StopIteration):
                         self._submit(next(items), split, running, done)
                 if following < len(todo):
