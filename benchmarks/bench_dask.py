@@ -33,7 +33,9 @@ class DaskRun:
     wall: float
     startup: float = 0.0
     reading: float = 0.0
+    submitting: float = 0.0
     waiting: float = 0.0
+    collecting: float = 0.0
     writing: float = 0.0
     extraction: float = 0.0
     sent_mb: float = 0.0
@@ -69,7 +71,8 @@ def dask_run(files: list[Path], workers: int, tmp: Path) -> DaskRun:
         wall = time.perf_counter() - began
     t = extraction.timings
     return DaskRun("dask", workers, len(files), len(report.ingested), len(report.failed), wall, startup=startup,
-                   reading=t.reading, waiting=t.waiting, writing=t.writing, extraction=t.extraction,
+                   reading=t.reading, submitting=t.submitting, waiting=t.waiting, collecting=t.collecting,
+                   writing=t.writing, extraction=t.extraction,
                    sent_mb=t.sent_bytes / 2**20)
 
 
@@ -101,8 +104,9 @@ def line(run: DaskRun) -> str:
     if run.mode == "local":
         return head
     busy = run.extraction / (run.wall * run.workers)
-    return (f"{head}; start-up {run.startup:.1f} s; client: read {run.reading:.1f} s, waited {run.waiting:.1f} s, "
-            f"wrote {run.writing:.1f} s; extraction on the workers {run.extraction:.1f} s "
+    return (f"{head}; start-up {run.startup:.1f} s; client: read {run.reading:.1f} s, submitted "
+            f"{run.submitting:.1f} s, waited {run.waiting:.1f} s, collected {run.collecting:.1f} s, wrote "
+            f"{run.writing:.1f} s; extraction on the workers {run.extraction:.1f} s "
             f"({busy:.0%} of their wall time); {run.sent_mb:.1f} MiB sent")
 
 

@@ -105,12 +105,15 @@ def extract_task(source: str, split: bool, seconds: float | None, data: bytes | 
 
 @dataclass
 class ClusterTimings:
-    """Where a cluster ingest's time went, in seconds: ``reading`` files here, ``waiting`` for results,
-    ``writing`` them (the store and the search feed, here), ``extraction`` on the workers (summed over them) and
-    the ``wall`` time from the first task to the last payload written."""
+    """Where a cluster ingest's time went, in seconds: ``reading`` files here, ``submitting`` them (with their
+    bytes), ``waiting`` for results, ``collecting`` them (receiving and unpickling), ``writing`` them (the store
+    and the search feed, here), ``extraction`` on the workers (summed over them) and the ``wall`` time from the
+    first task to the last payload written."""
 
     reading: float = 0.0
+    submitting: float = 0.0
     waiting: float = 0.0
+    collecting: float = 0.0
     writing: float = 0.0
     extraction: float = 0.0
     wall: float = 0.0
@@ -177,9 +180,11 @@ class ClusterExtraction:
                 self.timings.reading += time.perf_counter() - started
             self.timings.sent_bytes += len(data)
         self.timings.tasks += 1
+        started = time.perf_counter()
         future = self.client.submit(extract_task, source, split, self.seconds, data, key=f"extract-{digest[:16]}-"
                                     f"{position}", pure=False, retries=RETRIES)
         running[future] = position
+        self.timings.submitting += time.perf_counter() - started
 
     def _is_shared(self, source: str) -> bool:
         return any(Path(source).is_relative_to(root) for root in self.shared)
@@ -196,10 +201,12 @@ class ClusterExtraction:
                 future.release()
             running.clear()
             return
+        started = time.perf_counter()
         for future in finished:
             position = running.pop(future)
             done[position] = self._payload(future)
             future.release()
+        self.timings.collecting += time.perf_counter() - started
 
     def _payload(self, future: Future) -> dict[str, Any]:
         try:
