@@ -10,14 +10,11 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
 from kb import KnowledgeBase, RefNotFound, StoreError
-
-if TYPE_CHECKING:
-    from kb.ingest import IngestReport
 
 
 def register(cli: click.Group) -> None:
@@ -134,7 +131,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
 
 
 def _ingest_on_cluster(kb: KnowledgeBase, paths: tuple[str, ...], address: str, shared: tuple[str, ...],
-                       prune: bool, progress: Callable[[str, str], None]) -> IngestReport:
+                       prune: bool, progress: Callable[[str, str], None]) -> Any:  # kb.ingest.IngestReport
     try:
         return kb.ingest_on_cluster(paths, address, shared=shared, prune=prune, progress=progress)
     except ModuleNotFoundError as exc:
