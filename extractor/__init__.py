@@ -3,7 +3,7 @@
 from extractor.limits import LimitSettingError
 from extractor.measures import Measure, derive_measures
 from extractor.models import EXTRACTOR_VERSION, Clause, Document, Fact, Interval
-from extractor.pipeline import extract_bounded, extract_file, extract_text
+from extractor.pipeline import extract_bounded, extract_data, extract_file, extract_text
 from extractor.reader import ReadError, printable, read_bytes
 from extractor.sentences import sentence_bounds, split_sentences
 
@@ -18,6 +18,7 @@ __all__ = [
     "ReadError",
     "derive_measures",
     "extract_bounded",
+    "extract_data",
     "extract_file",
     "extract_text",
     "printable",

@@ -13,7 +13,7 @@ from extractor.header import parse_header
 from extractor.limits import limits
 from extractor.models import Document
 from extractor.normalize import normalize
-from extractor.reader import ReadError, check_chars, read_document
+from extractor.reader import RawText, ReadError, check_chars, read_bytes, read_document
 from extractor.relations import extract_relations
 from extractor.timed_pool import run_bounded
 from extractor.validity import compute_validity
@@ -44,8 +44,18 @@ def extract_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> D
 def extract_file(path: str | Path) -> Document:
     """Read and extract one file; raises ``ReadError`` for a file that cannot be read."""
     faults.inject(path)
-    raw = read_document(path)
-    doc = extract_text(raw.text, source=str(path), encoding=raw.encoding)
+    return _extract_raw(read_document(path))
+
+
+def extract_data(data: bytes, path: str | Path) -> Document:
+    """Extract ``data`` exactly as ``extract_file(path)`` would the file holding it (a process that cannot read
+    ``path``, such as a Dask worker on another host, is sent the bytes); raises ``ReadError`` like it."""
+    faults.inject(path)
+    return _extract_raw(read_bytes(data, path))
+
+
+def _extract_raw(raw: RawText) -> Document:
+    doc = extract_text(raw.text, source=raw.path, encoding=raw.encoding)
     doc.warnings[:0] = raw.warnings
     return doc
 

@@ -97,6 +97,18 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
                workers: int | None = None) -> IngestReport:
         return ingest_module.ingest(paths, self.store, prune=prune, progress=progress, workers=workers)
 
+    # -- ingest on a Dask cluster (issue 18) ----------------------------------------------------------------------
+
+    def ingest_on_cluster(self, paths: Iterable[str | Path], address: str, shared: Iterable[str | Path] = (),
+                          prune: bool = False, progress: Progress | None = None) -> IngestReport:
+        """``ingest`` with the extraction on the Dask cluster at ``address`` (``tcp://host:8786``, ``local[:N]``);
+        files outside the ``shared`` paths are sent to the workers as bytes (``kb.ingest_dask``)."""
+        from kb import ingest_dask
+
+        with ingest_dask.connect(address) as client:
+            extraction = ingest_dask.cluster_extraction(client, shared=shared)
+            return ingest_module.ingest(paths, self.store, prune=prune, progress=progress, extraction=extraction)
+
     @staticmethod
     def preview(name: str, data: bytes) -> Document:
         """Extract an upload without storing it (raises ``ReadError``)."""

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import kb.search as kb_search
-from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_file
+from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_data, extract_file
 from extractor.limits import limits
 from extractor.pipeline import warm_up
 from extractor.reader import name_problem, printable, special_kind
@@ -58,6 +58,9 @@ _NOTE_NAME = re.compile(r"^[A-Z][A-Z0-9_-]*$")
 AHEAD = 8  # files per worker process submitted ahead of the one being written
 
 Progress = Callable[[str, str], None]
+# The executor seam: ``(source, digest)`` pairs and whether to split words in, ``(source, digest, payload)`` out
+# in the order given (the local process pool, or ``kb.ingest_dask`` on a Dask cluster).
+Extraction = Callable[[list[tuple[str, str]], bool], Iterable[tuple[str, str, dict[str, Any]]]]
 
 
 @dataclass
@@ -181,15 +184,16 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def extract_payload(path: str, split: bool = False) -> dict[str, Any]:
+def extract_payload(path: str, split: bool = False, data: bytes | None = None) -> dict[str, Any]:
     """Extract one file into what the store needs: the contract dict, exact facts, run-length offsets and the
     derived measures; with ``split``, also the search records' words (``kb.search.tokens.split_records``).
+    With ``data``, those bytes are the file's content (sent to a process that cannot read ``path``).
 
     Runs in worker processes; returns ``{"error": reason}`` instead of raising so one bad file cannot stop
     the pool.
     """
     try:
-        doc = extract_file(path)
+        doc = extract_file(path) if data is None else extract_data(data, path)
     except ReadError as exc:
         return {"error": exc.problem}
     except Exception as exc:  # the extractor is being written; a crash on one file must not stop the batch
@@ -295,12 +299,13 @@ class _Index:
 
 
 def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progress: Progress | None = None,
-           workers: int | None = None) -> IngestReport:
+           workers: int | None = None, extraction: Extraction | None = None) -> IngestReport:
     """Ingest files and directories into ``store``; returns what happened (never raises for a bad file).
 
     ``progress(path, outcome)`` is called once per file (outcome: ingested, unchanged, duplicate, failed).
     ``workers`` processes extract in parallel (default and most: the number of cores), each file stopped after
     ``POLICYKB_MAX_SECONDS`` (with the limit off, ``workers=1`` extracts in this process).
+    ``extraction`` replaces them (``kb.ingest_dask.cluster_extraction``: a Dask cluster's workers).
 
     Example: report = ingest(["corpus"], Store.open("data/policykb.sqlite")); print(report.summary())
     """
@@ -373,7 +378,10 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
 
     workers, _ = worker_count(workers)
     seconds = limits().seconds
-    if seconds is None and (workers <= 1 or len(todo) <= 2):
+    if extraction is not None:
+        for source, digest, payload in extraction(todo, split):
+            write(source, digest, payload)
+    elif seconds is None and (workers <= 1 or len(todo) <= 2):
         for source, digest in todo:
             write(source, digest, extract_payload(source, split))
     else:

@@ -89,15 +89,20 @@ def resolving(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--prune", is_flag=True, help="Drop stored documents whose files are gone.")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
               help="Extraction processes (default and most: the number of cores).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Extract on a Dask cluster: tcp://host:8786, or local[:N] for N local worker processes.")
+@click.option("--shared-path", "shared", multiple=True, type=click.Path(file_okay=False),
+              help="With --dask: files under this path are read by the workers at the same path, not sent.")
 @json_option
 def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers: int | None,
-                   as_json: bool) -> None:
+                   dask_address: str | None, shared: tuple[str, ...], as_json: bool) -> None:
     """Extract files (directories are walked) and store them; unchanged files are skipped.
 
     A file that cannot be read (or takes longer than POLICYKB_MAX_SECONDS, default 120) is named with the
     reason, the others are stored, and the exit code is 1; a document stored with a warning is named too.
 
     Example: policykb ingest corpus/ ../shared/corpus/dev --db data/policykb.sqlite
+    Example: policykb ingest ../shared/corpus/lawrefbook --dask tcp://10.0.0.5:8786
     """
     from tqdm import tqdm
 
@@ -117,7 +122,10 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
         bar.update(1)
 
     try:
-        report = kb.ingest(paths, prune=prune, progress=progress, workers=workers)
+        if dask_address:
+            report = _ingest_on_cluster(kb, paths, dask_address, shared, prune, progress)
+        else:
+            report = kb.ingest(paths, prune=prune, progress=progress, workers=workers)
     finally:
         bar.close()
     if as_json:
@@ -137,6 +145,18 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
         click.echo(f"{report.summary()}; {kb.count()} documents in {kb.path}")
     if not report.ok:
         raise SystemExit(1)
+
+
+def _ingest_on_cluster(kb: KnowledgeBase, paths: tuple[str, ...], address: str, shared: tuple[str, ...],
+                       prune: bool, progress: Callable[[str, str], None]) -> Any:  # kb.ingest.IngestReport
+    try:
+        return kb.ingest_on_cluster(paths, address, shared=shared, prune=prune, progress=progress)
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("dask", "distributed"):
+            raise
+        raise click.ClickException("--dask needs Dask: pip install 'policykb[dask]'") from exc
+    except (OSError, ValueError) as exc:  # no scheduler at the address (a timeout is an OSError), a bad local:N
+        raise click.ClickException(f"--dask {address}: {exc}") from exc
 
 
 @click.command("docs")
