@@ -1,15 +1,18 @@
 """The app as served: ``streamlit run server.py`` (``app.py`` is the script it runs for each visitor).
 
-Two things only a server can do: warm the knowledge base, the search index and jieba's dictionary when the
-server starts (not on the first visitor), and answer a deep link's own ``/<page>/_stcore/...`` requests.
-Streamlit's front end takes the page's address as the server's base first, so ``/compare`` asks for
-``/compare/_stcore/health`` (a 404) before it falls back to ``/``; the rewrite below sends those requests (and
-their websocket) to the root, where they belong.
+Two things only the server can do:
+
+- warm the knowledge base, the search index with jieba's dictionary, the graph and the pages' modules when
+  the server starts, not on the first visitor;
+- tell the front end where the server is. Streamlit's front end otherwise guesses: a deep link ``/compare``
+  first pings ``/compare/_stcore/health`` (a 404 in the log and the console, and a retry's delay) before it
+  falls back to ``/``. The page's HTML gets ``window.__streamlit.BACKEND_BASE_URL`` (the front end's own
+  setting for a server at a known address) set to the app's root, so the first ping is the right one.
 """
 
 from __future__ import annotations
 
-import re
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -19,28 +22,62 @@ from starlette.middleware import Middleware
 
 from ui.resources import warm_up
 
-_UNDER_A_PAGE = re.compile(r"^/[^/_][^/]*/((?:_stcore|media|component)/.*)$")
+
+def _base_script() -> bytes:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    root = f'location.origin + "/{base}"' if base else "location.origin"
+    return f"<script>window.__streamlit = {{BACKEND_BASE_URL: {root}}};</script>".encode()
 
 
-class PageBaseRewrite:
-    """ASGI middleware: ``/<page>/_stcore/…`` (and ``media/``, ``component/``) served as ``/_stcore/…``."""
+class ServerAddress:
+    """ASGI middleware: a page's HTML (the index Streamlit serves for every page path) names the server root."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] in ("http", "websocket"):
-            match = _UNDER_A_PAGE.match(scope.get("path", ""))
-            if match:
-                path = "/" + match.group(1)
-                scope = {**scope, "path": path, "raw_path": path.encode()}
-        await self.app(scope, receive, send)
+        if scope["type"] != "http" or scope.get("method") != "GET" or not _is_page_path(scope.get("path", "")):
+            await self.app(scope, receive, send)
+            return
+        # The HTML is small; ask for it uncompressed so that it can be edited on the way out.
+        headers = [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]
+        start: dict[str, Any] = {}
+        body: list[bytes] = []
+
+        async def edited(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            content = b"".join(body)
+            kind = dict(start.get("headers", [])).get(b"content-type", b"")
+            if kind.startswith(b"text/html") and b"<head>" in content:
+                content = content.replace(b"<head>", b"<head>" + _base_script(), 1)
+            out = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            await send({**start, "headers": [*out, (b"content-length", str(len(content)).encode())]})
+            await send({"type": "http.response.body", "body": content})
+
+        await self.app({**scope, "headers": headers}, receive, edited)
+
+
+def _is_page_path(path: str) -> bool:
+    """``/``, ``/compare``: a page's address, not an asset (``/static/…js``) nor a server route (``/_stcore/…``)."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return "_stcore" not in path and "." not in last and not path.startswith(("/media/", "/component/"))
 
 
 @asynccontextmanager
 async def _warm(_app: Any) -> AsyncIterator[None]:
-    warm_up()
+    try:
+        warm_up()
+    except Exception:  # a cold start is slower, not broken: serve anyway and say why
+        logging.getLogger("policykb.server").exception("warm-up failed; the first visitor waits instead")
     yield
 
 
-app = st.App("app.py", lifespan=_warm, middleware=[Middleware(PageBaseRewrite)])
+app = st.App("app.py", lifespan=_warm, middleware=[Middleware(ServerAddress)])

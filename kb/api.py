@@ -22,12 +22,13 @@ from extractor import evaluation as evaluation_module
 from kb import ingest as ingest_module
 from kb import search as search_module
 from kb.config import default_db_path
+from kb.queries import browse as browse_module
 from kb.queries import compare as compare_module
 from kb.queries import graph as graph_module
 from kb.queries import match as match_module
-from kb.queries import browse as browse_module
 from kb.queries import references, topic_eval, topics, validity
 from kb.queries.match import profile as profile_module
+from kb.search import hints as search_hints_module
 from kb.store import Store
 
 if TYPE_CHECKING:
@@ -172,6 +173,10 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         """Hits ``offset`` to ``offset + limit``; ``.total`` counts every hit of the query under its filters."""
         return search_module.search(self.store, query, filters, limit=limit, engine=engine, per_doc=per_doc,
                                     offset=offset)
+
+    def search_hints(self, query: str, filters: Filters | None = None) -> dict[str, list[dict[str, Any]]]:
+        """For a query without hits: the nearest 文号s held and shorter queries with hits (kb.search.hints)."""
+        return search_hints_module.hints(self.store, query, filters)
 
     @staticmethod
     def default_engine() -> str:
