@@ -1,10 +1,12 @@
-"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright): start the app on
-127.0.0.1 over a store ingested from corpus/, search, open a document, check validity, run a match, and save
-screenshots to ``screenshots/``."""
+"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright): serve the app
+(``server.py``) on 127.0.0.1 over a store ingested from corpus/; open each page by its own address in a fresh
+session (it must finish, ask for nothing that is not there, and show no English word a user would read);
+search, open a document, check validity, run a match; screenshots go to ``docs/screenshots/``."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -18,7 +20,7 @@ import pytest
 from tests.conftest import CORPUS, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHOTS = ROOT / "screenshots"
+SHOTS = ROOT / "docs" / "screenshots"
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (scripts/test.sh installs it as root)"),
@@ -39,12 +41,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
                    capture_output=True)
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # server.py warms up (store, index, jieba) before it answers
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
@@ -53,7 +55,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory):
             time.sleep(0.5)
     else:
         server.kill()
-        pytest.fail("streamlit did not start within 60 s")
+        pytest.fail("streamlit did not start within 120 s")
     yield url
     server.terminate()
     server.wait(timeout=10)
@@ -71,8 +73,51 @@ def page(app_url):
                   "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"],
         )
         tab = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        tab.browser_handle = browser  # the per-page tests open their own fresh contexts
         yield tab
         browser.close()
+
+
+# Words of the code, not of the pages: a role, a relation, a status key, a legend, an empty cell, a trace name.
+ENGLISH = re.compile(r"\b(threshold|award|subsidy_rate|cap_rate|cites|repeals|issued_by|jurisdiction|external|"
+                     r"in_force|expired|not_yet_effective|superseded|None|nan|NaN|empty|trace \d+|Deploy|"
+                     r"Traceback|Error|no term of validity)\b")
+FINISHED = """() => { const app = document.querySelector('[data-testid="stApp"]');
+  return window.__pkRan && app && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
+RAN = """new MutationObserver(() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app && app.getAttribute('data-test-script-state') === 'running') window.__pkRan = true;
+}).observe(document, {subtree: true, childList: true, attributes: true});"""
+
+
+@pytest.mark.parametrize(("path", "shows"), [
+    ("", "政策检索"),
+    ("browse", "共 5 件文件"),
+    ("document?doc=4", "衡政发〔2024〕4号"),
+    ("validity", "施行期间时间轴"),
+    ("graph", "关系图谱"),
+])
+def test_page_opened_by_its_address(page, app_url, path: str, shows: str) -> None:
+    """A bookmark or a refresh: a fresh session finishes the page's script, with no 404 on the way (such as
+    ``/browse/_stcore/health``), no Deploy button, and no English word from the code."""
+    context = page.browser_handle.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    try:
+        tab = context.new_page()
+        tab.add_init_script(RAN)
+        missing: list[str] = []
+        tab.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
+        tab.goto(f"{app_url}/{path}")
+        tab.wait_for_function(FINISHED, timeout=90_000)
+        tab.get_by_text(shows).first.wait_for(timeout=30_000)
+        _wait_idle(tab)
+        tab.wait_for_timeout(1500)  # widgets' code loads after the script has finished
+        body = tab.inner_text("body")
+        assert not missing, missing
+        assert not ENGLISH.findall(body), ENGLISH.findall(body)
+        assert tab.locator('[data-testid="stAppDeployButton"]').count() == 0
+        tab.screenshot(path=str(SHOTS / f"page_{path.split('?')[0] or 'search'}.png"), full_page=True)
+    finally:
+        context.close()
 
 
 def _wait_idle(page) -> None:
