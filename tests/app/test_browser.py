@@ -108,14 +108,15 @@ def test_page_opened_by_its_address(page, app_url, path: str, shows: str) -> Non
         tab.on("response", lambda r: missing.append(r.url) if r.status == 404 else None)
         tab.goto(f"{app_url}/{path}")
         tab.wait_for_function(FINISHED, timeout=90_000)
-        tab.get_by_text(shows).first.wait_for(timeout=30_000)
+        tab.get_by_text(shows).first.wait_for(timeout=90_000)
         _wait_idle(tab)
         tab.wait_for_timeout(1500)  # widgets' code loads after the script has finished
         body = tab.inner_text("body")
         assert not missing, missing
         assert not ENGLISH.findall(body), ENGLISH.findall(body)
         assert tab.locator('[data-testid="stAppDeployButton"]').count() == 0
-        tab.screenshot(path=str(SHOTS / f"page_{path.split('?')[0] or 'search'}.png"), full_page=True)
+        shot = SHOTS / f"page_{path.split('?')[0] or 'search'}.png"
+        tab.screenshot(path=str(shot), full_page=True, timeout=90_000)
     finally:
         context.close()
 
@@ -123,7 +124,7 @@ def test_page_opened_by_its_address(page, app_url, path: str, shows: str) -> Non
 def _wait_idle(page) -> None:
     page.wait_for_timeout(500)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000
     )
 
 
@@ -131,26 +132,26 @@ def test_search_open_document_validity_and_match(page, app_url) -> None:
     page.goto(app_url)  # the default page lives at the root
     page.get_by_label("检索词").fill("海外仓")
     page.keyboard.press("Enter")
-    page.get_by_text("共", exact=False).first.wait_for(timeout=30_000)
+    page.get_by_text("共", exact=False).first.wait_for(timeout=90_000)
     _wait_idle(page)
     body = page.inner_text("body")
     assert "衡政发〔2024〕4号" in body and "邵市政办发〔2023〕21号" in body
-    page.screenshot(path=str(SHOTS / "1_search.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "1_search.png"), full_page=True, timeout=90_000)
 
     page.get_by_role("button", name="打开文件").first.click()
-    page.wait_for_url("**/document**", timeout=30_000)
+    page.wait_for_url("**/document**", timeout=90_000)
     _wait_idle(page)
-    page.get_by_text("发文字号").first.wait_for(timeout=30_000)
+    page.get_by_text("发文字号").first.wait_for(timeout=90_000)
     body = page.inner_text("body")
     assert "条款结构" in body and "施行" in body  # the clause tree tab and the validity reason
-    page.screenshot(path=str(SHOTS / "2_document.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "2_document.png"), full_page=True, timeout=90_000)
 
     page.goto(f"{app_url}/validity")
     page.get_by_label("文号、标题或编号").fill("衡政发[2024]4号")
     page.keyboard.press("Enter")
-    page.get_by_text("已失效").first.wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)  # the timeline has drawn
-    page.screenshot(path=str(SHOTS / "3_validity.png"), full_page=True)
+    page.get_by_text("已失效").first.wait_for(timeout=90_000)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=90_000)  # the timeline has drawn
+    page.screenshot(path=str(SHOTS / "3_validity.png"), full_page=True, timeout=90_000)
 
     page.goto(f"{app_url}/match")
     _wait_idle(page)
@@ -159,16 +160,16 @@ def test_search_open_document_validity_and_match(page, app_url) -> None:
     page.get_by_label("当年跨境电商出口额（美元）").fill("1200000")
     page.get_by_label("当年新增跨境电商出口额（美元）").fill("600000")
     page.get_by_role("button", name="匹配").click()
-    page.get_by_text("可申请合计").first.wait_for(timeout=30_000)
+    page.get_by_text("可申请合计").first.wait_for(timeout=90_000)
     _wait_idle(page)
     page.set_viewport_size({"width": 1400, "height": 2400})  # the form, then the results below it
     _wait_idle(page)
-    page.screenshot(path=str(SHOTS / "4_match.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "4_match.png"), full_page=True, timeout=90_000)
     page.set_viewport_size({"width": 1400, "height": 1000})
     assert "下载 CSV" in page.inner_text("body")
 
     page.goto(f"{app_url}/compare")
-    page.get_by_text("各城市最高金额").first.wait_for(timeout=30_000)
-    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+    page.get_by_text("各城市最高金额").first.wait_for(timeout=90_000)
+    page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=90_000)
     _wait_idle(page)
-    page.screenshot(path=str(SHOTS / "5_compare.png"), full_page=True)
+    page.screenshot(path=str(SHOTS / "5_compare.png"), full_page=True, timeout=90_000)
