@@ -24,12 +24,14 @@ from extractor.limits import LimitSettingError, limits
 from kb import ingest as ingest_module
 from kb import search as search_module
 from kb.config import default_db_path
+from kb.queries import browse as browse_module
 from kb.queries import compare as compare_module
 from kb.queries import conflicts as conflicts_module
 from kb.queries import graph as graph_module
 from kb.queries import history, references, topic_eval, topics, validity
 from kb.queries import match as match_module
 from kb.queries.match import profile as profile_module
+from kb.search import hints as search_hints_module
 from kb.store import Store
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
 
     from kb.ingest import IngestReport, Progress
     from kb.queries.match.profile import Profile
-    from kb.search import Filters, Hit
+    from kb.search import Filters, Hits
 
 Day = date | str | None
 
@@ -183,6 +185,16 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     def measures(self, **filters: Any) -> list[dict[str, Any]]:
         return self.store.measures(**filters)
 
+    # -- browsing (issue 16: the app's 浏览 page) ----------------------------------------------------------------
+
+    def browse(self, filters: dict[str, Any] | None = None, sort: str = "newest", offset: int = 0,
+               limit: int = 50, on: Day = None) -> dict[str, Any]:
+        """Every document with facets and counts: ``{"total", "offset", "rows", "facets"}`` (kb.queries.browse)."""
+        return browse_module.browse(self.store, filters, sort, offset, limit, on)
+
+    BROWSE_FACETS = browse_module.FACETS
+    BROWSE_SORTS = tuple(browse_module.SORTS)
+
     # -- validity ---------------------------------------------------------------------------------------------
 
     @staticmethod
@@ -222,8 +234,14 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     # -- search -----------------------------------------------------------------------------------------------
 
     def search(self, query: str, filters: Filters | None = None, limit: int = 20,
-               engine: str | None = None, per_doc: bool = False) -> list[Hit]:
-        return search_module.search(self.store, query, filters, limit=limit, engine=engine, per_doc=per_doc)
+               engine: str | None = None, per_doc: bool = False, offset: int = 0) -> Hits:
+        """Hits ``offset`` to ``offset + limit``; ``.total`` counts every hit of the query under its filters."""
+        return search_module.search(self.store, query, filters, limit=limit, engine=engine, per_doc=per_doc,
+                                    offset=offset)
+
+    def search_hints(self, query: str, filters: Filters | None = None) -> dict[str, list[dict[str, Any]]]:
+        """For a query without hits: the nearest 文号s held and shorter queries with hits (kb.search.hints)."""
+        return search_hints_module.hints(self.store, query, filters)
 
     @staticmethod
     def default_engine() -> str:

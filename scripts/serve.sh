@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/policykb ingest corpus/
-exec .venv/bin/streamlit run app.py --server.headless true --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}"
+exec .venv/bin/streamlit run server.py --server.headless true --server.address "${HOST:-127.0.0.1}" --server.port "${PORT:-8501}"

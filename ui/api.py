@@ -44,10 +44,15 @@ def topics() -> list[str]:
 
 @st.cache_data(show_spinner=False)
 def search(query: str, city: str | None = None, on: str | None = None, topic: str | None = None,
-           min_amount: int | None = None, limit: int = 30) -> list[dict[str, Any]]:
+           min_amount: int | None = None, offset: int = 0, limit: int = 20) -> dict[str, Any]:
+    """``{"total": every hit, "hits": [this page]}``; with no hit, ``hints`` (nearest 文号s, shorter queries)."""
     kb = resources.knowledge_base()
     filters = kb.filters(city=city, on=on, topic=topic, min_amount=min_amount)
-    return [json_numbers(h.to_dict()) for h in kb.search(query, filters, limit=limit)]
+    hits = kb.search(query, filters, limit=limit, offset=offset)
+    answer: dict[str, Any] = {"total": hits.total, "hits": [json_numbers(h.to_dict()) for h in hits]}
+    if not hits.total:
+        answer["hints"] = json_numbers(kb.search_hints(query, filters))
+    return answer
 
 
 @st.cache_data(show_spinner=False)
@@ -70,15 +75,19 @@ def status(doc_id: int | str, on: str | None = None) -> dict[str, Any]:
 
 @st.cache_data(show_spinner=False, ttl=600)
 def status_of(ref: str, on: str | None = None) -> dict[str, Any]:
-    """Status by 文号, title or id; an unknown reference gives ``{"error", "suggestions"}``."""
+    """Status by 文号, title or id; an unknown reference gives ``{"error", "suggestions", "mentioned_by"}``:
+    the closest documents held (``{doc_no, title, id}``) and those that name it (cite, repeal, amend it)."""
     try:
         return json_numbers(resources.knowledge_base().status(ref.strip(), on))
     except RefNotFound as exc:
-        suggestions = [f"{s.get('doc_no') or ''} {s.get('title') or ''}".strip()
-                       for s in getattr(exc, "suggestions", []) or []]
-        return {"error": f"未找到：{ref}", "suggestions": [s for s in suggestions if s]}
-    except ValueError as exc:
-        return {"error": str(exc), "suggestions": []}
+        suggestions = [{"doc_no": s.get("doc_no"), "title": s.get("title"), "id": s.get("id")}
+                       for s in exc.suggestions or [] if s.get("doc_no") or s.get("title")]
+        mentioned = [{"kind": m.get("kind"), "doc_no": m.get("doc_no") or m.get("from_doc_no"),
+                      "title": m.get("title") or m.get("from_title"), "id": m.get("id") or m.get("from_doc"),
+                      "quote": m.get("quote")} for m in exc.mentioned_by or []]
+        return {"error": f"本库未收录：{ref}", "suggestions": suggestions, "mentioned_by": mentioned}
+    except ValueError:
+        return {"error": f"无法识别：{ref}（请输入文号、标题或编号）", "suggestions": [], "mentioned_by": []}
 
 
 @st.cache_data(show_spinner=False, ttl=600)
@@ -161,6 +170,19 @@ def related(doc_id: int | str) -> list[dict[str, Any]]:
         out.append({"relation": RELATION_LABELS.get((rel["kind"], "in"), rel["kind"]),
                     "doc_no": rel.get("from_doc_no"), "title": rel.get("from_title"), "doc_id": rel["from_doc"]})
     return out
+
+
+# -- browsing (issue 16) ---------------------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, ttl=600)
+def browse(filters: tuple[tuple[str, tuple[str, ...]], ...] = (), sort: str = "newest", offset: int = 0,
+           limit: int = 20) -> dict[str, Any]:
+    """One page of every document with the facets' counts (filters as hashable pairs of facet, values)."""
+    return json_numbers(resources.knowledge_base().browse(dict(filters), sort, offset, limit))
+
+
+def browse_facets() -> dict[str, Any]:
+    return browse()["facets"]
 
 
 def graph_view() -> nx.MultiDiGraph:

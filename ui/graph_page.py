@@ -1,4 +1,5 @@
-"""图谱: an interactive view of jurisdictions, documents, citations and repeals (plotly network)."""
+"""图谱: jurisdictions, documents, the documents they name, and issuers, drawn with arrows that say on each edge
+what relates the two (引用, 废止 …); full names on hover; clicking a document held opens it."""
 
 from __future__ import annotations
 
@@ -7,9 +8,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import api
+from ui.pages import open_document
 
-NODE_COLORS = {"jurisdiction": "#8ecae6", "document": "#ffb703", "external": "#d3d3d3", "department": "#90be6d"}
-EDGE_KINDS = ("cites", "repeals", "supersedes", "in", "contains", "issued_by", "responsible_for")
+NODE_KINDS = {  # kind → (legend label, colour)
+    "jurisdiction": ("行政区划", "#8ecae6"), "document": ("本库文件", "#ffb703"),
+    "external": ("未收录的文件", "#d3d3d3"), "issuer": ("发文机关", "#90be6d"),
+}
+EDGE_LABELS = {"cites": "引用", "repeals": "废止", "supersedes": "取代", "amends": "修改", "in": "属于",
+               "contains": "下辖", "issued_by": "发文机关", "responsible_for": "负责"}
+EDGE_COLORS = {"repeals": "#d62828", "supersedes": "#f77f00", "amends": "#f77f00", "cites": "#457b9d"}
+SHORT_NAME = 18  # characters of a node's name written beside it; the full name is on hover
 
 
 def render() -> None:
@@ -18,8 +26,11 @@ def render() -> None:
     if graph.number_of_nodes() == 0:
         st.warning("知识库为空。")
         return
-    kinds = st.multiselect("边的类型", EDGE_KINDS, default=["cites", "repeals", "supersedes", "in", "contains"],
-                           key="graph_edges")
+    held = sorted({d.get("kind") for _, _, d in graph.edges(data=True) if d.get("kind") in EDGE_LABELS},
+                  key=list(EDGE_LABELS).index)
+    kinds = st.multiselect("关系类型", held, default=[k for k in held if k in {"cites", "repeals", "supersedes",
+                                                                          "amends", "in"}],
+                           format_func=EDGE_LABELS.get, key="graph_edges")
     view = nx.DiGraph()
     for u, v, data in graph.edges(data=True):
         if data.get("kind") in kinds:
@@ -27,29 +38,52 @@ def render() -> None:
             view.add_node(v, **graph.nodes[v])
             view.add_edge(u, v, kind=data.get("kind"))
     if view.number_of_nodes() == 0:
-        st.info("没有这些类型的边。")
+        st.info("没有这些类型的关系。")
         return
-    pos = nx.spring_layout(view, seed=7, k=0.8)
-    edge_x, edge_y = [], []
-    for u, v in view.edges():
-        edge_x += [pos[u][0], pos[v][0], None]
-        edge_y += [pos[u][1], pos[v][1], None]
-    fig = go.Figure(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 1, "color": "#999"}, hoverinfo="none"))
-    for kind, color in NODE_COLORS.items():
+    st.caption("箭头由发出方指向对象（如“废止”由新文件指向被废止的文件）；悬停可见全称，点击本库文件即可打开。")
+    event = st.plotly_chart(_figure(view), key="graph_chart", on_select="rerun", selection_mode="points")
+    points = (event.selection.points if event and event.selection else None) or []
+    for point in points:
+        doc_id = (point.get("customdata") or [None])[0] if isinstance(point, dict) else None
+        if doc_id is not None:
+            open_document(int(doc_id))
+
+
+def _figure(view: nx.DiGraph) -> go.Figure:
+    pos = nx.spring_layout(view, seed=7, k=1.2)
+    fig = go.Figure()
+    for u, v, data in view.edges(data=True):
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        color = EDGE_COLORS.get(data["kind"], "#999999")
+        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                           showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=1.5, arrowcolor=color,
+                           standoff=9, startstandoff=9)
+        fig.add_annotation(x=(x0 + x1) / 2, y=(y0 + y1) / 2, text=EDGE_LABELS.get(data["kind"], "关联"),
+                           showarrow=False, font={"size": 11, "color": color}, bgcolor="rgba(255,255,255,0.8)")
+    for kind, (label, color) in NODE_KINDS.items():
         nodes = [n for n in view.nodes if _node_kind(view.nodes[n]) == kind]
+        if not nodes:
+            continue
+        names = [_name(view.nodes[n], n) for n in nodes]
         fig.add_trace(go.Scatter(
-            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text",
-            marker={"size": 14, "color": color}, name=kind,
-            text=[str(view.nodes[n].get("label") or n)[:14] for n in nodes], textposition="top center",
-            hovertext=[str(view.nodes[n].get("title") or view.nodes[n].get("label") or n) for n in nodes],
+            x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", name=label,
+            marker={"size": 16, "color": color, "line": {"width": 1, "color": "#555"}},
+            text=[name if len(name) <= SHORT_NAME else name[:SHORT_NAME] + "…" for name in names],
+            textposition="top center", hovertext=names, hoverinfo="text",
+            customdata=[[view.nodes[n].get("id") if kind == "document" else None] for n in nodes],
         ))
-    fig.update_layout(height=700, showlegend=True, xaxis={"visible": False}, yaxis={"visible": False},
-                      margin={"l": 0, "r": 0, "t": 0, "b": 0})
-    st.plotly_chart(fig, key="graph_chart")
+    fig.update_layout(height=720, showlegend=True, legend={"title": {"text": "节点"}},
+                      xaxis={"visible": False}, yaxis={"visible": False},
+                      margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event+select")
+    return fig
+
+
+def _name(data: dict, node: str) -> str:
+    return str(data.get("label") or data.get("title") or data.get("doc_no") or node.split(":", 1)[-1])
 
 
 def _node_kind(data: dict) -> str:
     kind = data.get("type")
     if kind == "reference" or (kind == "document" and data.get("in_corpus") is False):
         return "external"
-    return kind if kind in NODE_COLORS else "department"
+    return kind if kind in NODE_KINDS else "issuer"

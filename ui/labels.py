@@ -1,14 +1,8 @@
-"""Chinese labels and colours for statuses and fact kinds."""
+"""Chinese labels and colours for statuses, fact kinds and roles."""
 
-STATUS_LABELS = {
-    "in_force": "现行有效",
-    "not_yet_effective": "尚未施行",
-    "expired": "已失效",
-    "repealed": "已废止",
-    "superseded": "已被新版本取代",
-    "unknown": "效力未知",
-    "conflict": "文号冲突（同一文号、不同文本）",
-}
+from kb.text.messages import STATUS_ZH
+
+STATUS_LABELS = STATUS_ZH
 STATUS_COLORS = {
     "in_force": "green",
     "not_yet_effective": "blue",
@@ -16,7 +10,6 @@ STATUS_COLORS = {
     "repealed": "red",
     "superseded": "orange",
     "unknown": "gray",
-    "conflict": "violet",
 }
 FACT_LABELS = {
     "money": "金额",
@@ -55,3 +48,18 @@ FACT_COLORS = {
     "responsible_unit": "#fcf6bd",
     "fund": "#ffcfd2",
 }
+ROLE_LABELS = {  # a fact's role in its clause (extractor/data/roles.yaml, amounts.yaml)
+    "threshold": "门槛", "award": "奖励", "cap": "上限", "subsidy_rate": "补贴比例", "cap_rate": "比例上限",
+    "share": "占比", "fund": "资金规模", "budget": "预算", "grant": "支持对象", "responsible": "责任单位",
+    "implementing": "实施单位", "declaration": "申报承诺", "operating_age": "经营年限", "legal_form": "主体类型",
+    "first_time": "首次", "territory": "注册地", "registration_age": "注册年限", "title_required": "须具备称号",
+    "title_excluded": "不得具备称号", "settled_window": "落户期限", "self": "本文件", "cites": "引用",
+    "repeals": "废止", "mentions": "提及", "implements": "据以制定", "basis": "依据", "full": "全部废止",
+    "print": "印发日期", "issue": "成文日期", "effective": "施行日期", "deadline": "截止日期",
+    "document": "全文", "receiver": "受理单位", "materials": "申报材料", "publicity": "公示",
+}
+EMPTY = "—"  # an empty cell
+
+
+def role_label(role: str | None) -> str:
+    return ROLE_LABELS.get(role or "", "其他" if role else EMPTY)

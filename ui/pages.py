@@ -9,6 +9,7 @@ import streamlit as st
 
 PAGES = (  # key (and URL path), module in ui/, title
     ("search", "search_page", "检索"),
+    ("browse", "browse_page", "浏览"),
     ("document", "document_page", "文件"),
     ("validity", "validity_page", "效力"),
     ("compare", "compare_page", "对比"),
@@ -25,7 +26,7 @@ def pages() -> dict[str, st.Page]:
 
 def _lazy(module: str) -> Callable[[], None]:
     """The page's ``render``, its module imported when the page is first shown: the first paint of the default
-    page does not wait for spaCy, plotly and networkx, which only other pages use."""
+    page does not wait for plotly and networkx, which only other pages use."""
 
     def render() -> None:
         importlib.import_module(f"ui.{module}").render()
@@ -34,9 +35,15 @@ def _lazy(module: str) -> Callable[[], None]:
     return render
 
 
-def open_document(doc_id: int | str | None) -> None:
+def open_document(doc_id: int | str | None, clause: str | None = None) -> None:
+    """The document page on ``doc_id``, scrolled to ``clause`` (an id of its clause tree) when given."""
     if doc_id is None:
         return
     st.session_state["doc_id"] = doc_id
-    st.query_params["doc"] = str(doc_id)
-    st.switch_page(pages()["document"])
+    params = {"doc": str(doc_id)} | ({"clause": clause} if clause else {})
+    st.switch_page(pages()["document"], query_params=params)
+
+
+def document_link(doc_id: int | str, clause: str | None = None) -> str:
+    """The document page's address relative to any page (a plain link: it opens in this tab or a new one)."""
+    return f"./document?doc={doc_id}" + (f"&clause={clause}" if clause else "")

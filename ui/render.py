@@ -1,7 +1,7 @@
 """Rendering pieces shared by the pages: document header, clause tree, highlighted text, facts table.
 
-All document text goes through displaCy (which escapes it) or ``html.escape``: a crafted file cannot inject
-HTML or script into the page. Names (titles, file names, 文号, issuers) shown through Streamlit's Markdown
+All document text goes through ``html.escape`` (plain HTML, no displaCy): a crafted file cannot inject HTML or
+script into the page. Names (titles, file names, 文号, issuers) shown through Streamlit's Markdown
 (``st.title``, ``st.markdown``, button labels) go through ``plain``: a name such as ``![t](http://host/x.png)``
 is shown as those characters, never as an image the browser would fetch.
 """
@@ -15,7 +15,8 @@ from typing import Any
 
 import streamlit as st
 
-from ui.labels import FACT_COLORS, FACT_LABELS, STATUS_COLORS, STATUS_LABELS
+from kb.text.format import UNIT_SHOWN, amount_text, dec
+from ui.labels import EMPTY, FACT_COLORS, FACT_LABELS, STATUS_COLORS, STATUS_LABELS, role_label
 
 FIELD_LABELS = {
     "doc_no": "发文字号", "reg_no": "登记号", "doc_type": "文种", "attachment_title": "附件标题",
@@ -50,46 +51,140 @@ def header_table(doc: dict[str, Any]) -> None:
     st.table({row["字段"]: row["值"] for row in rows})
 
 
-def clause_tree_lines(clauses: Iterable[dict[str, Any]]) -> list[str]:
-    lines = []
+def clause_labels(clauses: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """Clause id → its label as printed, with its parents' (``一、（二）3.``): ids like 2.2.3 are internal."""
+    by_id = {c["id"]: c for c in clauses}
+    out = {}
+    for cid, clause in by_id.items():
+        chain, node = [], clause
+        while node is not None:
+            chain.append(node.get("label") or "")
+            node = by_id.get(node.get("parent"))
+        out[cid] = "".join(reversed(chain))
+    return out
+
+
+def clause_anchor(clause_id: str) -> str:
+    return "clause-" + re.sub(r"[^0-9A-Za-z_-]", "-", clause_id)
+
+
+def fact_anchor(index: int) -> str:
+    return f"fact-{index}"
+
+
+def clause_tree_html(clauses: Iterable[dict[str, Any]]) -> str:
+    """The clause tree as links to each clause's place in the text (``#clause-…``)."""
+    items = []
     for clause in clauses:
-        indent = "  " * (int(clause.get("level") or 1) - 1)
-        heading = clause.get("heading") or ""
-        lines.append(f"{indent}- **{plain(clause.get('label'))}** {plain(heading)}")
-    return lines
+        indent = 1.2 * (int(clause.get("level") or 1) - 1)
+        items.append(f'<div style="margin-left:{indent}em"><a href="#{clause_anchor(clause["id"])}">'
+                     f"<b>{escape(clause.get('label'))}</b> {escape(clause.get('heading'))}</a></div>")
+    return '<nav class="clause-tree">' + "".join(items) + "</nav>"
+
+
+def distinct_facts(facts: Iterable[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
+    """``(index, fact)`` without the repeats: a fact with the role and value of another whose span holds it
+    (a threshold 1000万元 inside the condition 达到1000万元以上) is the same figure said once."""
+    indexed = list(enumerate(facts))
+    kept = []
+    for i, fact in indexed:
+        start, end = fact["span"]
+        repeated = any(
+            j != i and other.get("role") == fact.get("role") and other.get("value") == fact.get("value")
+            and other["span"][0] <= start and end <= other["span"][1]
+            and (other["span"][1] - other["span"][0], j) > (end - start, i)
+            for j, other in indexed
+        )
+        if not repeated:
+            kept.append((i, fact))
+    return kept
+
+
+def document_html(text: str, facts: list[dict[str, Any]], clauses: Iterable[dict[str, Any]],
+                  kinds: set[str] | None = None) -> str:
+    """The text as a document: facts of ``kinds`` in tinted ``<mark>``s (kind and role on hover), an anchor at
+    each clause and each fact. Every piece of the text is escaped; overlapping marks keep the longer."""
+    anchors = sorted([(c["span"][0], clause_anchor(c["id"])) for c in clauses if c.get("span")]
+                     + [(f["span"][0], fact_anchor(i)) for i, f in enumerate(facts)])
+    marks, last_end = [], -1
+    for fact in sorted((f for f in facts if not kinds or f["kind"] in kinds),
+                       key=lambda f: (f["span"][0], -(f["span"][1] - f["span"][0]))):
+        start, end = fact["span"]
+        if start >= last_end and end > start:
+            marks.append(fact)
+            last_end = end
+    out, pos, a = [], 0, 0
+
+    def upto(limit: int) -> None:  # the text from pos to limit, with the anchors that fall in it
+        nonlocal pos, a
+        while a < len(anchors) and anchors[a][0] <= limit:
+            at = max(anchors[a][0], pos)
+            out.append(escape(text[pos:at]) + f'<span id="{anchors[a][1]}"></span>')
+            pos, a = at, a + 1
+        out.append(escape(text[pos:limit]))
+        pos = limit
+
+    for fact in marks:
+        start, end = fact["span"]
+        upto(start)
+        kind = FACT_LABELS.get(fact["kind"], "其他")
+        hover = kind + ("" if not fact.get("role") else f"（{role_label(fact['role'])}）")
+        color = FACT_COLORS.get(fact["kind"], "#eeeeee")
+        out.append(f'<mark title="{escape(hover)}" style="background:{color};padding:0 1px;border-radius:2px">'
+                   f"{escape(text[start:end])}</mark>")
+        pos = end
+    upto(len(text))
+    return ('<article style="white-space:pre-wrap;line-height:1.9;font-size:1.02rem">' + "".join(out)
+            + "</article>")
+
+
+def facts_table_html(facts: list[dict[str, Any]], labels: dict[str, str],
+                     kinds: set[str] | None = None) -> str:
+    """The facts, each once, as a table whose 条款 cell takes you to the fact in the text."""
+    rows = []
+    for i, fact in distinct_facts(facts):
+        if kinds and fact["kind"] not in kinds:
+            continue
+        where = labels.get(fact.get("clause") or "", "") or "正文"
+        rows.append(
+            f'<tr><td><a href="#{fact_anchor(i)}">{escape(where)}</a></td>'
+            f"<td>{escape(FACT_LABELS.get(fact['kind'], '其他'))}</td><td>{escape(role_label(fact.get('role')))}</td>"
+            f"<td>{escape(fact_value(fact))}</td><td>{escape(fact.get('quote'))}</td></tr>")
+    if not rows:
+        return "<p>（没有这些类型的抽取结果）</p>"
+    head = "".join(f"<th>{h}</th>" for h in ("条款", "类型", "角色", "值", "原文"))
+    return f'<table class="facts"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def fact_value(fact: dict[str, Any]) -> str:
+    """A fact's value for people: 200,000 元, 50%, 120万美元 stays in its currency; — when it has none."""
+    value = fact.get("value")
+    if value is None or isinstance(value, dict | list):
+        return EMPTY
+    unit = fact.get("currency") or fact.get("unit")
+    if unit == "fraction" or (fact["kind"] in {"rate", "rate_series"} and isinstance(value, int | float)
+                              and 0 <= value <= 1):
+        return amount_text(dec(value), "fraction")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    shown = UNIT_SHOWN.get(unit or "", unit or "")
+    return f"{amount_text(dec(value))} {shown}".strip()
 
 
 def highlighted_text(text: str, facts: Iterable[dict[str, Any]], kinds: set[str] | None = None) -> str:
-    """The document text with facts marked by kind (displaCy, manual mode; overlapping spans dropped)."""
-    ents: list[dict[str, Any]] = []
-    last_end = -1
-    for fact in sorted(facts, key=lambda f: (f["span"][0], -(f["span"][1] - f["span"][0]))):
-        start, end = fact["span"]
-        if (kinds and fact["kind"] not in kinds) or start < last_end or end <= start:
-            continue
-        ents.append({"start": start, "end": end, "label": FACT_LABELS.get(fact["kind"], fact["kind"])})
-        last_end = end
-    from spacy import displacy  # here, not at the top: spaCy's import was half of the app's first paint
-
-    colors = {FACT_LABELS.get(k, k): c for k, c in FACT_COLORS.items()}
-    markup = displacy.render(
-        {"text": text, "ents": ents, "title": None}, style="ent", manual=True, options={"colors": colors}
-    )
-    return f'<div style="white-space: pre-wrap">{markup}</div>'
+    """The text with its facts marked (``document_html`` without clause anchors), for a preview."""
+    return document_html(text, list(facts), [], kinds)
 
 
-def facts_rows(facts: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    rows = []
-    for fact in facts:
-        rows.append({
-            "类型": FACT_LABELS.get(fact["kind"], fact["kind"]),
-            "角色": fact.get("role") or "",
-            "值": "" if fact.get("value") is None else str(fact["value"]),
-            "单位/币种": fact.get("currency") or fact.get("unit") or "",
-            "条款": fact.get("clause") or "",
-            "原文": fact.get("quote") or "",
-        })
-    return rows
+def facts_rows(facts: Iterable[dict[str, Any]], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The facts, each once, as table rows in Chinese (clause labels as printed when ``labels`` are given)."""
+    return [{
+        "类型": FACT_LABELS.get(fact["kind"], "其他"),
+        "角色": role_label(fact.get("role")),
+        "值": fact_value(fact),
+        "条款": (labels or {}).get(fact.get("clause") or "", fact.get("clause") or EMPTY),
+        "原文": fact.get("quote") or EMPTY,
+    } for _i, fact in distinct_facts(list(facts))]
 
 
 def escape(text: str | None) -> str:

@@ -33,3 +33,23 @@ def clear() -> None:
     """After an ingest: drop cached handles and query results so every page sees the new document."""
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+WARM_QUERY = "海外仓"  # any word of the genre: the search loads jieba's dictionary, the index and the highlighter
+
+
+def warm_up() -> None:
+    """Everything the first visitor would otherwise wait for: the store, the search index with jieba's
+    dictionary and the snippet highlighter, the graph, and the pages' modules (plotly, networkx)."""
+    import importlib
+
+    from ui.pages import PAGES
+
+    kb = knowledge_base()
+    kb.search(WARM_QUERY, limit=1)
+    for _key, module, _title in PAGES:
+        importlib.import_module(f"ui.{module}")
+    from ui import api
+
+    for call in (api.documents, api.cities, api.topics, api.browse_facets, api.graph_view):
+        call()

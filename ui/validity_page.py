@@ -7,10 +7,12 @@ from datetime import date, timedelta
 import plotly.graph_objects as go
 import streamlit as st
 
-from kb.text.messages import reason_zh
+from kb.text.messages import caveats_zh, reason_zh, status_label
 from ui import api
-from ui.labels import STATUS_LABELS
+from ui.pages import open_document
 from ui.render import plain, status_badge
+
+RELATION_ZH = {"cites": "引用", "repeals": "废止", "amends": "修改", "supersedes": "取代"}
 
 
 def render() -> None:
@@ -21,23 +23,41 @@ def render() -> None:
     if ref:
         result = api.status_of(ref, on.isoformat())
         if result.get("error"):
-            st.error(result["error"])
-            suggestions = result.get("suggestions") or []
-            if suggestions:
-                st.write("您是否要找：")
-                for s in suggestions:
-                    st.markdown(f"- {plain(str(s))}")
+            _not_found(result)
         else:
-            st.subheader(plain(f"{result.get('doc_no') or ''} {result.get('title') or ''}"))
+            st.subheader(f"{result.get('doc_no') or ''} {result.get('title') or ''}")
             status_badge(result.get("status"))
-            st.markdown(
-                f"**{plain(STATUS_LABELS.get(result.get('status'), result.get('status')))}**（{plain(on.isoformat())}）"
-            )
+            st.markdown(f"**{plain(status_label(result.get('status')))}**（{plain(on.isoformat())}）")
             st.markdown(plain(reason_zh(result)))
-            for caveat in result.get("caveats") or []:
+            for caveat in caveats_zh(result):
                 st.caption(plain(caveat))
+            if result.get("id") is not None and st.button("打开文件", key="validity_open"):
+                open_document(result["id"])
     _timeline(on)
     _expiring(on)
+
+
+def _not_found(result: dict) -> None:
+    """An unknown reference: what names it here (known only by reference), and the closest documents held,
+    each a button that asks again with it."""
+    st.error(result["error"])
+    mentioned = result.get("mentioned_by") or []
+    if mentioned:
+        st.markdown("**本库中有文件提到它（仅知其名，未收录原文，无法判断效力）：**")
+        for m in mentioned:
+            what = RELATION_ZH.get(m.get("kind"), "提及")
+            st.markdown(f"- {plain(m.get('doc_no') or '')} {plain(m.get('title') or '')} {what}此文件"
+                        + (f"：“{plain(m['quote'])}”" if m.get("quote") else ""))
+    suggestions = result.get("suggestions") or []
+    if suggestions:
+        st.markdown("**您是否要找：**")
+        for i, s in enumerate(suggestions):
+            label = " ".join(p for p in (s.get("doc_no"), s.get("title")) if p)
+            st.button(label, key=f"validity_suggestion_{i}", on_click=_ask, args=(s.get("doc_no") or label,))
+
+
+def _ask(ref: str) -> None:
+    st.session_state["validity_ref"] = ref
 
 
 def _timeline(on: date) -> None:

@@ -55,12 +55,15 @@ engine_option = click.option("--engine", type=click.Choice(KnowledgeBase.ENGINES
 @click.option("--max-amount", help="Largest amount in the clause at most this.")
 @click.option("--limit", "-n", type=click.IntRange(1, MAX_LIMIT), default=20, show_default=True,
               help=f"Hits to show, 1 to {MAX_LIMIT:,}.")
+@click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Skip this many hits (paging: --offset 20 --limit 20 is the second page).")
 @click.option("--per-doc", is_flag=True, help="Best clause of each document only.")
 @engine_option
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print the hits as a JSON list.")
+@click.option("--json", "as_json", is_flag=True,
+              help='Print {"total": every hit, "offset": …, "hits": [this page]} as JSON.')
 def search_command(query: str, city: str | None, province: str | None, issuer: str | None, year: int | None,
-                   on: str | None, topic: str | None, min_amount: str | None, max_amount: str | None, limit: int,
+                   on: str | None, topic: str | None, min_amount: str | None, max_amount: str | None, limit: int, offset: int,
                    per_doc: bool, engine: str | None, db: Path | None, as_json: bool) -> None:
     """Search clauses: words all match (with synonyms), "quoted words" as a phrase; a 文号 is looked up too.
 
@@ -72,15 +75,17 @@ def search_command(query: str, city: str | None, province: str | None, issuer: s
                       min_amount=parse_amount(min_amount), max_amount=parse_amount(max_amount))
     kb = open_kb(db)
     try:
-        hits = kb.search(query, filters, limit=limit, engine=engine, per_doc=per_doc)
+        hits = kb.search(query, filters, limit=limit, engine=engine, per_doc=per_doc, offset=offset)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        click.echo(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=2))
+        click.echo(json.dumps({"total": hits.total, "offset": hits.offset, "hits": [h.to_dict() for h in hits]},
+                              ensure_ascii=False, indent=2))
         return
     if not hits:
-        click.echo("no hits")
+        click.echo("no hits" if not hits.total else f"no hits past {offset} (of {hits.total})")
         return
+    click.echo(f"hits {offset + 1}-{offset + len(hits)} of {hits.total}")
     for h in hits:
         where = " ".join(x for x in (h.label, h.heading) if x)
         click.echo(f"{h.score:8.3f}  {h.doc_no or '-'}  {h.city or h.province or '-'}  {h.title or '-'}"

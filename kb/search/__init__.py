@@ -16,6 +16,7 @@ from kb.search.records import records_from_extraction, records_from_payload, rec
 from kb.search.service import (
     ENGINES,
     Hit,
+    Hits,
     IndexFeed,
     SearchIndex,
     default_engine,
@@ -28,7 +29,7 @@ from kb.search.service import (
 )
 
 __all__ = [
-    "ENGINES", "Engine", "Filters", "Hit", "IndexFeed", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
+    "ENGINES", "Engine", "Filters", "Hit", "Hits", "IndexFeed", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
     "default_engine", "index_feed", "index_for", "lookup_doc_no", "parse_query", "rebuild_index",
     "records_from_extraction", "records_from_payload", "records_from_store", "refresh_index", "search",
     "sync_index",

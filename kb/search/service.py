@@ -483,9 +483,22 @@ def rebuild_index(store: Any, engine: str | None = None) -> int:
     return ix.rebuild(store)
 
 
+class Hits(list):  # list[Hit]; a plain list subclass so that callers that index or iterate it are unchanged
+    """One page of hits, with ``total``: how many hits the query has under its filters, all pages together."""
+
+    def __init__(self, hits: Iterable[Hit], total: int, offset: int = 0) -> None:
+        super().__init__(hits)
+        self.total = total
+        self.offset = offset
+
+
+ALL_HITS = 100_000  # the ceiling of one query's hits: the total is counted over them, then the page is cut
+
+
 def search(store: Any, query: str, filters: Filters | None = None, limit: int = 20, engine: str | None = None,
-           per_doc: bool = False) -> list[Hit]:
-    """Search a store's index (built on first use). The app and the CLI call this.
+           per_doc: bool = False, offset: int = 0) -> Hits:
+    """Search a store's index (built on first use). The app and the CLI call this. ``offset`` and ``limit`` cut
+    one page out of every hit; ``Hits.total`` counts them all.
 
     Example: search(store, "海外仓", Filters(city="衡阳市"), limit=5)[0].doc_no == "衡政发〔2024〕4号"
     """
@@ -493,8 +506,10 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     if ix is None:
         raise ValueError("an in-memory store has no index on disk")
     found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
-    hits = ix.search(query, filters, limit, store=store, per_doc=per_doc)
-    return (found + [h for h in hits if h.doc_id not in {f.doc_id for f in found}])[:limit]
+    hits = ix.search(query, filters, ALL_HITS, store=store, per_doc=per_doc)
+    every = found + [h for h in hits if h.doc_id not in {f.doc_id for f in found}]
+    offset = max(offset, 0)
+    return Hits(every[offset:offset + limit], total=len(every), offset=offset)
 
 
 def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:

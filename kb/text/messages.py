@@ -351,3 +351,44 @@ def reason_zh(result: dict[str, Any]) -> str:
     else:
         text = f"自 {start} 起施行" + (f"，有效至 {end}" if end else "，文件未规定有效期") + said
     return f"{text}。以上仅依据本库所收文件判断。"
+
+
+# -- the app's words for statuses and caveats (issue 16) ------------------------------------------------------
+
+STATUS_ZH: dict[str, str] = {
+    "in_force": "现行有效", "not_yet_effective": "尚未施行", "expired": "已失效", "repealed": "已废止",
+    "superseded": "已被新版本取代", "unknown": "效力未知", "conflict": "文号冲突（同一文号、不同文本）",
+}
+
+
+def status_label(status: str | None) -> str:
+    """A status key in Chinese, as the app shows it (``in_force`` → 现行有效).
+
+    Example: status_label("expired") == "已失效"
+    """
+    return STATUS_ZH.get(status or "unknown", status or STATUS_ZH["unknown"])
+
+
+def caveats_zh(result: dict[str, Any]) -> list[str]:
+    """The caveats of a validity result in Chinese, built from its fields (``caveats`` itself is English):
+    partial repeals, amendments, an open-ended term, repeals and versions still to come, repeals dated by issue."""
+    status, on = result.get("status"), result.get("on") or ""
+    out = []
+    for r in result.get("repealed_by") or []:
+        if r.get("partial"):
+            out.append(f"部分条款已被 {_doc_name(r)} 废止：“{r.get('quote') or ''}”")
+    for r in result.get("amended_by") or []:
+        out.append(f"已被 {_doc_name(r)} 修改" + (f"，自 {r['from']} 起" if r.get("from") else ""))
+    if status == "in_force" and not result.get("term_stated") and not result.get("expires_on"):
+        out.append("文件未规定有效期，在被废止或被新版本取代前继续有效")
+    if status in {"in_force", "not_yet_effective", "expired"}:
+        for r in result.get("repealed_by") or []:
+            if not r.get("partial") and r.get("from") and r["from"] > on:
+                out.append(f"将被 {_doc_name(r)} 废止，自 {r['from']} 起")
+        for r in result.get("superseded_by") or []:
+            if r.get("from") and r["from"] > on:
+                out.append(f"新版本将于 {r['from']} 起施行")
+    for caveat in result.get("caveats") or []:
+        if "states no effective date" in caveat:
+            out.append("废止文件未写明施行日期，以其成文日期作为废止日期")
+    return out

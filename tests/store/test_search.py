@@ -169,9 +169,25 @@ def test_cli_search_json_contract(store: Store) -> None:
     result = CliRunner().invoke(cli, ["search", "海外仓", "--city", "衡阳", "--limit", "3", "--json",
                                       "--db", store.path])
     assert result.exit_code == 0, result.output
-    hits = json.loads(result.output)
+    answer = json.loads(result.output)
+    hits = answer["hits"]
     assert len(hits) >= 2 and all(h["doc_no"] == HENGYANG and h["city"] == "衡阳市" for h in hits)
     assert {"doc_no", "clause", "score", "snippet", "doc_id", "title", "city", "heading", "label"} <= set(hits[0])
+    assert answer["total"] == len(hits) and answer["offset"] == 0  # 衡阳 holds fewer than the page of 3
+
+
+def test_cli_search_pages_with_offset(store: Store) -> None:
+    """The second page starts where the first ends, and both report the same total."""
+    def page(offset: int) -> dict:
+        result = CliRunner().invoke(cli, ["search", "海外仓", "--limit", "2", "--offset", str(offset), "--json",
+                                          "--db", store.path])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+    first, second = page(0), page(2)
+    assert first["total"] == second["total"] >= 3
+    both = [(h["doc_id"], h["clause"]) for h in first["hits"] + second["hits"]]
+    assert len(set(both)) == len(both) == min(4, first["total"])
 
 
 def test_cli_index_rebuild(store: Store) -> None:

@@ -15,9 +15,9 @@ import pytest
 import extractor
 
 ROOT = Path(__file__).resolve().parents[2]
-THIRD_PARTY_UI = {"streamlit", "plotly", "networkx", "spacy"}
+THIRD_PARTY_UI = {"streamlit", "plotly", "networkx"}
 THIRD_PARTY_CLI = {"click", "tqdm"}
-OPTIONAL = {"streamlit", "plotly", "spacy", "whoosh"}
+OPTIONAL = {"streamlit", "plotly", "whoosh"}
 
 # The whoosh engine is the [whoosh] extra's module, imported only when that engine is selected.
 EXTRA_MODULES = {"kb/search/whoosh_engine.py"}
