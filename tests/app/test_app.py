@@ -124,7 +124,8 @@ def test_validity_page_names_who_mentions_a_document_not_held() -> None:
     at.text_input(key="validity_ref").input("丽政办发〔2021〕67号").run()
     assert not at.exception
     text = all_text(at)
-    assert "本库未收录" in text and "丽政办发〔2024〕64号" in text and "废止此文件" in text
+    # not held, but repealed by a held document: its status from that document (issue 12), said in Chinese
+    assert "本库未收录" in text and "丽政办发〔2024〕64号" in text and "已废止" in text and "2025-01-01" in text
 
 
 def test_validity_caveats_are_in_chinese() -> None:
