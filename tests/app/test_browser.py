@@ -167,7 +167,7 @@ def test_search_open_document_validity_and_match(page, app_url) -> None:
     page.get_by_label("当年跨境电商出口额（美元）").fill("120万美元")  # as written
     page.get_by_label("当年新增跨境电商出口额（美元）").fill("600000")
     page.get_by_role("button", name="匹配").click()
-    page.get_by_text("可申请合计").first.wait_for(timeout=90_000)
+    page.get_by_text("确定可得合计").first.wait_for(timeout=90_000)
     _wait_idle(page)
     page.set_viewport_size({"width": 1400, "height": 2400})  # the form, then the results below it
     _wait_idle(page)
