@@ -14,6 +14,18 @@ from typing import Any
 EXTRACTOR_VERSION = "0.4.1"  # bump when rules change: stores re-read their files
 
 
+# Warnings that say the input itself is damaged (a truncated file, a date no calendar has): the document is
+# stored, but a batch that met one exits non-zero, as for any bad input.
+DAMAGED_INPUT = ("truncated UTF-8", "impossible date", "impossible month")
+
+
+def is_damage(warning: str) -> bool:
+    """Does this document warning say its input is damaged?
+
+    Example: is_damage("impossible date '2023年2月30日' at [3, 13)") and not is_damage("no issue date")
+    """
+    return warning.startswith(DAMAGED_INPUT)
+
 @dataclass(frozen=True, slots=True)
 class Interval:
     """A numeric range; ``None`` is an open end. 以上 → low inclusive, 超过 → low exclusive."""

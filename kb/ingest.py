@@ -43,6 +43,7 @@ from typing import Any
 import kb.search as kb_search
 from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_data, extract_file
 from extractor.limits import limits
+from extractor.models import is_damage
 from extractor.pipeline import warm_up
 from extractor.reader import name_problem, printable, special_kind
 from extractor.timed_pool import run_bounded
@@ -82,7 +83,9 @@ class IngestReport:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.errors and not self.conflicts
+        """Nothing failed, no index error, no 文号 conflict, and no input damaged (stored, but said: exit 1)."""
+        damaged = any(is_damage(warning) for _, warning in self.warnings)
+        return not self.failed and not self.errors and not self.conflicts and not damaged
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -116,12 +116,12 @@ def _impossible_date(folder: Path) -> tuple[Path, str]:
 
 
 @pytest.mark.parametrize("make", [_truncated_utf8, _impossible_date], ids=["truncated utf-8", "impossible date"])
-def test_a_document_stored_with_a_warning_is_named(tmp_path: Path, make: Callable[[Path], tuple[Path, str]]) -> None:
+def test_a_damaged_document_is_stored_named_and_fails_the_batch(tmp_path: Path, make: Callable[[Path], tuple[Path, str]]) -> None:
     folder = tmp_path / "batch"
     folder.mkdir()
     path, warning = make(folder)
     result = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(tmp_path / "kb.sqlite")])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # damaged input: stored and named, and the batch exits non-zero
     assert f"warning: {path}: {warning}" in result.output
     assert "ingested 1," in result.output
 
