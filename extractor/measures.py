@@ -7,8 +7,10 @@ once for every layer:
 - ``certain_amount`` — a sum the text states for this measure (an award fact, not 最高…); never a cap; None with
   a tier schedule (the sum depends on the tier) or when no award is stated;
 - ``tier_max`` — the largest stated tier award; ``caps`` — every cap with its period and scope;
-- ``upper_bound`` — the largest of those (a per-unit amount through its cap), in the currency of the first
-  amount the text names, never converted; ``max_amount`` is kept as its alias for the JSON contracts;
+- ``upper_bound`` — the most it could pay (``reachable_bound``): the stated award or the highest tier, a per-unit
+  amount or a rate only through a cap, a cap above everything else it pays out of reach and not the bound
+  (``bound_note`` says so); in the currency of the first amount the text names, never converted; ``max_amount``
+  is kept as its alias for the JSON contracts;
 - ``amount_basis`` — how the sum is known: ``stated`` | ``tiers`` | ``per_unit`` | ``rate_without_base`` |
   ``cap_only`` | ``by_hand`` (一事一议, 给予适当支持: ``data/measures.yaml``) | ``not_stated``.
 
