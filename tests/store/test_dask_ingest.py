@@ -66,9 +66,17 @@ def local_cluster() -> Iterator[Client]:
         yield client
 
 
+def _written(path: Path) -> bool:
+    """The scheduler file exists and holds its whole JSON (dask writes it in place, not atomically)."""
+    try:
+        return "address" in json.loads(path.read_text())
+    except (OSError, ValueError):
+        return False
+
+
 def _started(process: subprocess.Popen[bytes], ready: Path) -> None:
     deadline = time.monotonic() + START_TIMEOUT
-    while not ready.exists():
+    while not _written(ready):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             raise RuntimeError(f"{process.args} did not start (exit code {process.poll()})")
