@@ -20,6 +20,8 @@ Figures are exact ``Decimal``s in base units: 1200000 for 120万美元, 0.6 for 
 written with a unit they are read by the extractor's own amount parser (``written_units`` of figures.yaml).
 Everything wrong with a profile raises ``ProfileError`` naming the field; ``check_dates`` refuses a date after
 the match date.
+
+The vocabularies are ``kb.queries.match.vocabulary``; reading each field, ``kb.queries.match.profile_fields``.
 """
 
 from __future__ import annotations
@@ -28,95 +30,28 @@ import json
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
-from functools import cache
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
+from extractor.facts.eligibility import legal_form_keys
+from kb.queries.match.profile_fields import (
+    ProfileError,
+    read_date,
+    read_declarations,
+    read_figure,
+    read_jurisdiction,
+    read_legal_form,
+    read_number,
+    read_titles,
+)
+from kb.queries.match.vocabulary import EntityKind, Figure, entity_kinds, figure_label, figures
 
-from extractor.facts.eligibility import declaration_keys, legal_form_keys
-from extractor.facts.numbers import Quantity, iter_money, iter_quantities
-from extractor.gazetteer import resolve_jurisdiction
+__all__ = ["EntityKind", "Figure", "Profile", "ProfileError", "check_dates", "entity_kinds", "figure_label",
+           "figures", "load_profile", "profile_from_dict", "years_between"]
 
-DATA = Path(__file__).resolve().parents[2] / "data"
-FIGURES = DATA / "figures.yaml"
-ENTITY_KINDS = DATA / "entity_kinds.yaml"
-UNITS = ("CNY", "USD", "m2", "mu", "count", "years", "fraction")
 _FIELDS = {"name", "province", "city", "county", "registered_on", "registered_years", "settled_on", "entity_kind",
            "legal_form", "titles", "declarations", "zone", "figures"}
-_MONEY_UNITS = ("CNY", "USD")
-
-
-class ProfileError(ValueError):
-    """A profile that cannot be used; ``field`` names the offending field.
-
-    Example: ProfileError("figures.export", "unknown figure …").field == "figures.export"
-    """
-
-    def __init__(self, field_name: str, message: str) -> None:
-        super().__init__(f"{field_name}: {message}")
-        self.field = field_name
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One figure of the vocabulary (``kb/data/figures.yaml``)."""
-
-    key: str
-    label: str
-    unit: str
-    metrics: tuple[str, ...]
-    metric_text: tuple[str, ...] = ()
-    context: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class EntityKind:
-    """One entity kind (``kb/data/entity_kinds.yaml``)."""
-
-    key: str
-    label: str
-    words: tuple[str, ...]
-    also: tuple[str, ...] = ()
-
-
-@cache
-def figures() -> dict[str, Figure]:
-    """The figure vocabulary by key.
-
-    Example: figures()["cross_border_export_usd"].label == "当年跨境电商出口额（美元）"
-    """
-    data = yaml.safe_load(FIGURES.read_text(encoding="utf-8"))["figures"]
-    out = {}
-    for key, spec in data.items():
-        if spec["unit"] not in UNITS:
-            raise ValueError(f"{FIGURES}: {key}: unit {spec['unit']!r} is not one of {', '.join(UNITS)}")
-        out[key] = Figure(key, spec["label"], spec["unit"], tuple(spec["metrics"]),
-                          tuple(spec.get("metric_text") or ()), tuple(spec.get("context") or ()),
-                          tuple(spec.get("exclude") or ()))
-    return out
-
-
-@cache
-def entity_kinds() -> dict[str, EntityKind]:
-    """The entity kinds by key.
-
-    Example: entity_kinds()["platform"].also == ("enterprise", "service_provider")
-    """
-    data = yaml.safe_load(ENTITY_KINDS.read_text(encoding="utf-8"))["kinds"]
-    return {key: EntityKind(key, spec["label"], tuple(spec.get("words") or ()), tuple(spec.get("also") or ()))
-            for key, spec in data.items()}
-
-
-def figure_label(key: str) -> str:
-    """``key (label)`` for messages.
-
-    Example: figure_label("cross_border_export_usd") == "cross_border_export_usd (当年跨境电商出口额（美元）)"
-    """
-    figure = figures().get(key)
-    return f"{key} ({figure.label})" if figure else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,20 +191,20 @@ def profile_from_dict(d: dict[str, Any]) -> Profile:
     name = d.get("name")
     if not isinstance(name, str) or not name.strip():
         raise ProfileError("name", "missing or empty; give the enterprise's name")
-    province, city, county = _jurisdiction(d.get("province"), d.get("city"), d.get("county"))
+    province, city, county = read_jurisdiction(d.get("province"), d.get("city"), d.get("county"))
     kind = d.get("entity_kind", "enterprise")
     kinds = entity_kinds()
     if kind not in kinds:
         listed = ", ".join(f"{k} ({v.label})" for k, v in kinds.items())
         raise ProfileError("entity_kind", f"unknown kind {kind!r}; one of: {listed}")
-    registered_on = _date("registered_on", d.get("registered_on"))
+    registered_on = read_date("registered_on", d.get("registered_on"))
     registered_years = None
     if d.get("registered_years") is not None:
-        registered_years = _number("registered_years", d["registered_years"])
-    settled_on = _date("settled_on", d.get("settled_on")) or registered_on
-    legal_form = _legal_form(d.get("legal_form"))
-    titles = _titles(d.get("titles"))
-    declarations = _declarations(d.get("declarations"))
+        registered_years = read_number("registered_years", d["registered_years"])
+    settled_on = read_date("settled_on", d.get("settled_on")) or registered_on
+    legal_form = read_legal_form(d.get("legal_form"))
+    titles = read_titles(d.get("titles"))
+    declarations = read_declarations(d.get("declarations"))
     zone = d.get("zone")
     if zone is not None and (not isinstance(zone, str) or not zone.strip()):
         raise ProfileError("zone", f"{zone!r} is not the name of a 开发区 or 园区")
@@ -282,7 +217,7 @@ def profile_from_dict(d: dict[str, Any]) -> Profile:
         if key not in vocabulary:
             listed = "\n".join(f"  {k}: {f.label} [{f.unit}]" for k, f in vocabulary.items())
             raise ProfileError(f"figures.{key}", f"unknown figure; the vocabulary (kb/data/figures.yaml) is:\n{listed}")
-        number = _figure_value(f"figures.{key}", value, vocabulary[key].unit)
+        number = read_figure(f"figures.{key}", value, vocabulary[key].unit)
         if vocabulary[key].unit == "fraction" and number > 1:
             raise ProfileError(f"figures.{key}", f"{value} is not a fraction; write 0.6 for 60%")
         values[key] = number
@@ -291,142 +226,3 @@ def profile_from_dict(d: dict[str, Any]) -> Profile:
     return Profile(name.strip(), province, city, county, registered_on, registered_years, kind, values,
                    settled_on=settled_on, legal_form=legal_form, titles=titles, declarations=declarations,
                    zone=zone.strip() if zone else None)
-
-
-def _legal_form(value: Any) -> str | None:
-    if value is None:
-        return None
-    forms = legal_form_keys()
-    by_label = {label: key for key, label in forms.items()}
-    if isinstance(value, str) and value.strip() in forms:
-        return value.strip()
-    if isinstance(value, str) and value.strip() in by_label:
-        return by_label[value.strip()]
-    listed = ", ".join(f"{k} ({label})" for k, label in forms.items())
-    raise ProfileError("legal_form", f"unknown legal form {value!r}; one of: {listed}")
-
-
-def _titles(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
-        raise ProfileError("titles", "must be a list of title names (e.g. [\"省级电子商务示范企业\"])")
-    return tuple(t.strip() for t in value)
-
-
-def _declarations(value: Any) -> dict[str, bool]:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise ProfileError("declarations", "must be a table of declaration = true/false")
-    known = declaration_keys()
-    out = {}
-    for key, answer in value.items():
-        if key not in known:
-            listed = "\n".join(f"  {k}: {label}" for k, label in known.items())
-            raise ProfileError(f"declarations.{key}",
-                               f"unknown declaration; the extractor's declarations (data/eligibility.yaml) are:\n{listed}")
-        if not isinstance(answer, bool):
-            raise ProfileError(f"declarations.{key}", f"{answer!r} is not true or false")
-        out[key] = answer
-    return out
-
-
-@cache
-def _written_units() -> dict[str, tuple[str, Decimal, Decimal]]:
-    data = yaml.safe_load(FIGURES.read_text(encoding="utf-8"))["written_units"]
-    return {surface: (spec["unit"], Decimal(str(spec["factor"])), Decimal(str(spec.get("divisor", 1))))
-            for surface, spec in data.items()}
-
-
-def _figure_value(field_name: str, value: Any, unit: str) -> Decimal:
-    """A figure in base units: a number as it is, or a string as written (120万美元, 70%, 5000平方米) read by the
-    extractor's amount parser and refused when its unit does not fit the figure's ``unit``.
-
-    Example: _figure_value("figures.export_usd", "120万美元", "USD") == Decimal(1200000)
-    """
-    if not isinstance(value, str) or _is_plain_number(value):
-        return _number(field_name, value)
-    written = value.strip().replace(" ", "")
-    quantity = _whole_quantity(written)
-    if quantity is None:
-        raise ProfileError(field_name, f"{value!r} is not a number nor a figure with a known unit "
-                                       f"(give {unit}: e.g. 1200000, \"120万美元\", \"70%\", \"5000平方米\")")
-    if quantity.cls == "money":
-        if unit != quantity.unit:
-            wanted = f"an amount in {unit}" if unit in _MONEY_UNITS else f"in {unit}, not money"
-            raise ProfileError(field_name, f"{value!r} is {quantity.unit}; this figure is {wanted} "
-                                           "(no currency conversion)")
-        return quantity.value
-    target = _written_units().get(quantity.unit)
-    if target is None or target[0] != unit:
-        raise ProfileError(field_name, f"{value!r}: the unit {quantity.unit} does not fit this figure ({unit})")
-    _, factor, divisor = target
-    return quantity.value * factor / divisor
-
-
-def _is_plain_number(text: str) -> bool:
-    try:
-        Decimal(text.strip().replace(",", "").replace("_", ""))
-    except InvalidOperation:
-        return False
-    return True
-
-
-def _whole_quantity(written: str) -> Quantity | None:
-    """The one quantity that is the whole of ``written`` (money, area, count, time or percent), or None."""
-    for found in (list(iter_money(written)), list(iter_quantities(written))):
-        if len(found) == 1 and found[0].start == 0 and found[0].end == len(written):
-            return found[0]
-    return None
-
-
-def _number(field_name: str, value: Any) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
-        raise ProfileError(field_name, f"{value!r} is not a number")
-    try:
-        number = Decimal(str(value).strip().replace(",", "").replace("_", ""))
-    except InvalidOperation:
-        raise ProfileError(field_name, f"{value!r} is not a number (base units: 1200000 for 120万美元)") from None
-    if not number.is_finite() or number < 0:
-        raise ProfileError(field_name, f"{value!r} is not a non-negative number")
-    return number
-
-
-def _date(field_name: str, value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ProfileError(field_name, f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _jurisdiction(province: Any, city: Any, county: Any) -> tuple[str, str, str | None]:
-    for field_name, value in (("province", province), ("city", city), ("county", county)):
-        if value is not None and not isinstance(value, str):
-            raise ProfileError(field_name, f"{value!r} is not a place name")
-    if not city or not city.strip():
-        raise ProfileError("city", "missing; give the city where the enterprise is registered (e.g. 衡阳)")
-    alone = resolve_jurisdiction(city.strip())
-    if not alone.city:
-        what = f"{city!r} is a province, not a city" if alone.province else f"no city named {city!r}"
-        raise ProfileError("city", what)
-    if province and province.strip():
-        given = resolve_jurisdiction(province.strip())
-        if given.province is None or given.city is not None:
-            raise ProfileError("province", f"no province named {province!r}")
-        if given.province != alone.province:
-            raise ProfileError("province", f"{alone.city} is in {alone.province}, not {given.province}")
-    found_county = None
-    if county and county.strip():
-        within = resolve_jurisdiction(alone.city, county.strip())
-        if within.county is None or within.city != alone.city:
-            raise ProfileError("county", f"no county-level unit named {county!r} in {alone.city}")
-        found_county = within.county
-    elif alone.county:
-        found_county = alone.county  # a county-level name given as the city
-    assert alone.province is not None
-    return alone.province, alone.city, found_county
