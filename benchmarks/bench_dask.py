@@ -13,17 +13,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kb.ingest import find_files, ingest
 from kb.store import Store
+
+if TYPE_CHECKING:
+    from kb.ingest_dask import ClusterTimings
 
 Echo = Callable[[str], None]
 
 
 @dataclass
 class DaskRun:
-    """One ingest: ``mode`` is ``local`` (process pool) or ``dask`` (LocalCluster); times in seconds."""
+    """One ingest: ``mode`` is ``local`` (process pool) or ``dask`` (LocalCluster); times in seconds.
+    ``cluster``: where a dask run's time went (``kb.ingest_dask.ClusterTimings``), None for the local pool."""
 
     mode: str
     workers: int
@@ -32,13 +36,7 @@ class DaskRun:
     failed: int
     wall: float
     startup: float = 0.0
-    reading: float = 0.0
-    submitting: float = 0.0
-    waiting: float = 0.0
-    collecting: float = 0.0
-    writing: float = 0.0
-    extraction: float = 0.0
-    sent_mb: float = 0.0
+    cluster: ClusterTimings | None = None
 
 
 def sample(paths: Sequence[str | Path], size: int | None) -> list[Path]:
@@ -69,11 +67,8 @@ def dask_run(files: list[Path], workers: int, tmp: Path) -> DaskRun:
         began = time.perf_counter()
         report = ingest(files, store, extraction=extraction)
         wall = time.perf_counter() - began
-    t = extraction.timings
     return DaskRun("dask", workers, len(files), len(report.ingested), len(report.failed), wall, startup=startup,
-                   reading=t.reading, submitting=t.submitting, waiting=t.waiting, collecting=t.collecting,
-                   writing=t.writing, extraction=t.extraction,
-                   sent_mb=t.sent_bytes / 2**20)
+                   cluster=extraction.timings)
 
 
 def benchmark(paths: Sequence[str | Path], size: int | None, worker_counts: Sequence[int],
@@ -101,14 +96,16 @@ def benchmark(paths: Sequence[str | Path], size: int | None, worker_counts: Sequ
 def line(run: DaskRun) -> str:
     head = (f"{run.mode:5} {run.workers} worker(s): {run.wall:6.1f} s, {run.stored / run.wall:5.1f} docs/s "
             f"({run.stored} stored, {run.failed} failed)")
-    if run.mode == "local":
+    t = run.cluster
+    if t is None:
         return head
-    busy = run.extraction / (run.wall * run.workers)
-    return (f"{head}; start-up {run.startup:.1f} s; client: read {run.reading:.1f} s, submitted "
-            f"{run.submitting:.1f} s, waited {run.waiting:.1f} s, collected {run.collecting:.1f} s, wrote "
-            f"{run.writing:.1f} s; extraction on the workers {run.extraction:.1f} s "
-            f"({busy:.0%} of their wall time); {run.sent_mb:.1f} MiB sent")
+    busy = t.extraction / (run.wall * run.workers)
+    return (f"{head}; start-up {run.startup:.1f} s; client: read {t.reading:.1f} s, submitted "
+            f"{t.submitting:.1f} s, waited {t.waiting:.1f} s, collected {t.collecting:.1f} s, wrote "
+            f"{t.writing:.1f} s; extraction on the workers {t.extraction:.1f} s "
+            f"({busy:.0%} of their wall time); {t.sent_bytes / 2**20:.1f} MiB sent")
 
 
 def as_dicts(runs: Sequence[DaskRun]) -> list[dict[str, Any]]:
+    """The runs as JSON objects; a dask run's ``cluster`` is the nested dict of its timings."""
     return [asdict(run) for run in runs]
