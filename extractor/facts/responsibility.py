@@ -65,16 +65,7 @@ def _labelled_units(doc: Document) -> Iterator[Fact]:
             pos = start + len(piece)
             unit = piece.strip()
             if len(unit) >= 2:
-                yield Fact(
-                    "responsible_unit",
-                    role,
-                    unit,
-                    None,
-                    unit,
-                    start,
-                    start + len(unit),
-                    extra={"label": label.group(0)[:-1]},
-                )
+                yield _unit_fact(role, unit, start, label.group(0)[:-1])
 
 
 _DUTY_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百]+条|\d+[.、])")
@@ -91,17 +82,12 @@ def _duties(doc: Document) -> Iterator[Fact]:
         start = match.end("unit") - len(unit)
         if len(unit) < 2:
             continue
-        role = lex["duties"][match.group("duty")]
-        yield Fact(
-            "responsible_unit",
-            role,
-            unit,
-            None,
-            unit,
-            start,
-            start + len(unit),
-            extra={"label": match.group("duty")},
-        )
+        yield _unit_fact(lex["duties"][match.group("duty")], unit, start, match.group("duty"))
+
+
+def _unit_fact(role: str, unit: str, start: int, label: str) -> Fact:
+    """A responsible unit named at ``start``; ``label`` is the words that name its role (牵头单位, 负责解释)."""
+    return Fact("responsible_unit", role, unit, None, unit, start, start + len(unit), extra={"label": label})
 
 
 def _beneficiaries(doc: Document) -> Iterator[Fact]:
