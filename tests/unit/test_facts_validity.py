@@ -4,7 +4,6 @@ lawrefbook sample."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -27,31 +26,25 @@ def _facts(text: str, kind: str):
 # --- sentence table -----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DateCase:
-    text: str
-    value: str
-    role: str
-
-
+# (sentence, the date it states, its role)
 DATE_CASES = [
-    DateCase("本政策自2025年1月1日起施行，有效期三年。", "2025-01-01", "effective"),
-    DateCase("五、本通知从2024年1月1号起执行，有效期5年。", "2024-01-01", "effective"),
-    DateCase("本办法自2019年2月1日实施，有效期5年。", "2019-02-01", "effective"),
-    DateCase("本通知自2019年07月01日起实施。", "2019-07-01", "effective"),
-    DateCase("本意见有效期至2027年12月31日。", "2027-12-31", "expiry"),
-    DateCase("请于2025年12月29日17时前将报名材料报送至市商务局。", "2025-12-29", "deadline"),
-    DateCase("截止日期：2026年1月10日。", "2026-01-10", "deadline"),
-    DateCase("市政府办公室\n二〇二四年三月十七日\n", "2024-03-17", "issue"),
-    DateCase("邵阳市人民政府办公室2024年3月17日印发", "2024-03-17", "print"),
-    DateCase("活动已于2024年6月18日举行。", "2024-06-18", "other"),
+    ("本政策自2025年1月1日起施行，有效期三年。", "2025-01-01", "effective"),
+    ("五、本通知从2024年1月1号起执行，有效期5年。", "2024-01-01", "effective"),
+    ("本办法自2019年2月1日实施，有效期5年。", "2019-02-01", "effective"),
+    ("本通知自2019年07月01日起实施。", "2019-07-01", "effective"),
+    ("本意见有效期至2027年12月31日。", "2027-12-31", "expiry"),
+    ("请于2025年12月29日17时前将报名材料报送至市商务局。", "2025-12-29", "deadline"),
+    ("截止日期：2026年1月10日。", "2026-01-10", "deadline"),
+    ("市政府办公室\n二〇二四年三月十七日\n", "2024-03-17", "issue"),
+    ("邵阳市人民政府办公室2024年3月17日印发", "2024-03-17", "print"),
+    ("活动已于2024年6月18日举行。", "2024-06-18", "other"),
 ]
 
 
-@pytest.mark.parametrize("case", DATE_CASES, ids=[c.text[:14] for c in DATE_CASES])
-def test_date_roles(case: DateCase) -> None:
-    dates = _facts(case.text, "date")
-    assert [(d.value, d.role) for d in dates] == [(case.value, case.role)]
+@pytest.mark.parametrize(("text", "value", "role"), DATE_CASES, ids=[text[:14] for text, _, _ in DATE_CASES])
+def test_date_roles(text: str, value: str, role: str) -> None:
+    dates = _facts(text, "date")
+    assert [(d.value, d.role) for d in dates] == [(value, role)]
 
 
 def test_recurring_deadline() -> None:
