@@ -58,7 +58,7 @@ from extractor.sentences import sentence_bounds
 from extractor.support_segments import is_support, measure_spans
 
 __all__ = ["Application", "Cap", "Condition", "Measure", "Money", "NonCumulation", "PerUnit", "Rate", "Tier",
-           "derive_measures", "reachable_bound"]
+           "derive_measures", "non_cumulation_scopes", "reachable_bound"]
 
 SUMMARY_CHARS = 60
 
@@ -96,11 +96,18 @@ def derive_measures(doc: Document) -> tuple[Measure, ...]:
 @lru_cache(maxsize=1)
 def _lex() -> dict[str, Any]:
     words = lexicon("measures")
-    return {
-        "scopes": [(scope, re.compile("|".join(patterns)))
-                   for scope, patterns in words["non_cumulation_scopes"].items()],
-        "label": re.compile(words["clause_label"]),
-    }
+    return {"scopes": non_cumulation_scopes(), "label": re.compile(words["clause_label"])}
+
+
+@lru_cache(maxsize=1)
+def non_cumulation_scopes() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """What a non-cumulation sentence may join, each scope with its pattern (``data/measures.yaml``), in the
+    order a rule's ``scope`` is chosen: other_policies, same_matter, same_type, document.
+
+    Example: [s for s, p in non_cumulation_scopes() if p.search("同一企业同类型奖励不重复享受")] == ["same_type", "document"]
+    """
+    return tuple((scope, re.compile("|".join(patterns)))
+                 for scope, patterns in lexicon("measures")["non_cumulation_scopes"].items())
 
 
 @dataclass(frozen=True, slots=True)

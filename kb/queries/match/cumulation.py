@@ -3,18 +3,13 @@ eligible measures into one amount, and the totals per currency."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from extractor.measures import non_cumulation_scopes
 from kb.queries.match.conditions import _money
 from kb.text.messages import text
-
-# What a non-cumulation sentence joins: other policies, measures of one kind, one enterprise's measures.
-_OTHER_POLICIES = re.compile(r"其他(?:[^，。；]{0,12})?政策|中央、省|上级(?:有关)?政策|其他奖补")
-_SAME_KIND = re.compile(r"同类型|同类|同一类|同一事项|同一项目")
-_SAME_ENTERPRISE = re.compile(r"同一企业|同一单位|同一主体")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,12 +28,14 @@ def rule_scopes(sentence: str) -> frozenset[str]:
 
     Example: rule_scopes("若与其他相关政策不一致或同一事项涉及多项奖补的，按“就高”原则不重复享受") == {"topic", "others"}
     """
+    # the extractor's lexicon of scopes: the one a rule's ``scope`` is read with, here all that a sentence names
+    named = {scope for scope, pattern in non_cumulation_scopes() if pattern.search(sentence)}
     scopes = set()
-    if _OTHER_POLICIES.search(sentence):
+    if "other_policies" in named:
         scopes.add("others")
-    if _SAME_KIND.search(sentence):
+    if named & {"same_type", "same_matter"}:
         scopes.add("topic")
-    elif _SAME_ENTERPRISE.search(sentence):
+    elif "document" in named:
         scopes.add("document")
     if not scopes:
         scopes.add("topic")
