@@ -26,6 +26,7 @@ from typing import Any
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
 from extractor.facts._common import cn_int
+from extractor.models import spanned_dict
 
 INFO_END = "<!-- INFO END -->"
 
@@ -61,16 +62,7 @@ class InfoEvent:
         return self.kind == "amended" or (self.kind == "revised" and self.by_decision)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "date": self.date,
-            "body": self.body,
-            "decision": self.decision,
-            "ordinal": self.ordinal,
-            "by_decision": self.by_decision,
-            "quote": self.quote,
-            "span": [self.start, self.end],
-        }
+        return spanned_dict(self)
 
 
 def block_span(text: str, raw_text: str, offsets: list[int]) -> tuple[int, int] | None:

@@ -63,15 +63,7 @@ class Clause:
     kind: str = "item"  # chapter | article | item | attachment
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "level": self.level,
-            "parent": self.parent,
-            "heading": self.heading,
-            "kind": self.kind,
-            "span": [self.start, self.end],
-        }
+        return spanned_dict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +196,17 @@ class Document:
         out.update({k: to_jsonable(v) for k, v in self.validity.items()})
         out.update({k: to_jsonable(v) for k, v in self.relations.items()})
         return out
+
+
+def spanned_dict(record: Any) -> dict[str, Any]:
+    """A flat record as JSON: its fields in order, ``start`` and ``end`` given last as ``span``.
+
+    Example: spanned_dict(Clause("2", "二、", 1, None, None, 5, 9)) == {"id": "2", "label": "二、", "level": 1,
+             "parent": None, "heading": None, "kind": "item", "span": [5, 9]}
+    """
+    out = {name: getattr(record, name) for name in record.__dataclass_fields__ if name not in ("start", "end")}
+    out["span"] = [record.start, record.end]
+    return out
 
 
 def _json_number(value: Decimal | None) -> int | float | None:
