@@ -41,6 +41,19 @@ class GoldTopic:
     topic: str  # a topic key
 
 
+class _Share:
+    """A ratio of two counts of a ``GroupScore``, read as an attribute; None when there is nothing to divide by."""
+
+    def __init__(self, part: str, whole: str) -> None:
+        self.part, self.whole = part, whole
+
+    def __get__(self, score: Any, owner: type | None = None) -> Any:
+        if score is None:
+            return self
+        whole = getattr(score, self.whole)
+        return getattr(score, self.part) / whole if whole else None
+
+
 @dataclass(slots=True)
 class GroupScore:
     group: str
@@ -55,21 +68,10 @@ class GroupScore:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
 
-    @property
-    def fallback_share(self) -> float | None:
-        return self.fallback / self.measures if self.measures else None
-
-    @property
-    def accuracy(self) -> float | None:
-        return self.right / self.gold if self.gold else None
-
-    @property
-    def coverage(self) -> float | None:
-        return self.covered / self.topical if self.topical else None
-
-    @property
-    def precision(self) -> float | None:
-        return self.given_right / self.given if self.given else None
+    fallback_share = _Share("fallback", "measures")
+    accuracy = _Share("right", "gold")
+    coverage = _Share("covered", "topical")
+    precision = _Share("given_right", "given")
 
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.group, "measures": self.measures, "other": self.fallback,
