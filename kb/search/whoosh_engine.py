@@ -123,6 +123,10 @@ def filter_query(filters: Filters) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
+WRITE_LOCK_TIMEOUT = 120.0  # seconds: longer than a commit of the whole lawrefbook index on a loaded machine
+WRITE_LOCK_DELAY = 0.25
+
+
 class WhooshEngine(Engine):
     name = "whoosh"
 
@@ -159,9 +163,9 @@ class WhooshEngine(Engine):
         head = list(itertools.islice(records, PARALLEL_RECORDS))
         procs = os.cpu_count() or 1
         if not held and len(head) == PARALLEL_RECORDS and procs > 1:
-            writer = self.ix.writer(limitmb=256, procs=procs, multisegment=True)
+            writer = self._writer(limitmb=256, procs=procs, multisegment=True)
         else:
-            writer = self.ix.writer(limitmb=256)
+            writer = self._writer(limitmb=256)
         seen: set[int] = set()
         n = 0
         try:
@@ -179,11 +183,17 @@ class WhooshEngine(Engine):
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
-        writer = self.ix.writer()
+        writer = self._writer()
         for doc_id in doc_ids:
             writer.delete_by_term("doc", str(doc_id))
         writer.commit()
         self._searcher = None
+
+    def _writer(self, **options: Any) -> Any:
+        """A writer once the index's write lock is free: another process (an ingest, an upload) may hold it for
+        its commit; whoosh retries every ``WRITE_LOCK_DELAY`` s for up to ``WRITE_LOCK_TIMEOUT`` s, then raises
+        ``LockError``."""
+        return self.ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=WRITE_LOCK_DELAY, **options)
 
     def clear(self) -> None:
         self.close()

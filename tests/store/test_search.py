@@ -198,3 +198,34 @@ def test_cli_index_rebuild(store: Store) -> None:
 
 def test_seed_paths() -> None:
     assert seed("003").name.startswith("003") and seed("002").name.startswith("002")
+
+
+def test_a_second_writer_waits_for_the_lock_instead_of_failing(tmp_path) -> None:
+    """Two engines on one index directory (as two processes: each opens its own lock file): the second writes once
+    the first has committed, where whoosh's default (no wait) raised LockError."""
+    import threading
+
+    from kb.search.engine import Record
+    from kb.search.whoosh_engine import WhooshEngine
+
+    def record(doc_id: int, words: str) -> Record:
+        return Record(doc_id, "clause", "1", "一、", None, words, f"文件{doc_id}", None)
+
+    first, second = WhooshEngine(tmp_path), WhooshEngine(tmp_path)
+    holding = first._writer()
+    errors: list[BaseException] = []
+
+    def write_second() -> None:
+        try:
+            second.index([record(2, "海外仓建设补贴")])
+        except BaseException as exc:  # noqa: BLE001 - the failure is the assertion below
+            errors.append(exc)
+
+    waiting = threading.Thread(target=write_second)
+    waiting.start()
+    waiting.join(1.0)  # long enough for the second writer to meet the held lock
+    holding.add_document(**first._fields(record(1, "跨境电商直播基地")))
+    holding.commit()
+    waiting.join()
+    assert errors == []
+    assert WhooshEngine(tmp_path).count() == 2
