@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from extractor import Interval
 from extractor.sentences import sentence_bounds
 from kb.queries.match.figures import _figure, dimension, map_metric
 from kb.queries.match.profile import Profile, entity_kinds, figures
@@ -83,15 +84,24 @@ class Outcome:
 # -- numbers and intervals -------------------------------------------------------------------------------------
 
 
-def in_interval(value: Decimal, interval: dict[str, Any]) -> bool:
-    """Is ``value`` inside ``interval`` ({low, low_inclusive, high, high_inclusive}; None is an open end)?
+def in_interval(value: Decimal, interval: dict[str, Any] | Interval) -> bool:
+    """Is ``value`` inside ``interval`` (an ``Interval`` or its dict {low, low_inclusive, high, high_inclusive};
+    None is an open end)? The extractor's ``Interval.contains`` decides: one reading of 以上/超过 for every layer.
 
     Example: in_interval(Decimal(1000000), {"low": 1000000, "low_inclusive": False}) is False  # 超过100万
     """
-    low, high = dec(interval.get("low")), dec(interval.get("high"))
-    if low is not None and (value < low or (value == low and not interval.get("low_inclusive"))):
-        return False
-    return not (high is not None and (value > high or (value == high and not interval.get("high_inclusive"))))
+    return typed_interval(interval).contains(value)
+
+
+def typed_interval(interval: dict[str, Any] | Interval) -> Interval:
+    """The ``Interval`` of a condition view's interval dict, its bounds exact.
+
+    Example: typed_interval({"low": "500000", "low_inclusive": True}) == Interval(Decimal(500000), True)
+    """
+    if isinstance(interval, Interval):
+        return interval
+    return Interval(dec(interval.get("low")), bool(interval.get("low_inclusive")), dec(interval.get("high")),
+                    bool(interval.get("high_inclusive")))
 
 
 def exact_interval(interval: dict[str, Any] | None) -> dict[str, Any] | None:
