@@ -69,6 +69,39 @@ def test_the_title_decides_only_when_the_clause_names_nothing(sentence: str, hea
     assert classify("住房公积金最高贷款额度由35万元调整为45万元。", None, (), title)[0] == "住房公积金"
 
 
+ELDERLY = "广州市居家社区养老服务管理办法"
+
+
+@pytest.mark.parametrize(("sentence", "heading", "context", "title"), [
+    # 穗 人才入户 实施细则 第二十二条: the title names talent; the clause punishes officials
+    ("第二十二条有关部门及其工作人员违反本办法的规定，不依法履行职责的，由有权机关责令改正，对负有责任的领导人员和直接责任"
+     "人员依法给予处分；", None, (), "广州市引进人才入户管理办法实施细则"),
+    ("服务对象有弄虚作假、骗取资助行为的，取消其资助资格，追缴资助经费；构成犯罪的，依法追究刑事责任。", None,
+     ("监督管理",), ELDERLY),
+    ("（五）下列特征可支持诊断但不是必备条件：", None, (), "广州市社会医疗保险统筹基金支付门诊特定病种费用范围及标准"),
+    ("申请人在合作城市申请办理国有建设用地使用权及房屋所有权转移、变更、抵押等登记业务的，由不动产所在地的不动产登记部门"
+     "通过信息共享、属地审核、结果互认、寄递证书，给予申请人一次办结。", None, (), None),
+])
+def test_an_administrative_sentence_is_other_whatever_field_it_names(sentence: str, heading: str | None,
+                                                                     context: tuple[str, ...],
+                                                                     title: str | None) -> None:
+    assert classify(sentence, heading, context, title)[0] == "其他"
+
+
+@pytest.mark.parametrize(("sentence", "context", "title", "label"), [
+    # a rule of the subsidy itself, not a sanction: stopping it is eligibility
+    ("补贴对象有以下情况之一的，自情况发生的次月起，停止发放补贴：", (),
+     "广州市困难残疾人生活补贴和重度残疾人护理补贴实施办法", "困难群体帮扶"),
+    # 穗 居家社区养老 第六章 监督管理: what the subsidies are paid on is still elderly care
+    ("对服务机构的检查和评估结果作为政府购买服务、发放各类补贴、合同续签、星级评定等工作的依据，并在委托协议中约定。",
+     ("监督管理",), ELDERLY, "养老服务"),
+])
+def test_a_sentence_that_grants_keeps_its_topic_under_an_administrative_heading(sentence: str,
+                                                                                context: tuple[str, ...],
+                                                                                title: str, label: str) -> None:
+    assert classify(sentence, None, context, title)[0] == label
+
+
 def test_topics_json_gives_key_label_domain_and_count(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["topics", "--json", "--db", str(tmp_path / "none.db")])
     rows = json.loads(result.output[result.output.index("["):])
