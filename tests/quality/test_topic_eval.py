@@ -127,8 +127,9 @@ def test_real_corpus_floors(group: str) -> None:
 
 @requires_shared
 @pytest.mark.parametrize(("group", "accuracy", "precision"), [
-    ("wider_sentences", 0.85, 0.9),  # its misses were looked at (and the taxonomy changed)
-    ("heldout_sentences", 0.75, 0.75),  # scored once, never tuned on: the honest figure, below the aim
+    ("wider_sentences", 0.9, 0.95),  # its misses were looked at (and the taxonomy changed)
+    ("heldout_sentences", 0.9, 0.9),  # held out at first (0.76); its misses have since been looked at
+    ("heldout2", 0.58, 0.6),  # drawn 2026-12-02, scored before any change (0.55) and after (0.61): below the aim
 ])
 def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
     """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
@@ -138,6 +139,7 @@ def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
 
 @requires_lawrefbook
 def test_lawrefbook_sample_floors() -> None:
-    """Laws and regulations: most 'measures' there are fines or damages, whose topic is 其他."""
+    """Laws and regulations: fines and damages are no measures; what remains is support (独生子女 awards) and
+    some rules with sums (热价 shares, 举报 rewards), whose topic is 其他."""
     (score,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", ("lawrefbook",))
-    assert score.gold == score.measures >= 40 and score.accuracy >= 0.85 and score.precision >= 0.75
+    assert score.gold == score.measures >= 28 and score.accuracy >= 0.9 and score.precision >= 0.9
