@@ -71,6 +71,7 @@ class Taxonomy:
     keywords: dict[str, tuple[tuple[str, str], ...]]  # keyword → ((topic label, "strong"|"weak"), ...)
     pattern: re.Pattern[str] | None
     administrative: Administrative
+    negation: re.Pattern[str] | None  # matches at the end of the text before a keyword that it excludes
 
     def by_label(self) -> dict[str, Topic]:
         return {t.label: t for t in self.topics}
@@ -159,6 +160,8 @@ def taxonomy(path: str | None = None) -> Taxonomy:
         keywords={k: tuple(v) for k, v in keywords.items()},
         pattern=pattern,
         administrative=Administrative.from_data(data.get("administrative") or {}),
+        negation=(re.compile(f"(?:{'|'.join(map(re.escape, data['negations']))})$")
+                  if data.get("negations") else None),
     )
 
 
@@ -200,14 +203,18 @@ def _fold(text: str, tax: Taxonomy) -> str:
 
 
 def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str, str]]:
-    """``(keyword, topic label, strength)`` for each keyword occurrence, longest match first, left to right.
+    """``(keyword, topic label, strength)`` for each keyword occurrence, longest match first, left to right; an
+    occurrence right after a negation (非农业, 不含家居) is left out.
 
     Example: keyword_hits("建设公共海外仓")[0] == ("公共海外仓", "海外仓", "strong")
     """
     tax = tax or taxonomy()
     if not text or tax.pattern is None:
         return []
-    return [(m.group(0), label, strength) for m in tax.pattern.finditer(_fold(text, tax))
+    folded = _fold(text, tax)
+    negated = tax.negation
+    return [(m.group(0), label, strength) for m in tax.pattern.finditer(folded)
+            if not (negated and negated.search(folded, max(0, m.start() - 3), m.start()))
             for label, strength in tax.keywords[m.group(0)]]
 
 

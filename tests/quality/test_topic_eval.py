@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.queries.topic_eval import evaluate_sentences, evaluate_topics, load_gold
-from kb.queries.topics import UnknownTopic, classify, domain_key, resolve_topics, taxonomy
+from kb.queries.topics import UnknownTopic, classify, domain_key, keyword_hits, resolve_topics, taxonomy
 from tests.conftest import DEV, ROOT, SHARED, requires_lawrefbook, requires_shared
 
 ANNOTATIONS = ROOT / "annotations"
@@ -100,6 +100,16 @@ def test_a_sentence_that_grants_keeps_its_topic_under_an_administrative_heading(
                                                                                 context: tuple[str, ...],
                                                                                 title: str, label: str) -> None:
     assert classify(sentence, None, context, title)[0] == label
+
+
+@pytest.mark.parametrize(("text", "keyword", "named"), [
+    ("2026年度余杭区家电、3C数码（不含家居）以旧换新活动参与零售企业及支付机构公开征集", "家居", False),
+    ("2026年度余杭区家电、3C数码（不含家居）以旧换新活动参与零售企业及支付机构公开征集", "家电", True),
+    ("非农业户口义务兵退出现役后自谋职业的，区、县人民政府应当给予一次性经济补助", "农业", False),
+    ("在重点工程项目和中小型农业基础设施建设领域，因地制宜推广以工代赈方式", "农业", True),
+])
+def test_a_negated_keyword_names_nothing(text: str, keyword: str, named: bool) -> None:
+    assert (keyword in {word for word, _, _ in keyword_hits(text)}) is named
 
 
 def test_topics_json_gives_key_label_domain_and_count(tmp_path: Path) -> None:
