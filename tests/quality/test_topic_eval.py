@@ -21,7 +21,7 @@ def test_every_gold_topic_is_a_topic_of_the_taxonomy() -> None:
     gold = load_gold(ANNOTATIONS)
     sentences = load_gold(ANNOTATIONS, "sentences")
     assert len([g for g in gold if g.group in {"dev", "wider"}]) >= 40 and {g.group for g in gold} >= {"seeds"}
-    assert len(sentences) >= 70
+    assert len(sentences) >= 200
     assert {g.topic for g in gold + sentences} <= keys
 
 
@@ -139,7 +139,8 @@ def test_real_corpus_floors(group: str) -> None:
 @pytest.mark.parametrize(("group", "accuracy", "precision"), [
     ("wider_sentences", 0.9, 0.95),  # its misses were looked at (and the taxonomy changed)
     ("heldout_sentences", 0.9, 0.9),  # held out at first (0.76); its misses have since been looked at
-    ("heldout2", 0.58, 0.6),  # drawn 2026-12-02, scored before any change (0.55) and after (0.61): below the aim
+    ("heldout2", 0.75, 0.75),  # scored before any change (0.55), then a development set (0.78)
+    ("heldout3", 0.6, 0.7),  # the test set: scored once, after the last change (0.65, precision 0.77)
 ])
 def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
     """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
