@@ -120,7 +120,7 @@ class _Shared:
 def _measure(text: str, clause: Clause | None, start: int, end: int, facts: list[Fact], split: bool,
              shared: _Shared) -> Measure:
     quote = text[start:end]
-    per_unit_facts = [f for f in facts if f.kind == "per_unit"]
+    per_unit_facts = [f for f in facts if f.kind == "per_unit" and f.role == "award"]
     awards = [f for f in facts if f.kind == "money" and f.role == "award"
               and not any(p.start <= f.start and f.end <= p.end for p in per_unit_facts)]
     caps = tuple(Cap(f.value, currency_of(f), f.extra.get("period"), f.extra.get("scope"), f.quote, f.start, f.end)

@@ -26,7 +26,9 @@ def is_support(fact: Fact) -> bool:
         return fact.role == "award"
     if fact.kind == "rate":
         return fact.role in {"subsidy_rate", "cap_rate"}
-    return fact.kind in {"tier", "per_unit", "rate_series", "cap"}
+    if fact.kind == "per_unit":
+        return fact.role == "award"  # not a fine's rate (每平方米处300元罚款)
+    return fact.kind in {"tier", "rate_series", "cap"}
 
 
 def body_start(text: str, clause: Clause) -> int:

@@ -37,6 +37,7 @@ def _lex() -> dict[str, Any]:
         "not_nouns": re.compile(alternation(lex["not_per_unit_nouns"])),
         "periods": periods,
         "gap": int(lex["max_gap"]),
+        "penalty": re.compile(alternation(amounts_lexicon()["penalty_words"])),
     }
 
 
@@ -62,6 +63,12 @@ def _cap_extra(doc: Document, pos: int) -> dict[str, Any]:
     }
 
 
+def _role(text: str, pos: int) -> str:
+    """award, or other in a sentence of fines (每平方米处300元罚款): a rate of a fine is no support."""
+    sent_start, sent_end = bounds(text, pos, SENTENCE_STOPS)
+    return "other" if _lex()["penalty"].search(text, sent_start, sent_end) else "award"
+
+
 def extract(doc: Document) -> Iterator[Fact]:
     text = doc.text
     lex = _lex()
@@ -72,7 +79,7 @@ def extract(doc: Document) -> Iterator[Fact]:
             continue
         extra = {"currency": q.unit, "per": m.group("per"), "per_period": None, **_cap_extra(doc, m.end())}
         yield Fact(
-            "per_unit", "award", q.value, q.unit, text[q.start : m.end()], q.start, m.end(), extra=extra
+            "per_unit", _role(text, q.start), q.value, q.unit, text[q.start : m.end()], q.start, m.end(), extra=extra
         )
     for m in lex["each"].finditer(text):
         noun = m.group("noun") or ""
@@ -94,5 +101,6 @@ def extract(doc: Document) -> Iterator[Fact]:
             **_cap_extra(doc, q.end),
         }
         yield Fact(
-            "per_unit", "award", q.value, q.unit, text[m.start() : q.end], m.start(), q.end, extra=extra
+            "per_unit", _role(text, q.start), q.value, q.unit, text[m.start() : q.end], m.start(), q.end,
+            extra=extra
         )

@@ -1,9 +1,11 @@
 """The topic taxonomy of support measures (``kb/data/topics.yaml``): classify a clause, resolve a user's topic.
 
-``classify`` decides by keyword rules first: every keyword of every topic is matched at once, longest first,
-in the sentence, the clause heading (weighing more) and the enclosing headings (weighing less), and in the
-document's title (weighing least) when those hold no strong keyword; the best score among topics with a strong
-keyword wins, with a confidence from its margin over the runner-up. With no strong keyword, the jieba words of
+``classify`` first sets aside administration (``administrative`` in the taxonomy: liability and sanctions, forms,
+reporting, diagnostic criteria, or a 罚则 / 监督管理 / 附则 heading over the clause): such a sentence is the
+fallback (其他) whatever field it or its title names, unless it grants something itself. Then keyword rules:
+every keyword of every topic is matched at once, longest first, in the sentence, the clause heading (weighing
+more) and the enclosing headings (weighing less), and in the document's title (weighing least) when those hold no
+strong keyword; the best score among topics with a strong keyword wins, with a confidence from its margin over the runner-up. With no strong keyword, the jieba words of
 the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
 with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
@@ -27,6 +29,7 @@ from rapidfuzz import fuzz, process
 TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "topics.yaml"
 RULE = "rule"
 SIMILARITY = "similarity"
+ADMINISTRATIVE_CONFIDENCE = 0.6  # 其他 by an administrative rule: a decision, above a similarity guess
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +70,42 @@ class Taxonomy:
     generic: frozenset[str]
     keywords: dict[str, tuple[tuple[str, str], ...]]  # keyword → ((topic label, "strong"|"weak"), ...)
     pattern: re.Pattern[str] | None
+    administrative: Administrative
+    negation: re.Pattern[str] | None  # matches at the end of the text before a keyword that it excludes
 
     def by_label(self) -> dict[str, Topic]:
         return {t.label: t for t in self.topics}
 
     def domain(self, key: str) -> Domain:
         return next(d for d in self.domains if d.key == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Administrative:
+    """Liability, forms, reporting and criteria: words of administration that make a sentence 其他 unless it grants."""
+
+    sentence: re.Pattern[str] | None
+    headings: re.Pattern[str] | None
+    grants: re.Pattern[str] | None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any]) -> Administrative:
+        def either(patterns: Iterable[str], escape: bool = False) -> re.Pattern[str] | None:
+            parts = [re.escape(p) if escape else f"(?:{p})" for p in patterns]
+            return re.compile("|".join(parts)) if parts else None
+
+        grants = data.get("grants")
+        return cls(either(map(str, data.get("sentence") or ())), either(map(str, data.get("headings") or ()), True),
+                   re.compile(str(grants)) if grants else None)
+
+    def applies(self, text: str, headings: Iterable[str]) -> bool:
+        """Does the sentence (or a heading over it) administer rather than support?
+
+        Example: taxonomy().administrative.applies("违反本办法规定的，依法给予处分。", ()) is True
+        """
+        said = bool(self.sentence and self.sentence.search(text))
+        headed = bool(self.headings and any(self.headings.search(h) for h in headings if h))
+        return (said or headed) and not (self.grants and self.grants.search(text))
 
 
 class UnknownTopic(ValueError):
@@ -126,6 +159,9 @@ def taxonomy(path: str | None = None) -> Taxonomy:
         generic=frozenset(map(str, data.get("generic") or ())),
         keywords={k: tuple(v) for k, v in keywords.items()},
         pattern=pattern,
+        administrative=Administrative.from_data(data.get("administrative") or {}),
+        negation=(re.compile(f"(?:{'|'.join(map(re.escape, data['negations']))})$")
+                  if data.get("negations") else None),
     )
 
 
@@ -167,14 +203,18 @@ def _fold(text: str, tax: Taxonomy) -> str:
 
 
 def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str, str]]:
-    """``(keyword, topic label, strength)`` for each keyword occurrence, longest match first, left to right.
+    """``(keyword, topic label, strength)`` for each keyword occurrence, longest match first, left to right; an
+    occurrence right after a negation (非农业, 不含家居) is left out.
 
     Example: keyword_hits("建设公共海外仓")[0] == ("公共海外仓", "海外仓", "strong")
     """
     tax = tax or taxonomy()
     if not text or tax.pattern is None:
         return []
-    return [(m.group(0), label, strength) for m in tax.pattern.finditer(_fold(text, tax))
+    folded = _fold(text, tax)
+    negated = tax.negation
+    return [(m.group(0), label, strength) for m in tax.pattern.finditer(folded)
+            if not (negated and negated.search(folded, max(0, m.start() - 3), m.start()))
             for label, strength in tax.keywords[m.group(0)]]
 
 
@@ -263,12 +303,16 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
     """``(label, confidence 0..1, method)`` for a supporting sentence, its clause heading, enclosing headings and
     the document's title (which weighs least: it names the field, 住房 or 养老, more often than the topic).
 
-    ``method`` is ``"rule"`` (keywords) or ``"similarity"`` (example phrases; the fallback label also comes
-    with ``"similarity"`` and a low confidence).
+    ``method`` is ``"rule"`` (keywords, or the fallback for an administrative sentence: 罚则, forms, reporting)
+    or ``"similarity"`` (example phrases; the fallback label also comes with ``"similarity"`` and a low
+    confidence).
 
     Example: classify("建立海外托管仓，仓储面积200平方米以上，一次性奖励10万元")[:1] == ("海外仓",)
     """
     tax = taxonomy()
+    context = list(context)
+    if tax.administrative.applies(text, [heading or "", *context]):
+        return tax.fallback, ADMINISTRATIVE_CONFIDENCE, RULE
     evidence = _scores(text, heading, context, title)
     scores, last = evidence.scores, evidence.last
     # weak keywords (收费, 机动车, 用地) lean, never decide: a topic needs a strong hit somewhere

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.queries.topic_eval import evaluate_sentences, evaluate_topics, load_gold
-from kb.queries.topics import UnknownTopic, classify, domain_key, resolve_topics, taxonomy
+from kb.queries.topics import UnknownTopic, classify, domain_key, keyword_hits, resolve_topics, taxonomy
 from tests.conftest import DEV, ROOT, SHARED, requires_lawrefbook, requires_shared
 
 ANNOTATIONS = ROOT / "annotations"
@@ -21,7 +21,7 @@ def test_every_gold_topic_is_a_topic_of_the_taxonomy() -> None:
     gold = load_gold(ANNOTATIONS)
     sentences = load_gold(ANNOTATIONS, "sentences")
     assert len([g for g in gold if g.group in {"dev", "wider"}]) >= 40 and {g.group for g in gold} >= {"seeds"}
-    assert len(sentences) >= 70
+    assert len(sentences) >= 200
     assert {g.topic for g in gold + sentences} <= keys
 
 
@@ -69,6 +69,49 @@ def test_the_title_decides_only_when_the_clause_names_nothing(sentence: str, hea
     assert classify("住房公积金最高贷款额度由35万元调整为45万元。", None, (), title)[0] == "住房公积金"
 
 
+ELDERLY = "广州市居家社区养老服务管理办法"
+
+
+@pytest.mark.parametrize(("sentence", "heading", "context", "title"), [
+    # 穗 人才入户 实施细则 第二十二条: the title names talent; the clause punishes officials
+    ("第二十二条有关部门及其工作人员违反本办法的规定，不依法履行职责的，由有权机关责令改正，对负有责任的领导人员和直接责任"
+     "人员依法给予处分；", None, (), "广州市引进人才入户管理办法实施细则"),
+    ("服务对象有弄虚作假、骗取资助行为的，取消其资助资格，追缴资助经费；构成犯罪的，依法追究刑事责任。", None,
+     ("监督管理",), ELDERLY),
+    ("（五）下列特征可支持诊断但不是必备条件：", None, (), "广州市社会医疗保险统筹基金支付门诊特定病种费用范围及标准"),
+    ("申请人在合作城市申请办理国有建设用地使用权及房屋所有权转移、变更、抵押等登记业务的，由不动产所在地的不动产登记部门"
+     "通过信息共享、属地审核、结果互认、寄递证书，给予申请人一次办结。", None, (), None),
+])
+def test_an_administrative_sentence_is_other_whatever_field_it_names(sentence: str, heading: str | None,
+                                                                     context: tuple[str, ...],
+                                                                     title: str | None) -> None:
+    assert classify(sentence, heading, context, title)[0] == "其他"
+
+
+@pytest.mark.parametrize(("sentence", "context", "title", "label"), [
+    # a rule of the subsidy itself, not a sanction: stopping it is eligibility
+    ("补贴对象有以下情况之一的，自情况发生的次月起，停止发放补贴：", (),
+     "广州市困难残疾人生活补贴和重度残疾人护理补贴实施办法", "困难群体帮扶"),
+    # 穗 居家社区养老 第六章 监督管理: what the subsidies are paid on is still elderly care
+    ("对服务机构的检查和评估结果作为政府购买服务、发放各类补贴、合同续签、星级评定等工作的依据，并在委托协议中约定。",
+     ("监督管理",), ELDERLY, "养老服务"),
+])
+def test_a_sentence_that_grants_keeps_its_topic_under_an_administrative_heading(sentence: str,
+                                                                                context: tuple[str, ...],
+                                                                                title: str, label: str) -> None:
+    assert classify(sentence, None, context, title)[0] == label
+
+
+@pytest.mark.parametrize(("text", "keyword", "named"), [
+    ("2026年度余杭区家电、3C数码（不含家居）以旧换新活动参与零售企业及支付机构公开征集", "家居", False),
+    ("2026年度余杭区家电、3C数码（不含家居）以旧换新活动参与零售企业及支付机构公开征集", "家电", True),
+    ("非农业户口义务兵退出现役后自谋职业的，区、县人民政府应当给予一次性经济补助", "农业", False),
+    ("在重点工程项目和中小型农业基础设施建设领域，因地制宜推广以工代赈方式", "农业", True),
+])
+def test_a_negated_keyword_names_nothing(text: str, keyword: str, named: bool) -> None:
+    assert (keyword in {word for word, _, _ in keyword_hits(text)}) is named
+
+
 def test_topics_json_gives_key_label_domain_and_count(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["topics", "--json", "--db", str(tmp_path / "none.db")])
     rows = json.loads(result.output[result.output.index("["):])
@@ -94,8 +137,10 @@ def test_real_corpus_floors(group: str) -> None:
 
 @requires_shared
 @pytest.mark.parametrize(("group", "accuracy", "precision"), [
-    ("wider_sentences", 0.85, 0.9),  # its misses were looked at (and the taxonomy changed)
-    ("heldout_sentences", 0.75, 0.75),  # scored once, never tuned on: the honest figure, below the aim
+    ("wider_sentences", 0.9, 0.95),  # its misses were looked at (and the taxonomy changed)
+    ("heldout_sentences", 0.9, 0.9),  # held out at first (0.76); its misses have since been looked at
+    ("heldout2", 0.75, 0.75),  # scored before any change (0.55), then a development set (0.78)
+    ("heldout3", 0.6, 0.7),  # the test set: scored once, after the last change (0.65, precision 0.77)
 ])
 def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
     """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
@@ -105,6 +150,7 @@ def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
 
 @requires_lawrefbook
 def test_lawrefbook_sample_floors() -> None:
-    """Laws and regulations: most 'measures' there are fines or damages, whose topic is 其他."""
+    """Laws and regulations: fines and damages are no measures; what remains is support (独生子女 awards) and
+    some rules with sums (热价 shares, 举报 rewards), whose topic is 其他."""
     (score,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", ("lawrefbook",))
-    assert score.gold == score.measures >= 40 and score.accuracy >= 0.85 and score.precision >= 0.75
+    assert score.gold == score.measures >= 28 and score.accuracy >= 0.9 and score.precision >= 0.9
