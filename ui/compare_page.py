@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import api
-from ui.labels import STATUS_LABELS
-from ui.pages import open_document
+from ui.labels import EMPTY, STATUS_LABELS
+from ui.pages import pages
 from ui.render import escape
 
 WAN = Decimal(10000)
@@ -71,15 +71,24 @@ def render() -> None:
                        mime="text/csv", key="compare_csv")
     _charts(name, [r["table"] for r in rows])
     st.subheader("原文")
-    for i, r in enumerate(rows):
+    for r in rows:
         m = r["measure"]
         t = r["table"]
         with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {t['效力']}")):
             st.markdown(escape(m.get("quote")))
+            st.caption(_figures_zh(t))
             if m.get("bound_note"):
                 st.caption(escape(_bound_note_zh(m)))
-            if st.button("打开文件", key=f"compare_open_{i}"):
-                open_document(m.get("doc_id"))
+            if m.get("doc_id") is not None:
+                where = {"doc": str(m["doc_id"])} | ({"clause": m["clause"]} if m.get("clause") else {})
+                st.page_link(pages()["document"], label="打开文件，定位到该条款", query_params=where)
+
+
+def _figures_zh(t: dict[str, Any]) -> str:
+    """The measure's figures in a sentence, as in the table (万元, its currency): — where the text gives none."""
+    currency = t["币种"] or ""
+    return "；".join(f"{label}：{t[key] + ' 万' + currency if t[key] else EMPTY}"
+                    for label, key in (("明确金额", "明确金额(万)"), ("最多可得", "最多可得(万)")))
 
 
 def _empty_places(places: list[dict[str, Any]]) -> None:
@@ -146,12 +155,28 @@ def _charts(name: str, rows: list[dict[str, Any]]) -> None:
         points = [{"城市": r["城市"], "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"],
                    "条款": r["条款"], "效力": IN_FORCE if r["_in_force"] else NOT_IN_FORCE}
                   for r in rows if r["币种"] == currency and r["_upper"] is not None]
-        fig = px.bar(points, x="城市", y="万元", color="效力", pattern_shape="效力", barmode="group",
-                     color_discrete_map={IN_FORCE: "#1f77b4", NOT_IN_FORCE: "#bbbbbb"},
-                     pattern_shape_map={IN_FORCE: "", NOT_IN_FORCE: "/"}, hover_data=["文号", "条款"],
-                     title=f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）")
-        fig.update_yaxes(title_text=f"万元（{currency}）")
+        fig = _bar_figure(points, f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）",
+                          f"万元（{currency}）")
         st.plotly_chart(fig, key=f"compare_chart_{currency}")
+
+
+CHART_STYLE = {IN_FORCE: ("#1f77b4", ""), NOT_IN_FORCE: ("#bbbbbb", "/")}  # colour, hatching
+
+
+def _bar_figure(points: list[dict[str, Any]], title: str, axis: str) -> go.Figure:
+    """One bar trace per 效力 (in force, not in force: grey and hatched), grouped by city. Traces built
+    directly: plotly.express spends a second making a data frame of a dozen points."""
+    traces = []
+    for validity, (color, hatch) in CHART_STYLE.items():
+        shown = [p for p in points if p["效力"] == validity]
+        if shown:
+            traces.append(go.Bar(
+                x=[p["城市"] for p in shown], y=[p["万元"] for p in shown], name=validity,
+                marker={"color": color, "pattern": {"shape": hatch}},
+                customdata=[[p["文号"], p["条款"] or "—"] for p in shown],
+                hovertemplate="%{x}：%{y} 万元<br>%{customdata[0]} %{customdata[1]}<extra></extra>"))
+    return go.Figure(data=traces, layout={"barmode": "group", "title": {"text": title},
+                                          "yaxis": {"title": {"text": axis}}, "legend": {"title": {"text": "效力"}}})
 
 
 def _bound_note_zh(m: dict[str, Any]) -> str:
