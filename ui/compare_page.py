@@ -74,7 +74,8 @@ def render() -> None:
     for r in rows:
         m = r["measure"]
         t = r["table"]
-        with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {t['效力']}")):
+        validity = t["效力"] if t["_in_force"] else f"{NOT_IN_FORCE_MARK} {t['效力']}"
+        with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {validity}")):
             st.markdown(escape(m.get("quote")))
             st.caption(_figures_zh(t))
             if m.get("bound_note"):

@@ -11,6 +11,7 @@ from typing import Any
 
 import streamlit as st
 
+from kb.text.messages import reason_zh, status_label
 from ui import api
 
 COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cross_border_trade_usd",
@@ -70,7 +71,7 @@ def render() -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info("该日期没有有效的措施可以匹配。")
-    _skipped(result.get("skipped") or [])
+    _skipped(result.get("skipped") or [], on.isoformat())
     if rows:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -117,13 +118,19 @@ def _cell(value: Any) -> str:
     return EMPTY if value is None else f"{value:,}"
 
 
-def _skipped(skipped: list[dict[str, Any]]) -> None:
+def _skipped(skipped: list[dict[str, Any]], on: str) -> None:
+    """Each document left out on the date, named, with why in Chinese (the store's reason is the CLI's English);
+    a static table, so that the names can be read and copied."""
     if not skipped:
         return
     st.subheader("未纳入匹配的文件")
-    st.dataframe([{"文号": s.get("doc_no") or s.get("title") or EMPTY,
-                   "效力": VALIDITY_TEXT.get(s.get("status") or "", s.get("status") or EMPTY),
-                   "原因": s.get("reason") or EMPTY} for s in skipped], hide_index=True, width="stretch")
+    rows = []
+    for s in skipped:
+        why = reason_zh(api.status(s["doc_id"], on)) if s.get("doc_id") is not None else None
+        rows.append({"文号": s.get("doc_no") or s.get("title") or EMPTY,
+                     "效力": VALIDITY_TEXT.get(s.get("status") or "", status_label(s.get("status"))),
+                     "原因": why or EMPTY})
+    st.table(rows)
 
 
 def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, str]) -> None:
