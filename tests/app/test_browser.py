@@ -106,7 +106,7 @@ def page(app_url):
 # Words of the code, not of the pages: a role, a relation, a status key, a legend, an empty cell, a trace name.
 ENGLISH = re.compile(r"\b(threshold|award|subsidy_rate|cap_rate|cites|repeals|issued_by|jurisdiction|external|"
                      r"in_force|expired|not_yet_effective|superseded|None|nan|NaN|empty|trace \d+|Deploy|"
-                     r"Traceback|Error|no term of validity)\b")
+                     r"Traceback|Error|no term of validity|Upload|per file|Browse files|Drag and drop)\b")
 FINISHED = """() => { const app = document.querySelector('[data-testid="stApp"]');
   return window.__pkRan && app && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
 RAN = """new MutationObserver(() => {
