@@ -65,7 +65,7 @@ def render() -> None:
     units = [u for r in rows for u in r["per_unit"]]
     if units:
         st.subheader("按单位计的补贴")
-        st.dataframe(units, hide_index=True, width="stretch")
+        st.dataframe([{k: _cell(v) for k, v in u.items()} for u in units], hide_index=True, width="stretch")
     name = topic or query or ""
     st.download_button("导出 CSV", _csv([r["table"] for r in rows]), file_name=f"policykb_compare_{name}.csv",
                        mime="text/csv", key="compare_csv")
@@ -136,7 +136,8 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
     per_unit = [{"城市": city.get("city"), "文号": m.get("doc_no") or m.get("title"), "条款": m.get("clause_label"),
                  "标准": u.get("value"), "币种": CURRENCY_LABELS.get(u.get("currency"), u.get("currency") or ""),
                  "单位": f"元/{u.get('unit')}" if u.get("currency") == "CNY" else f"/{u.get('unit')}",
-                 "封顶": u.get("cap"),
+                 "封顶": None if u.get("cap") is None else
+                 f"{_wan(u['cap'])}万{CURRENCY_LABELS.get(u.get('currency'), u.get('currency') or '')}",
                  "效力": table["效力"] if table["_in_force"] else f"{NOT_IN_FORCE_MARK} {table['效力']}",
                  "原文": u.get("quote")}
                 for u in m.get("per_unit") or []]
@@ -145,8 +146,14 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
 
 def _shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The table's rows: measures not in force marked ▨ (greyed and hatched in the chart)."""
-    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else v)
+    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else _cell(v))
              for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def _cell(value: Any) -> str:
+    """A cell as text, an empty one as — (not the table's grey None; a column mixing numbers and text is
+    refused by the table)."""
+    return EMPTY if value in (None, "") else str(value)
 
 
 def _charts(name: str, rows: list[dict[str, Any]]) -> None:

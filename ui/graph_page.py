@@ -95,7 +95,7 @@ def _figure(_path: str, kinds: tuple[str, ...]) -> go.Figure:
             x=[pos[n][0] for n in nodes], y=[pos[n][1] for n in nodes], mode="markers+text", name=label,
             marker={"size": 16, "color": color, "line": {"width": 1, "color": "#555"}},
             text=[name if len(name) <= SHORT_NAME else name[:SHORT_NAME] + "…" for name in names],
-            textposition="top center", hovertext=names, hoverinfo="text",
+            textposition="top center", hovertext=names, hoverinfo="text", cliponaxis=False,
             customdata=[[view.nodes[n].get("id") if kind == "document" else None] for n in nodes],
         ))
     return go.Figure(data=traces, layout={

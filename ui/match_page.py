@@ -17,6 +17,7 @@ from ui import api
 COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cross_border_trade_usd",
                   "ecommerce_sales_cny", "rented_area_m2", "overseas_warehouse_area_m2", "enterprises_served",
                   "enterprises_incubated")
+FROM_DATES = {"registered_years"}  # the profile counts them from 注册日期: one field, not two
 STATUS_TEXT = {"eligible": "符合", "needs_information": "需补充信息", "not_eligible": "不符合"}
 VALIDITY_TEXT = {"expired": "已失效", "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "效力不明"}
 EMPTY = "—"
@@ -31,6 +32,11 @@ def render() -> None:
     county = cols[1].selectbox("区县（可选）", ["", *api.counties(city)] if city else [""], key="match_county",
                                format_func=lambda c: c or EMPTY)
     zone = cols[2].text_input("园区 / 开发区（可选）", key="match_zone")
+    common = [k for k in COMMON_FIGURES if k in figures_vocab]
+    # Only the figures asked for get a field: thirty fields the enterprise may never need slow the page.
+    more = st.multiselect("其他年度数据（选择后在下方填写）",
+                          [k for k in figures_vocab if k not in common and k not in FROM_DATES],
+                          format_func=lambda k: figures_vocab[k], key="match_more", placeholder="如：纳税额、员工人数")
     with st.form("match_form"):
         cols = st.columns(3)
         registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered")
@@ -47,10 +53,7 @@ def render() -> None:
         declared = {key: st.checkbox(label, key=f"match_decl_{key}") for key, label in api.declarations().items()}
         st.caption("年度数据：可带单位填写（120万美元、6000万元、5000平方米、70%）；不填表示未知。")
         values: dict[str, str] = {}
-        common = [k for k in COMMON_FIGURES if k in figures_vocab]
-        _figure_inputs(common, figures_vocab, values)
-        with st.expander("更多数据"):
-            _figure_inputs([k for k in figures_vocab if k not in common], figures_vocab, values)
+        _figure_inputs(common + more, figures_vocab, values)
         submitted = st.form_submit_button("匹配", type="primary")
     if not submitted:
         return
