@@ -139,6 +139,15 @@ def _skipped(skipped: list[dict[str, Any]], on: str) -> None:
 def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, str]) -> None:
     grid = st.columns(2)
     for i, key in enumerate(keys):
-        value = grid[i % 2].text_input(labels[key], key=f"match_fig_{key}", placeholder="如 120万美元")
+        value = grid[i % 2].text_input(labels[key], key=f"match_fig_{key}", placeholder=_example(labels[key]))
         if value.strip():
             values[key] = value.strip()
+
+
+EXAMPLES = (("美元", "如 120万美元"), ("人民币", "如 6000万元"), ("平方米", "如 5000平方米"), ("亩", "如 50亩"),
+            ("率", "如 70%"), ("年", "如 3"))
+
+
+def _example(label: str) -> str:
+    """A placeholder in the field's own unit (its label names it: 美元, 平方米 …)."""
+    return next((example for unit, example in EXAMPLES if unit in label), "如 10")
