@@ -145,7 +145,7 @@ def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, st
 
 
 EXAMPLES = (("美元", "如 120万美元"), ("人民币", "如 6000万元"), ("平方米", "如 5000平方米"), ("亩", "如 50亩"),
-            ("率", "如 70%"), ("年", "如 3"))
+            ("率", "如 70%"), ("（年）", "如 3"))
 
 
 def _example(label: str) -> str:
