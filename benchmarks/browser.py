@@ -6,8 +6,10 @@
 A page has finished when ``[data-testid="stApp"]`` has ``data-test-script-state="notRunning"`` after having
 been ``running`` (recorded by a MutationObserver from the start of navigation, in the page's own clock). Beside
 the pages: an empty Streamlit page served the same way (the floor: Streamlit's own start-up in the browser),
-and the first search after the server started (only when this run started the server). Responses with status
-404 are counted: a deep link must not cause any. A benchmark, not a test: it prints figures and asserts nothing.
+and the first search after the server started (only when this run started the server). Each row also gives
+its ratio to the empty page and the machine's one-minute load average when it ended: on a shared machine the
+ratio is the figure to read. Responses with status 404 are counted: a deep link must not cause any. A
+benchmark, not a test: it prints figures and asserts nothing.
 """
 
 from __future__ import annotations
@@ -119,13 +121,18 @@ def measure(url: str, empty_url: str, rounds: int, search_first: bool) -> None:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         if search_first:
-            print(f"first search after start ({FIRST_SEARCH}): {first_search_ms(browser, url) / 1000:.2f} s")
+            print(f"first search after start ({FIRST_SEARCH}): {first_search_ms(browser, url) / 1000:.2f} s"
+                  f" (load average {os.getloadavg()[0]:.2f})")
         not_found: list[str] = []
         rows = [("(empty Streamlit page)", empty_url)] + [(f"/{path}", f"{url}/{path}") for path in PAGES]
-        print(f"{'page':24} {'median s':>9} {'max s':>7}   ({rounds} fresh sessions each)")
+        print(f"{'page':24} {'median s':>9} {'max s':>7} {'÷ empty':>8} {'load 1 min':>11}   "
+              f"({rounds} fresh sessions each)")
+        empty = None
         for name, address in rows:
             times = [finished_ms(browser, address, not_found) / 1000 for _ in range(rounds)]
-            print(f"{name:24} {statistics.median(times):9.2f} {max(times):7.2f}")
+            median = statistics.median(times)
+            empty = empty or median  # the first row is the empty page: the floor the others are read against
+            print(f"{name:24} {median:9.2f} {max(times):7.2f} {median / empty:8.2f} {os.getloadavg()[0]:11.2f}")
         print(f"404 responses: {len(not_found)}" + (f" ({', '.join(sorted(set(not_found)))})" if not_found else ""))
         browser.close()
 

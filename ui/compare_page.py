@@ -11,12 +11,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from ui import api
-from ui.labels import STATUS_LABELS
-from ui.pages import open_document
+from ui.labels import EMPTY, STATUS_LABELS
+from ui.pages import pages
 from ui.render import escape
 
 WAN = Decimal(10000)
@@ -65,21 +65,31 @@ def render() -> None:
     units = [u for r in rows for u in r["per_unit"]]
     if units:
         st.subheader("按单位计的补贴")
-        st.dataframe(units, hide_index=True, width="stretch")
+        st.dataframe([{k: _cell(v) for k, v in u.items()} for u in units], hide_index=True, width="stretch")
     name = topic or query or ""
     st.download_button("导出 CSV", _csv([r["table"] for r in rows]), file_name=f"policykb_compare_{name}.csv",
                        mime="text/csv", key="compare_csv")
     _charts(name, [r["table"] for r in rows])
     st.subheader("原文")
-    for i, r in enumerate(rows):
+    for r in rows:
         m = r["measure"]
         t = r["table"]
-        with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {t['效力']}")):
+        validity = t["效力"] if t["_in_force"] else f"{NOT_IN_FORCE_MARK} {t['效力']}"
+        with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {validity}")):
             st.markdown(escape(m.get("quote")))
+            st.caption(_figures_zh(t))
             if m.get("bound_note"):
                 st.caption(escape(_bound_note_zh(m)))
-            if st.button("打开文件", key=f"compare_open_{i}"):
-                open_document(m.get("doc_id"))
+            if m.get("doc_id") is not None:
+                where = {"doc": str(m["doc_id"])} | ({"clause": m["clause"]} if m.get("clause") else {})
+                st.page_link(pages()["document"], label="打开文件，定位到该条款", query_params=where)
+
+
+def _figures_zh(t: dict[str, Any]) -> str:
+    """The measure's figures in a sentence, as in the table (万元, its currency): — where the text gives none."""
+    currency = t["币种"] or ""
+    return "；".join(f"{label}：{t[key] + ' 万' + currency if t[key] else EMPTY}"
+                    for label, key in (("明确金额", "明确金额(万)"), ("最多可得", "最多可得(万)")))
 
 
 def _empty_places(places: list[dict[str, Any]]) -> None:
@@ -126,7 +136,8 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
     per_unit = [{"城市": city.get("city"), "文号": m.get("doc_no") or m.get("title"), "条款": m.get("clause_label"),
                  "标准": u.get("value"), "币种": CURRENCY_LABELS.get(u.get("currency"), u.get("currency") or ""),
                  "单位": f"元/{u.get('unit')}" if u.get("currency") == "CNY" else f"/{u.get('unit')}",
-                 "封顶": u.get("cap"),
+                 "封顶": None if u.get("cap") is None else
+                 f"{_wan(u['cap'])}万{CURRENCY_LABELS.get(u.get('currency'), u.get('currency') or '')}",
                  "效力": table["效力"] if table["_in_force"] else f"{NOT_IN_FORCE_MARK} {table['效力']}",
                  "原文": u.get("quote")}
                 for u in m.get("per_unit") or []]
@@ -135,8 +146,14 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
 
 def _shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The table's rows: measures not in force marked ▨ (greyed and hatched in the chart)."""
-    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else v)
+    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else _cell(v))
              for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def _cell(value: Any) -> str:
+    """A cell as text, an empty one as — (not the table's grey None; a column mixing numbers and text is
+    refused by the table)."""
+    return EMPTY if value in (None, "") else str(value)
 
 
 def _charts(name: str, rows: list[dict[str, Any]]) -> None:
@@ -146,12 +163,28 @@ def _charts(name: str, rows: list[dict[str, Any]]) -> None:
         points = [{"城市": r["城市"], "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"],
                    "条款": r["条款"], "效力": IN_FORCE if r["_in_force"] else NOT_IN_FORCE}
                   for r in rows if r["币种"] == currency and r["_upper"] is not None]
-        fig = px.bar(points, x="城市", y="万元", color="效力", pattern_shape="效力", barmode="group",
-                     color_discrete_map={IN_FORCE: "#1f77b4", NOT_IN_FORCE: "#bbbbbb"},
-                     pattern_shape_map={IN_FORCE: "", NOT_IN_FORCE: "/"}, hover_data=["文号", "条款"],
-                     title=f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）")
-        fig.update_yaxes(title_text=f"万元（{currency}）")
+        fig = _bar_figure(points, f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）",
+                          f"万元（{currency}）")
         st.plotly_chart(fig, key=f"compare_chart_{currency}")
+
+
+CHART_STYLE = {IN_FORCE: ("#1f77b4", ""), NOT_IN_FORCE: ("#bbbbbb", "/")}  # colour, hatching
+
+
+def _bar_figure(points: list[dict[str, Any]], title: str, axis: str) -> go.Figure:
+    """One bar trace per 效力 (in force, not in force: grey and hatched), grouped by city. Traces built
+    directly: plotly.express spends a second making a data frame of a dozen points."""
+    traces = []
+    for validity, (color, hatch) in CHART_STYLE.items():
+        shown = [p for p in points if p["效力"] == validity]
+        if shown:
+            traces.append(go.Bar(
+                x=[p["城市"] for p in shown], y=[p["万元"] for p in shown], name=validity,
+                marker={"color": color, "pattern": {"shape": hatch}},
+                customdata=[[p["文号"], p["条款"] or "—"] for p in shown],
+                hovertemplate="%{x}：%{y} 万元<br>%{customdata[0]} %{customdata[1]}<extra></extra>"))
+    return go.Figure(data=traces, layout={"barmode": "group", "title": {"text": title},
+                                          "yaxis": {"title": {"text": axis}}, "legend": {"title": {"text": "效力"}}})
 
 
 def _bound_note_zh(m: dict[str, Any]) -> str:

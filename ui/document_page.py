@@ -11,7 +11,7 @@ import streamlit as st
 
 from kb.text.messages import caveats_zh, reason_zh
 from ui import api
-from ui.labels import FACT_LABELS, STATUS_LABELS
+from ui.labels import EMPTY, FACT_LABELS, STATUS_LABELS
 from ui.pages import open_document
 from ui.render import (
     clause_anchor,
@@ -105,8 +105,9 @@ def _versions(doc_id: str) -> None:
     if len(chain) < 2:
         return
     st.subheader("版本沿革")
-    st.dataframe([{"编号": v["id"], "版本日期": v.get("version_date"), "施行日期": v.get("effective_from"),
-                   "推定": "是" if v.get("inferred") else "", "时效性": v.get("label"), "文件": v.get("title")}
+    st.dataframe([{"编号": str(v["id"]), "版本日期": v.get("version_date") or EMPTY,
+                   "施行日期": v.get("effective_from") or EMPTY, "推定": "是" if v.get("inferred") else "否",
+                   "时效性": v.get("label") or EMPTY, "文件": v.get("title") or EMPTY}
                   for v in chain], hide_index=True, width="stretch")
     names = {str(v["id"]): f"{v.get('version_date') or v.get('effective_from') or v['id']}" for v in chain}
     keys = list(names)

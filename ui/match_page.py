@@ -11,11 +11,13 @@ from typing import Any
 
 import streamlit as st
 
+from kb.text.messages import reason_zh, status_label
 from ui import api
 
 COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cross_border_trade_usd",
                   "ecommerce_sales_cny", "rented_area_m2", "overseas_warehouse_area_m2", "enterprises_served",
                   "enterprises_incubated")
+FROM_DATES = {"registered_years"}  # the profile counts them from 注册日期: one field, not two
 STATUS_TEXT = {"eligible": "符合", "needs_information": "需补充信息", "not_eligible": "不符合"}
 VALIDITY_TEXT = {"expired": "已失效", "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "效力不明"}
 EMPTY = "—"
@@ -30,6 +32,11 @@ def render() -> None:
     county = cols[1].selectbox("区县（可选）", ["", *api.counties(city)] if city else [""], key="match_county",
                                format_func=lambda c: c or EMPTY)
     zone = cols[2].text_input("园区 / 开发区（可选）", key="match_zone")
+    common = [k for k in COMMON_FIGURES if k in figures_vocab]
+    # Only the figures asked for get a field: thirty fields the enterprise may never need slow the page.
+    more = st.multiselect("其他年度数据（选择后在下方填写）",
+                          [k for k in figures_vocab if k not in common and k not in FROM_DATES],
+                          format_func=lambda k: figures_vocab[k], key="match_more", placeholder="如：纳税额、员工人数")
     with st.form("match_form"):
         cols = st.columns(3)
         registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered")
@@ -46,10 +53,7 @@ def render() -> None:
         declared = {key: st.checkbox(label, key=f"match_decl_{key}") for key, label in api.declarations().items()}
         st.caption("年度数据：可带单位填写（120万美元、6000万元、5000平方米、70%）；不填表示未知。")
         values: dict[str, str] = {}
-        common = [k for k in COMMON_FIGURES if k in figures_vocab]
-        _figure_inputs(common, figures_vocab, values)
-        with st.expander("更多数据"):
-            _figure_inputs([k for k in figures_vocab if k not in common], figures_vocab, values)
+        _figure_inputs(common + more, figures_vocab, values)
         submitted = st.form_submit_button("匹配", type="primary")
     if not submitted:
         return
@@ -70,7 +74,7 @@ def render() -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info("该日期没有有效的措施可以匹配。")
-    _skipped(result.get("skipped") or [])
+    _skipped(result.get("skipped") or [], on.isoformat())
     if rows:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -117,18 +121,33 @@ def _cell(value: Any) -> str:
     return EMPTY if value is None else f"{value:,}"
 
 
-def _skipped(skipped: list[dict[str, Any]]) -> None:
+def _skipped(skipped: list[dict[str, Any]], on: str) -> None:
+    """Each document left out on the date, named, with why in Chinese (the store's reason is the CLI's English);
+    a static table, so that the names can be read and copied."""
     if not skipped:
         return
     st.subheader("未纳入匹配的文件")
-    st.dataframe([{"文号": s.get("doc_no") or s.get("title") or EMPTY,
-                   "效力": VALIDITY_TEXT.get(s.get("status") or "", s.get("status") or EMPTY),
-                   "原因": s.get("reason") or EMPTY} for s in skipped], hide_index=True, width="stretch")
+    rows = []
+    for s in skipped:
+        why = reason_zh(api.status(s["doc_id"], on)) if s.get("doc_id") is not None else None
+        rows.append({"文号": s.get("doc_no") or s.get("title") or EMPTY,
+                     "效力": VALIDITY_TEXT.get(s.get("status") or "", status_label(s.get("status"))),
+                     "原因": why or EMPTY})
+    st.table(rows)
 
 
 def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, str]) -> None:
     grid = st.columns(2)
     for i, key in enumerate(keys):
-        value = grid[i % 2].text_input(labels[key], key=f"match_fig_{key}", placeholder="如 120万美元")
+        value = grid[i % 2].text_input(labels[key], key=f"match_fig_{key}", placeholder=_example(labels[key]))
         if value.strip():
             values[key] = value.strip()
+
+
+EXAMPLES = (("美元", "如 120万美元"), ("人民币", "如 6000万元"), ("平方米", "如 5000平方米"), ("亩", "如 50亩"),
+            ("率", "如 70%"), ("（年）", "如 3"))
+
+
+def _example(label: str) -> str:
+    """A placeholder in the field's own unit (its label names it: 美元, 平方米 …)."""
+    return next((example for unit, example in EXAMPLES if unit in label), "如 10")

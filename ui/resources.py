@@ -53,3 +53,6 @@ def warm_up() -> None:
 
     for call in (api.documents, api.cities, api.topics, api.browse_facets, api.graph_view):
         call()
+    from ui import graph_page
+
+    graph_page.warm()

@@ -11,11 +11,22 @@ from ui import resources
 from ui.render import facts_rows, header_table, highlighted_text, plain
 
 UPLOAD_DIR_ENV = "POLICYKB_UPLOADS"
+# Streamlit writes its file box's button and limits in English, with no option to change them: those words are
+# hidden (out of the page's text, too) and Chinese ones drawn in their place.
+DROPZONE_IN_CHINESE = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span { visibility: hidden; font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; visibility: visible; font-size: 0.875rem; white-space: nowrap; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "单个文件不超过 200MB（txt、md、html、docx、pdf）"; visibility: visible; font-size: 0.875rem; }
+</style>"""
 
 
 def render() -> None:
     st.title("上传文件")
     st.caption("支持 .txt .md .html .docx .pdf（需有文本层）；先抽取预览，确认后入库。")
+    st.html(DROPZONE_IN_CHINESE)
     uploaded = st.file_uploader("选择文件", type=["txt", "md", "html", "htm", "docx", "pdf"], key="upload_file")
     if uploaded is None:
         return

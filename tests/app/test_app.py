@@ -214,7 +214,8 @@ def test_compare_page_by_keywords_names_an_expired_city_and_shows_per_unit_award
     at.date_input(key="compare_on").set_value(None).run()
     assert not at.exception
     units = [d.value for d in at.dataframe if "单位" in d.value.columns]
-    assert units and "元/票" in set(units[0]["单位"]) and 120 in set(units[0]["标准"])
+    assert units and "元/票" in set(units[0]["单位"]) and "120" in set(units[0]["标准"])
+    assert "30万人民币" in set(units[0]["封顶"])  # 每年最高30万元, in 万 like the measures' table
 
 
 def test_match_page_runs_a_profile() -> None:
@@ -242,9 +243,9 @@ def test_match_page_names_the_documents_left_out() -> None:
     at.date_input(key="match_on").set_value(__import__("datetime").date(2026, 12, 1))
     at.button[0].click().run()
     assert not at.exception
-    left_out = at.dataframe[0].value
+    left_out = at.table[0].value
     assert list(left_out["文号"]) == ["衡政发〔2024〕4号"] and list(left_out["效力"]) == ["已失效"]
-    assert "2026-05-06" in left_out["原因"][0]
+    assert "已于 2026-05-06 后失效" in left_out["原因"][0]  # why, in Chinese (the store's reason is English)
 
 
 @pytest.mark.parametrize("name", ["upload_page"])

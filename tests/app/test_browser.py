@@ -16,10 +16,15 @@ import threading
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from kb import KnowledgeBase
+from kb.text.messages import STATUS_ZH
 from tests.conftest import CORPUS, ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -37,11 +42,24 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory):
+def store_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("store") / "policykb.sqlite"
+    subprocess.run([sys.executable, "-m", "kb", "ingest", str(CORPUS), "--db", str(db)], check=True,
+                   env={**os.environ, "POLICYKB_DB": str(db)}, capture_output=True)
+    return db
+
+
+@pytest.fixture(scope="module")
+def kb(store_db: Path) -> Iterator[KnowledgeBase]:
+    """The API the pages show: the tests' expected answers come from it, never from the test's own text."""
+    with KnowledgeBase.open(store_db) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="module")
+def app_url(store_db: Path):
+    db = store_db
     env = {**os.environ, "POLICYKB_DB": str(db)}
-    subprocess.run([sys.executable, "-m", "kb", "ingest", str(CORPUS), "--db", str(db)], check=True, env=env,
-                   capture_output=True)
     port = _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "server.py"), "--server.headless", "true",
@@ -88,7 +106,7 @@ def page(app_url):
 # Words of the code, not of the pages: a role, a relation, a status key, a legend, an empty cell, a trace name.
 ENGLISH = re.compile(r"\b(threshold|award|subsidy_rate|cap_rate|cites|repeals|issued_by|jurisdiction|external|"
                      r"in_force|expired|not_yet_effective|superseded|None|nan|NaN|empty|trace \d+|Deploy|"
-                     r"Traceback|Error|no term of validity)\b")
+                     r"Traceback|Error|no term of validity|Upload|per file|Browse files|Drag and drop)\b")
 FINISHED = """() => { const app = document.querySelector('[data-testid="stApp"]');
   return window.__pkRan && app && app.getAttribute('data-test-script-state') === 'notRunning'; }"""
 RAN = """new MutationObserver(() => {
@@ -102,7 +120,10 @@ RAN = """new MutationObserver(() => {
     ("browse", "共 5 件文件"),
     ("document?doc=4", "衡政发〔2024〕4号"),
     ("validity", "施行期间时间轴"),
+    ("compare", "各城市最高金额"),
+    ("match", "企业政策匹配"),
     ("graph", "关系图谱"),
+    ("upload", "上传文件"),
 ])
 def test_page_opened_by_its_address(page, app_url, path: str, shows: str) -> None:
     """A bookmark or a refresh: a fresh session finishes the page's script, with no 404 on the way (such as
@@ -226,3 +247,138 @@ def test_markdown_in_an_upload_name_makes_no_request(page, app_url, bait: int) -
     page.goto(f"{app_url}/document")
     _wait_idle(page)
     assert _Counting.requests == []
+
+
+# -- the three users' tasks: what a page shows is what the kb API answers to the same question ----------------
+
+@contextmanager
+def _opened(page, url: str) -> Iterator[Any]:
+    """``url`` in a fresh session (a bookmark), once its script has finished."""
+    context = page.browser_handle.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    try:
+        tab = context.new_page()
+        tab.add_init_script(RAN)
+        tab.goto(url)
+        tab.wait_for_function(FINISHED, timeout=90_000)
+        _wait_idle(tab)
+        yield tab
+    finally:
+        context.close()
+
+
+def _wan(value: Any) -> str:
+    """An amount in yuan as 万 written without trailing zeros (300000 → 30, 15000 → 1.5)."""
+    return f"{(Decimal(str(value)) / 10000).normalize():f}"
+
+
+def _finished_rerun(tab) -> None:
+    tab.evaluate("window.__pkRan = false")
+
+
+def test_researcher_compares_cities_on_a_topic(page, app_url, kb: KnowledgeBase) -> None:
+    """对比 opens on 海外仓: every measure the API's compare returns is there with its full quote, its city, its
+    status and its figures in 万; a measure not in force is marked; a place without one is named."""
+    answer = kb.compare("海外仓")
+    measures = [(city["city"], m) for city in answer["cities"] for m in city.get("measures") or []]
+    assert measures
+    with _opened(page, f"{app_url}/compare") as tab:
+        tab.get_by_text("各城市最高金额").first.wait_for(timeout=90_000)
+        expanders = [e.text_content() or "" for e in tab.locator('[data-testid="stExpander"]').all()]
+        for city, m in measures:
+            (shown,) = [e for e in expanders if m["quote"] in e and city in e and (m.get("doc_no") or "") in e]
+            assert STATUS_ZH[m["status"]] in shown
+            assert ("▨" in shown) is (m["status"] != "in_force")
+            if m.get("upper_bound") is not None:
+                assert f"最多可得：{_wan(m['upper_bound'])} 万" in shown, shown
+            if m.get("certain_amount") is not None:
+                assert f"明确金额：{_wan(m['certain_amount'])} 万" in shown, shown
+        body = tab.inner_text("body")
+        for city in answer["cities"]:
+            if not city.get("measures"):
+                assert city["city"] in body
+
+
+@pytest.mark.parametrize("on", ["2025-06-01", "2026-06-01"])  # inside 衡政发〔2024〕4号's two years, and after
+def test_lawyer_checks_a_doc_no_on_a_date(page, app_url, kb: KnowledgeBase, on: str) -> None:
+    """效力 with a 文号 typed in ASCII brackets and a date typed into the date field: the status and its dates
+    are the API's for that day."""
+    expected = kb.status("衡政发〔2024〕4号", on)
+    with _opened(page, f"{app_url}/validity") as tab:
+        _type_date(tab, "查询日期", on)
+        tab.get_by_label("文号、标题或编号").fill("衡政发[2024]4号")
+        _finished_rerun(tab)
+        tab.keyboard.press("Enter")
+        tab.wait_for_function(FINISHED, timeout=90_000)
+        tab.get_by_text(f"（{on}）").first.wait_for(timeout=90_000)
+        body = tab.inner_text("body")
+        assert f"{STATUS_ZH[expected['status']]}（{on}）" in body
+        assert expected["effective_from"] in body and expected["expires_on"] in body
+        tab.screenshot(path=str(SHOTS / f"task_validity_{on}.png"), full_page=True, timeout=90_000)
+
+
+@pytest.mark.parametrize(("city", "on"), [("邵阳市", "2025-06-01"), ("衡阳市", "2026-06-01")])
+def test_enterprise_matches_a_profile(page, app_url, kb: KnowledgeBase, city: str, on: str) -> None:
+    """匹配 with a profile typed as an enterprise would (120万美元): the certain and the possible totals are the
+    API's match for the same profile, apart; each document left out is named."""
+    figures = {"cross_border_export_usd": "120万美元", "cross_border_export_usd_new": "600000"}
+    profile = {"name": "表单企业", "city": city, "county": None, "zone": None, "registered_on": "2020-01-01",
+               "settled_on": None, "entity_kind": "enterprise", "legal_form": None, "titles": [],
+               "declarations": {}, "figures": figures}
+    expected = kb.match(kb.profile_from_dict(profile), on, lang="zh")
+    labels = {key: figure.label for key, figure in kb.figures().items()}
+    with _opened(page, f"{app_url}/match") as tab:
+        tab.get_by_label("注册城市").click()
+        tab.get_by_role("option", name=city, exact=True).click()
+        _wait_idle(tab)
+        _type_date(tab, "注册日期", profile["registered_on"])
+        _type_date(tab, "匹配日期", on)
+        for key, written in figures.items():
+            tab.get_by_label(labels[key], exact=True).fill(written)
+        tab.get_by_role("button", name="匹配").click()
+        tab.get_by_text("确定可得合计").first.wait_for(timeout=90_000)
+        _wait_idle(tab)
+        assert _metric(tab, "确定可得合计") == expected["totals"]
+        assert _metric(tab, "最高可能合计") == expected["possible"]
+        body = tab.inner_text("body")
+        for skipped in expected["skipped"]:
+            assert skipped["doc_no"] in body and "未纳入匹配的文件" in body
+        assert not ENGLISH.findall(body), ENGLISH.findall(body)
+        tab.screenshot(path=str(SHOTS / f"task_match_{on}.png"), full_page=True, timeout=90_000)
+
+
+def _type_date(tab, label: str, day: str) -> None:
+    """A date typed into Streamlit's date field (year, month, day segments), committed by leaving the field."""
+    tab.get_by_role("spinbutton", name=f"year, {label}").click()
+    tab.keyboard.type(day.replace("-", ""))
+    tab.keyboard.press("Escape")
+    tab.locator("h1").first.click()  # leaving the field commits the date
+    _wait_idle(tab)
+
+
+CURRENCY = {"元": "CNY", "美元": "USD"}
+
+
+def _metric(tab, label: str) -> dict[str, Decimal]:
+    """A total as shown (``2,320,000 元；12,000 美元``, or 0), by currency."""
+    value = tab.locator('[data-testid="stMetric"]').filter(has_text=label).locator(
+        '[data-testid="stMetricValue"]').inner_text()
+    return {CURRENCY[unit]: Decimal(amount.replace(",", ""))
+            for amount, unit in re.findall(r"([\d,]+(?:\.\d+)?)\s*(美元|元)", value)}
+
+
+def test_search_date_filter_applies_when_a_day_is_picked(page, app_url, kb: KnowledgeBase) -> None:
+    """检索's date: picking a day in the calendar reruns the search at once (no leaving the field); the total
+    is the API's for that day."""
+    day = "2024-01-15"
+    expected = kb.search("海外仓", kb.filters(on=day)).total
+    assert expected != kb.search("海外仓").total  # the day must change the answer, or this test proves nothing
+    with _opened(page, app_url) as tab:
+        tab.get_by_label("检索词").fill("海外仓")
+        tab.keyboard.press("Enter")
+        tab.get_by_text("共 ", exact=False).first.wait_for(timeout=90_000)
+        tab.get_by_role("spinbutton", name="year, 在该日有效").click()
+        tab.keyboard.type("20240101")  # the calendar turns to January 2024; nothing is asked yet
+        _finished_rerun(tab)
+        tab.get_by_role("gridcell").get_by_text("15", exact=True).first.click()
+        tab.wait_for_function(FINISHED, timeout=90_000)
+        tab.get_by_text(f"共 {expected} 条结果", exact=False).first.wait_for(timeout=30_000)
