@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import jieba
 
 from kb.search.analysis import analyze
@@ -17,14 +19,21 @@ def match_spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
 
     Example: match_spans("保费补贴", {"补贴"}) == [(2, 4, "补贴")]
     """
-    found = sorted({(offset + t.start, offset + t.end, t.text) for offset, part in _parts_with_terms(text, terms)
-                    for t in analyze(part) if t.text in terms}, key=lambda s: (s[0], -s[1]))
+    found = sorted({(offset + start, offset + end, word) for offset, part in _parts_with_terms(text, terms)
+                    for start, end, word in _tokens(part) if word in terms}, key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int, str]] = []
     for span in found:
         if out and span[0] < out[-1][1]:
             continue
         out.append(span)
     return out
+
+
+@lru_cache(maxsize=1 << 14)
+def _tokens(part: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, word)`` of every token of ``part``: a record's text does not change, and the hits shown
+    again (the next page, the same query) are cut once. Bounded: the runs are sentence-sized."""
+    return tuple((t.start, t.end, t.text) for t in analyze(part))
 
 
 def _parts_with_terms(text: str, terms: set[str]) -> list[tuple[int, str]]:
