@@ -406,7 +406,12 @@ def _engine_alone(store: Any, engine: str) -> Callable[[str, Any], Sequence[Any]
     from kb.search import index_for, parse_query
 
     ix = index_for(store, engine)
-    return lambda q, f: ix.engine.search(parse_query(q), f, 20)
+
+    def run(query: str, filters: Any) -> Sequence[Any]:
+        hits = ix.engine.search(parse_query(query), filters, 20)
+        return [hit.stored for hit in hits]  # the records read, as a caller needs them (the engine reads lazily)
+
+    return run
 
 
 def _latency_figure(out: Printer, engine: str, filtered: bool, result: Latency, base: Latency,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.search.docno import lookup_doc_no
-from kb.search.engine import Filters, place_key
+from kb.search.engine import EngineHit, Filters, place_key
 from kb.search.snippet import make_snippet
 from kb.search.status_cache import StatusCache, status_cache
 
@@ -60,12 +60,20 @@ class Hits(list):  # list[Hit]; a plain list subclass so that callers that index
 
 @dataclass(slots=True)
 class Match:
-    """One record the engine found and the post-filters kept; ``status`` is set when a filter needed it."""
+    """One record the engine found and the post-filters kept; ``status`` is set when a filter needed it. The
+    record's stored fields are read from the engine only when asked for (``EngineHit``)."""
 
-    score: float
-    stored: dict[str, Any]
+    hit: EngineHit
     status: str | None = None
     judged: bool = False
+
+    @property
+    def score(self) -> float:
+        return self.hit.score
+
+    @property
+    def stored(self) -> dict[str, Any]:
+        return self.hit.stored
 
     @property
     def doc_id(self) -> int:

@@ -230,6 +230,8 @@ class SearchIndex:
                 raw = self._engine_search(parsed, filters, fetch, store)
             out: list[Match] = []
             seen_docs: set[int] = set()
+            if not post:
+                return [Match(eh) for eh in raw]
             for eh in raw:
                 s = eh.stored
                 if filters.issuer and not issuer_matches(filters.issuer, s.get("issuers") or []):
@@ -240,7 +242,7 @@ class SearchIndex:
                 if judge and status in _NOT_IN_FORCE:
                     continue
                 seen_docs.add(s["doc_id"])
-                out.append(Match(eh.score, s, status, judged=judge))
+                out.append(Match(eh, status, judged=judge))
                 if len(out) >= limit:
                     return out
             if len(raw) < fetch:
@@ -448,8 +450,9 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
     parsed = parse_query(query)
     found_ids = {f.doc_id for f in found}
-    matches = [m for m in ix.matches(parsed, filters, ALL_HITS, store=store, per_doc=per_doc)
-               if m.doc_id not in found_ids]
+    matches = ix.matches(parsed, filters, ALL_HITS, store=store, per_doc=per_doc)
+    if found_ids:
+        matches = [m for m in matches if m.doc_id not in found_ids]
     offset = max(offset, 0)
     page = found[offset:offset + limit]
     start = max(offset - len(found), 0)

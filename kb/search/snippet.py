@@ -41,10 +41,20 @@ def _parts_with_terms(text: str, terms: set[str]) -> list[tuple[int, str]]:
     ``jieba.re_han_default`` apart from the rest) and that hold one of ``terms``: the tokens found there are the
     ones the whole text gives, at the same offsets, for a fraction of the work on a long record. The whole text
     when a term could be a token outside such runs, or when lowercasing changes the text's length."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or any(not _RUN.fullmatch(t) for t in terms):
+    runs = _runs(text)
+    if runs is None or any(not _RUN.fullmatch(t) for t in terms):
         return [(0, text)]
-    return [(m.start(), m.group()) for m in _RUN.finditer(text) if any(t in lowered[m.start():m.end()] for t in terms)]
+    return [(start, run) for start, run, lowered in runs if any(t in lowered for t in terms)]
+
+
+@lru_cache(maxsize=1 << 12)
+def _runs(text: str) -> tuple[tuple[int, str, str], ...] | None:
+    """``(offset, run, run lowercased)`` of every run of ``text`` jieba segments on its own; None when
+    lowercasing changes the text's length (offsets would not hold)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    return tuple((m.start(), m.group(), lowered[m.start():m.end()]) for m in _RUN.finditer(text))
 
 
 def make_snippet(text: str, terms: set[str], width: int = 120) -> str:

@@ -68,10 +68,15 @@ def generation(store: Any) -> tuple[int, int] | None:
     try:
         if lock is not None:
             with lock:
-                return int(conn.execute("PRAGMA data_version").fetchone()[0]), int(conn.total_changes)
-        return int(conn.execute("PRAGMA data_version").fetchone()[0]), int(conn.total_changes)
+                return _data_version(conn), int(conn.total_changes)
+        return _data_version(conn), int(conn.total_changes)
     except Exception:  # a closed or foreign connection: no cross-search cache
         return None
+
+
+def _data_version(conn: Any) -> int:
+    row = conn.execute("PRAGMA data_version").fetchone()
+    return int(next(iter(row.values())) if isinstance(row, dict) else row[0])  # the store's rows are dicts
 
 
 def status_cache(store: Any) -> StatusCache:
