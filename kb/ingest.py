@@ -24,16 +24,14 @@
   is committed, then caught up with the store's outbox (``kb.search.sync_index``); an index that cannot be
   written is reported in ``errors``, the store stays as written and the outbox keeps the gap for next time.
 - ``workers`` is capped at the cores (``worker_count``).
-- Walking a directory takes ``SUPPORTED`` suffixes and skips hidden files, ``_index.md``-style files (leading
-  ``_``) and upper-case notes such as ``README.md`` / ``SOURCES.md``; a file named explicitly is always taken.
+- Which files are taken (``find_files``, ``SUPPORTED``), their hash and the worker count live in
+  ``kb.ingest_files`` and are re-exported here. What stays (about 320 lines) is one pipeline: the worker side
+  (``extract_payload``) and the writing side share the payload's shape, and the index feed follows the writes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -45,17 +43,17 @@ from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_data, extr
 from extractor.limits import limits
 from extractor.models import is_damage
 from extractor.pipeline import warm_up
-from extractor.reader import name_problem, printable, special_kind
 from extractor.timed_pool import run_bounded
 from kb.crash_points import crash_point
+from kb.ingest_files import SUPPORTED, content_hash, find_files, worker_count
 from kb.platform import platform_metadata
 from kb.queries.measures import measures_of
 from kb.store import DuplicateText, Store, encode_offsets, exact
 
 log = logging.getLogger(__name__)
+__all__ = ["SUPPORTED", "Extraction", "IngestReport", "Progress", "content_hash", "extract_payload", "find_files",
+           "ingest", "remove", "worker_count"]
 
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
-_NOTE_NAME = re.compile(r"^[A-Z][A-Z0-9_-]*$")
 AHEAD = 8  # files per worker process submitted ahead of the one being written
 
 Progress = Callable[[str, str], None]
@@ -94,97 +92,6 @@ class IngestReport:
         """One line: ``ingested 5, unchanged 0, duplicates 0, failed 1, pruned 0``."""
         return (f"ingested {len(self.ingested)}, unchanged {len(self.unchanged)}, "
                 f"duplicates {len(self.duplicates)}, failed {len(self.failed)}, pruned {len(self.pruned)}")
-
-
-def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest (directories walked, sorted) and ``(path, reason)`` for every path that cannot be taken:
-    missing, not a regular file (a FIFO, a device), a name that is not UTF-8, a folder that cannot be listed.
-
-    Example: files, problems = find_files(["corpus"])
-    """
-    files: list[Path] = []
-    problems: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = _walk(path, problems)
-        else:
-            reason = _not_taken(path)
-            if reason:
-                problems.append((printable(given), reason))
-                continue
-            found = [path]
-        for p in found:
-            resolved = p.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                files.append(resolved)
-    return files, problems
-
-
-def _walk(root: Path, problems: list[tuple[str, str]]) -> list[Path]:
-    def unlisted(exc: OSError) -> None:
-        problems.append((printable(exc.filename or root), f"cannot list folder: {exc.strerror or exc}"))
-
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(root, onerror=unlisted):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        for name in names:
-            path = Path(folder, name)
-            if not _walkable(path, root):
-                continue
-            reason = _not_taken(path)
-            if reason:
-                problems.append((printable(path), reason))
-            else:
-                found.append(path)
-    return sorted(found)
-
-
-def _not_taken(path: Path) -> str | None:
-    """Why ``path`` cannot be ingested, None when it can (checked without opening it: a FIFO would block)."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return "no such file or directory"
-    except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
-    kind = special_kind(mode)
-    if kind:
-        return f"not a regular file ({kind})"
-    return name_problem(path)
-
-
-def worker_count(requested: int | None) -> tuple[int, str | None]:
-    """The extraction processes to start, at most the number of cores, and a note when ``requested`` was more.
-
-    Example: worker_count(1000) == (2, "--workers 1000 capped at 2, the number of cores") on two cores
-    """
-    cores = os.cpu_count() or 1
-    if requested is None:
-        return cores, None
-    if requested > cores:
-        return cores, f"--workers {requested} capped at {cores}, the number of cores"
-    return max(1, requested), None
-
-
-def _walkable(path: Path, root: Path) -> bool:
-    if path.suffix.lower() not in SUPPORTED:
-        return False
-    parts = path.relative_to(root).parts
-    if any(part.startswith((".", "_")) for part in parts):
-        return False
-    return not _NOTE_NAME.match(path.stem)
-
-
-def content_hash(path: Path) -> str:
-    """SHA-256 of the file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def extract_payload(path: str, split: bool = False, data: bytes | None = None) -> dict[str, Any]:
