@@ -1,7 +1,7 @@
 """Ingest files into the store: walk, hash, extract (in parallel processes), write one document per transaction.
 
 - The worker processes do all the per-document CPU work: extraction, the typed measures (``extractor.measures``, topics by ``kb.queries.measures``) and,
-  when the store's search index takes them (tantivy), the records split into words (``kb.search.tokens``); the
+  when the store's search index takes them (tantivy), the search records and their words (``kb.search.tokens``); the
   main process only writes, in the order given, and feeds the search index a batch at a time
   (``kb.search.index_feed``), so nothing is read back from the store.
 
@@ -96,7 +96,8 @@ class IngestReport:
 
 def extract_payload(path: str, split: bool = False, data: bytes | None = None) -> dict[str, Any]:
     """Extract one file into what the store needs: the contract dict, exact facts, run-length offsets and the
-    derived measures; with ``split``, also the search records' words (``kb.search.tokens.split_records``).
+    derived measures; with ``split``, also the search records (``rows``, without a document id) and their
+    words (``kb.search.tokens.split_records``), so the writer neither builds nor splits them again.
     With ``data``, those bytes are the file's content (sent to a process that cannot read ``path``).
 
     Runs in worker processes; returns ``{"error": reason}`` instead of raising so one bad file cannot stop
@@ -122,18 +123,21 @@ def _payload(doc: Document, split: bool, path: str) -> dict[str, Any]:
     try:
         payload["measures"] = measures_of(doc)  # typed, from the Document: no float on the way
         if split:
-            payload["splits"] = _split_records(payload)
+            payload["rows"], payload["splits"] = _split_records(payload)
     except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on
         log.warning("measures or search words failed on %s: %s: %s", path, type(exc).__name__, exc)
         return {"error": f"could not derive measures or search words: {type(exc).__name__}: {exc}"}
     return payload
 
 
-def _split_records(payload: dict[str, Any]) -> list[Any]:
-    from kb.search.records import records_from_payload
+def _split_records(payload: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """The document's search records as rows (``kb.search.records.record_row``: no document id yet, plain tuples
+    that cross the process boundary cheaply) and their words: built once here, not again in the writer."""
+    from kb.search.records import record_row, records_from_payload
     from kb.search.tokens import split_records
 
-    return split_records(records_from_payload(0, payload["doc"], payload["facts"], payload["measures"]))
+    records = records_from_payload(0, payload["doc"], payload["facts"], payload["measures"])
+    return [record_row(r) for r in records], split_records(records)
 
 
 def _extract_item(item: tuple[str, bool]) -> dict[str, Any]:
@@ -180,7 +184,11 @@ class _Index:
     def add(self, doc_id: int, payload: dict[str, Any]) -> None:
         if self.feed is None or self.failed:
             return
-        records = self.module.records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
+        if "rows" in payload:
+            records = [self.module.record_from_row(doc_id, row) for row in payload["rows"]]
+        else:
+            records = self.module.records_from_payload(doc_id, payload["doc"], payload["facts"],
+                                                       payload["measures"])
         self._guard(lambda: self.feed.add(records, payload.get("splits")))
         self.fed.add(doc_id)
 

@@ -81,13 +81,13 @@ class Record:
 
     def stored(self) -> dict[str, Any]:
         """The fields as a plain dict (``asdict`` without its deep copy: every value is a str, int or tuple)."""
-        out = {name: getattr(self, name) for name in _RECORD_FIELDS}
+        out = {name: getattr(self, name) for name in RECORD_FIELDS}
         out["issuers"] = list(self.issuers)
         out["topics"] = list(self.topics)
         return out
 
 
-_RECORD_FIELDS = tuple(f.name for f in fields(Record))
+RECORD_FIELDS = tuple(f.name for f in fields(Record))  # doc_id first
 
 
 @dataclass(frozen=True, slots=True)
