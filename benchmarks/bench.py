@@ -261,10 +261,10 @@ class TreeSampler(threading.Thread):
                     self.roles[pid] = _role(pid, self.pid)
 
     def peaks_by_role(self) -> dict[str, float]:
-        """The largest peak RSS (MB) among the processes of each role: main, fork server, worker."""
+        """The largest peak RSS (MB) among the processes of each role: main, fork server, worker, helper."""
         out: dict[str, float] = {}
         for pid, size in self.per_pid.items():
-            role = self.roles.get(pid, "worker")
+            role = self.roles.get(pid, "helper")
             out[role] = max(out.get(role, 0.0), size / MB)
         return out
 
@@ -290,13 +290,17 @@ def _tree(root: int) -> list[int]:
 
 
 def _role(pid: int, root: int) -> str:
+    """main (the ingest), fork server (its child serving forks), worker (a fork server's child), or helper."""
     if pid == root:
         return "main"
     try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return "worker"
-    return "fork server" if b"forkserver" in command and b"main(" in command else "worker"
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return "helper"
+    if b"forkserver" not in command:
+        return "helper"  # multiprocessing's resource tracker
+    return "fork server" if parent == root else "worker"
 
 
 def _rss_pages(pid: int) -> int:
