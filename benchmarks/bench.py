@@ -56,6 +56,7 @@ class Figure:
     target: str = ""
     met: bool | None = None
     detail: str = ""
+    load: float | None = None  # the 1-minute load average when the figure was printed
 
     @property
     def ratio(self) -> float | None:
@@ -70,7 +71,8 @@ class Figure:
         verdict = f" not judged below {AT_SCALE:,} files" if self.met is None else (" MET" if self.met else " MISSED")
         target = f" [target {self.target}{verdict}]" if self.target else ""
         detail = f"  {self.detail}" if self.detail else ""
-        return f"  {self.name:46} {value:>16}   {base}{ratio}{target}{detail}"
+        load = "" if self.load is None else f"  (load {self.load:.2f})"
+        return f"  {self.name:46} {value:>16}   {base}{ratio}{target}{detail}{load}"
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ratio": self.ratio}
@@ -96,6 +98,8 @@ class Printer:
         self.echo(f"\n## {title}")
 
     def add(self, figure: Figure) -> Figure:
+        if figure.load is None:
+            figure.load = os.getloadavg()[0]
         self.report.figures.append(figure)
         self.echo(figure.line())
         return figure
@@ -209,6 +213,7 @@ class IngestRun:
     peak_tree_mb: float
     report: dict[str, Any]
     exit_code: int
+    peaks_mb: dict[str, float] = field(default_factory=dict)  # by process role: main, fork server, worker
 
 
 def run_ingest(args: Sequence[str], db: Path, workers: int) -> IngestRun:
@@ -231,7 +236,8 @@ def run_ingest(args: Sequence[str], db: Path, workers: int) -> IngestRun:
         report = json.loads(text)
     except ValueError:
         report = {"error": text[-500:]}
-    return IngestRun(seconds, usage.ru_maxrss / 1024, sampler.peak / MB, report, proc.returncode)
+    return IngestRun(seconds, usage.ru_maxrss / 1024, sampler.peak / MB, report, proc.returncode,
+                     sampler.peaks_by_role())
 
 
 class TreeSampler(threading.Thread):
@@ -240,12 +246,27 @@ class TreeSampler(threading.Thread):
     def __init__(self, pid: int, every: float = 0.1) -> None:
         super().__init__(daemon=True)
         self.pid, self.every, self.peak = pid, every, 0
+        self.per_pid: dict[int, int] = {}  # peak bytes of each process seen
+        self.roles: dict[int, str] = {}
         self._stop_event = threading.Event()
 
     def run(self) -> None:
         page = os.sysconf("SC_PAGE_SIZE")
         while not self._stop_event.wait(self.every):
-            self.peak = max(self.peak, sum(_rss_pages(p) for p in _tree(self.pid)) * page)
+            sizes = {p: _rss_pages(p) * page for p in _tree(self.pid)}
+            self.peak = max(self.peak, sum(sizes.values()))
+            for pid, size in sizes.items():
+                self.per_pid[pid] = max(self.per_pid.get(pid, 0), size)
+                if pid not in self.roles:
+                    self.roles[pid] = _role(pid, self.pid)
+
+    def peaks_by_role(self) -> dict[str, float]:
+        """The largest peak RSS (MB) among the processes of each role: main, fork server, worker, helper."""
+        out: dict[str, float] = {}
+        for pid, size in self.per_pid.items():
+            role = self.roles.get(pid, "helper")
+            out[role] = max(out.get(role, 0.0), size / MB)
+        return out
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -266,6 +287,20 @@ def _tree(root: int) -> list[int]:
         out.append(pid)
         todo += parents.get(pid, [])
     return out
+
+
+def _role(pid: int, root: int) -> str:
+    """main (the ingest), fork server (its child serving forks), worker (a fork server's child), or helper."""
+    if pid == root:
+        return "main"
+    try:
+        command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        parent = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return "helper"
+    if b"forkserver" not in command:
+        return "helper"  # multiprocessing's resource tracker
+    return "fork server" if parent == root else "worker"
 
 
 def _rss_pages(pid: int) -> int:
@@ -296,10 +331,14 @@ def ingest_figures(out: Printer, args: list[str], db: Path, n_files: int, raw_mb
                    target=f"< 5 min per 3,500 docs ({target_s:.1f} s here)",
                    met=_judged(n_files, first.seconds < target_s),
                    detail=f"{n_files / first.seconds:.1f} docs/s, {raw_mb / first.seconds:.2f} MB/s"))
+    out.add(Figure("ingest", "ingest time / jieba alone's", first.seconds / jieba_s, "x",
+                   target="<= 2x jieba alone on as many processes", met=first.seconds <= 2 * jieba_s,
+                   detail=f"ingest {first.seconds:.1f} s, jieba alone {jieba_s:.1f} s, same files, same run"))
     out.add(Figure("ingest", "ingest peak RSS, largest process", first.peak_mb, "MB",
                    "a process holding jieba's dictionary", jieba_process_mb(),
                    detail=f"whole process tree peak {first.peak_tree_mb:.0f} MB (sampled; shared pages counted "
-                          f"per process)"))
+                          f"per process); per process: " + ", ".join(f"{role} {mb:.0f} MB" for role, mb in
+                                                                  sorted(first.peaks_mb.items()))))
     out.add(Figure("ingest", "re-ingest, unchanged corpus", again.seconds, "s", "first run", first.seconds,
                    target="< 10% of the first run", met=_judged(n_files, again.seconds < 0.1 * first.seconds),
                    detail=f"{len(again.report.get('unchanged', []))} unchanged, "
@@ -406,7 +445,12 @@ def _engine_alone(store: Any, engine: str) -> Callable[[str, Any], Sequence[Any]
     from kb.search import index_for, parse_query
 
     ix = index_for(store, engine)
-    return lambda q, f: ix.engine.search(parse_query(q), f, 20)
+
+    def run(query: str, filters: Any) -> Sequence[Any]:
+        hits = ix.engine.search(parse_query(query), filters, 20)
+        return [hit.stored for hit in hits]  # the records read, as a caller needs them (the engine reads lazily)
+
+    return run
 
 
 def _latency_figure(out: Printer, engine: str, filtered: bool, result: Latency, base: Latency,
@@ -417,6 +461,11 @@ def _latency_figure(out: Printer, engine: str, filtered: bool, result: Latency, 
                    target="p95 <= 50 ms", met=result.p95 <= 50,
                    detail=f"{result.text()}; the engine alone {alone.text()}; FTS5 {base.text()}; queries with "
                           f"hits {result.with_hits}/{result.queries} (FTS5 {base.with_hits})"))
+    out.add(Figure("search", f"search p95 / the engine alone's, {kind}, {engine}", result.p95, "ms",
+                   "the engine alone p95", alone.p95, target="<= 2x the engine alone",
+                   met=result.p95 <= 2 * alone.p95,
+                   detail=f"kb.search.search (snippets, status, 文号 lookup) {result.text()}; "
+                          f"{engine} alone (its 20 records read) {alone.text()}"))
 
 
 def call_figures(out: Printer, db: Path) -> None:

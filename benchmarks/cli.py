@@ -4,6 +4,7 @@
     python -m benchmarks lawrefbook --workers 2      # ../shared/corpus/lawrefbook
     python -m benchmarks run PATH... --limit 300
     python -m benchmarks dask --sample 500          # ingest on a Dask LocalCluster, 1 and 2 workers
+    python -m benchmarks profile --sample 120       # CPU seconds per stage of the ingest's worker
 """
 
 from __future__ import annotations
@@ -89,3 +90,18 @@ def dask_bench(paths: tuple[str, ...], size: int | None, worker_counts: str, as_
     if as_json:
         json.dump(bench_dask.as_dicts(runs), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
+
+
+@cli.command("profile")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--sample", "size", type=int, default=120, show_default=True,
+              help="Files spread evenly over the walk (0: every file).")
+def profile_command(paths: tuple[str, ...], size: int) -> None:
+    """CPU seconds of each stage of the ingest's worker on a sample of PATHS (default: lawrefbook), each beside
+    jieba alone on the same texts.
+
+    Example: python -m benchmarks profile --sample 120
+    """
+    from benchmarks.bench_profile import profile
+
+    profile(paths or (str(CORPORA["lawrefbook"]),), size or None, echo=click.echo)

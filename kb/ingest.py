@@ -1,7 +1,7 @@
 """Ingest files into the store: walk, hash, extract (in parallel processes), write one document per transaction.
 
 - The worker processes do all the per-document CPU work: extraction, the typed measures (``extractor.measures``, topics by ``kb.queries.measures``) and,
-  when the store's search index takes them (tantivy), the records split into words (``kb.search.tokens``); the
+  when the store's search index takes them (tantivy), the search records and their words (``kb.search.tokens``); the
   main process only writes, in the order given, and feeds the search index a batch at a time
   (``kb.search.index_feed``), so nothing is read back from the store.
 
@@ -24,16 +24,14 @@
   is committed, then caught up with the store's outbox (``kb.search.sync_index``); an index that cannot be
   written is reported in ``errors``, the store stays as written and the outbox keeps the gap for next time.
 - ``workers`` is capped at the cores (``worker_count``).
-- Walking a directory takes ``SUPPORTED`` suffixes and skips hidden files, ``_index.md``-style files (leading
-  ``_``) and upper-case notes such as ``README.md`` / ``SOURCES.md``; a file named explicitly is always taken.
+- Which files are taken (``find_files``, ``SUPPORTED``), their hash and the worker count live in
+  ``kb.ingest_files`` and are re-exported here. What stays (about 320 lines) is one pipeline: the worker side
+  (``extract_payload``) and the writing side share the payload's shape, and the index feed follows the writes.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -45,17 +43,17 @@ from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_data, extr
 from extractor.limits import limits
 from extractor.models import is_damage
 from extractor.pipeline import warm_up
-from extractor.reader import name_problem, printable, special_kind
 from extractor.timed_pool import run_bounded
 from kb.crash_points import crash_point
+from kb.ingest_files import SUPPORTED, content_hash, find_files, worker_count
 from kb.platform import platform_metadata
 from kb.queries.measures import measures_of
 from kb.store import DuplicateText, Store, encode_offsets, exact
 
 log = logging.getLogger(__name__)
+__all__ = ["SUPPORTED", "Extraction", "IngestReport", "Progress", "content_hash", "extract_payload", "find_files",
+           "ingest", "remove", "worker_count"]
 
-SUPPORTED = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
-_NOTE_NAME = re.compile(r"^[A-Z][A-Z0-9_-]*$")
 AHEAD = 8  # files per worker process submitted ahead of the one being written
 
 Progress = Callable[[str, str], None]
@@ -96,100 +94,10 @@ class IngestReport:
                 f"duplicates {len(self.duplicates)}, failed {len(self.failed)}, pruned {len(self.pruned)}")
 
 
-def find_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """Files to ingest (directories walked, sorted) and ``(path, reason)`` for every path that cannot be taken:
-    missing, not a regular file (a FIFO, a device), a name that is not UTF-8, a folder that cannot be listed.
-
-    Example: files, problems = find_files(["corpus"])
-    """
-    files: list[Path] = []
-    problems: list[tuple[str, str]] = []
-    seen: set[Path] = set()
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            found = _walk(path, problems)
-        else:
-            reason = _not_taken(path)
-            if reason:
-                problems.append((printable(given), reason))
-                continue
-            found = [path]
-        for p in found:
-            resolved = p.resolve()
-            if resolved not in seen:
-                seen.add(resolved)
-                files.append(resolved)
-    return files, problems
-
-
-def _walk(root: Path, problems: list[tuple[str, str]]) -> list[Path]:
-    def unlisted(exc: OSError) -> None:
-        problems.append((printable(exc.filename or root), f"cannot list folder: {exc.strerror or exc}"))
-
-    found: list[Path] = []
-    for folder, dirs, names in os.walk(root, onerror=unlisted):
-        dirs[:] = [d for d in dirs if not d.startswith((".", "_"))]
-        for name in names:
-            path = Path(folder, name)
-            if not _walkable(path, root):
-                continue
-            reason = _not_taken(path)
-            if reason:
-                problems.append((printable(path), reason))
-            else:
-                found.append(path)
-    return sorted(found)
-
-
-def _not_taken(path: Path) -> str | None:
-    """Why ``path`` cannot be ingested, None when it can (checked without opening it: a FIFO would block)."""
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return "no such file or directory"
-    except OSError as exc:
-        return f"cannot read: {exc.strerror or exc}"
-    kind = special_kind(mode)
-    if kind:
-        return f"not a regular file ({kind})"
-    return name_problem(path)
-
-
-def worker_count(requested: int | None) -> tuple[int, str | None]:
-    """The extraction processes to start, at most the number of cores, and a note when ``requested`` was more.
-
-    Example: worker_count(1000) == (2, "--workers 1000 capped at 2, the number of cores") on two cores
-    """
-    cores = os.cpu_count() or 1
-    if requested is None:
-        return cores, None
-    if requested > cores:
-        return cores, f"--workers {requested} capped at {cores}, the number of cores"
-    return max(1, requested), None
-
-
-def _walkable(path: Path, root: Path) -> bool:
-    if path.suffix.lower() not in SUPPORTED:
-        return False
-    parts = path.relative_to(root).parts
-    if any(part.startswith((".", "_")) for part in parts):
-        return False
-    return not _NOTE_NAME.match(path.stem)
-
-
-def content_hash(path: Path) -> str:
-    """SHA-256 of the file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def extract_payload(path: str, split: bool = False, data: bytes | None = None) -> dict[str, Any]:
     """Extract one file into what the store needs: the contract dict, exact facts, run-length offsets and the
-    derived measures; with ``split``, also the search records' words (``kb.search.tokens.split_records``).
+    derived measures; with ``split``, also the search records (``rows``, without a document id) and their
+    words (``kb.search.tokens.split_records``), so the writer neither builds nor splits them again.
     With ``data``, those bytes are the file's content (sent to a process that cannot read ``path``).
 
     Runs in worker processes; returns ``{"error": reason}`` instead of raising so one bad file cannot stop
@@ -215,18 +123,21 @@ def _payload(doc: Document, split: bool, path: str) -> dict[str, Any]:
     try:
         payload["measures"] = measures_of(doc)  # typed, from the Document: no float on the way
         if split:
-            payload["splits"] = _split_records(payload)
+            payload["rows"], payload["splits"] = _split_records(payload)
     except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on
         log.warning("measures or search words failed on %s: %s: %s", path, type(exc).__name__, exc)
         return {"error": f"could not derive measures or search words: {type(exc).__name__}: {exc}"}
     return payload
 
 
-def _split_records(payload: dict[str, Any]) -> list[Any]:
-    from kb.search.records import records_from_payload
+def _split_records(payload: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list[Any]]:
+    """The document's search records as rows (``kb.search.records.record_row``: no document id yet, plain tuples
+    that cross the process boundary cheaply) and their words: built once here, not again in the writer."""
+    from kb.search.records import record_row, records_from_payload
     from kb.search.tokens import split_records
 
-    return split_records(records_from_payload(0, payload["doc"], payload["facts"], payload["measures"]))
+    records = records_from_payload(0, payload["doc"], payload["facts"], payload["measures"])
+    return [record_row(r) for r in records], split_records(records)
 
 
 def _extract_item(item: tuple[str, bool]) -> dict[str, Any]:
@@ -273,7 +184,11 @@ class _Index:
     def add(self, doc_id: int, payload: dict[str, Any]) -> None:
         if self.feed is None or self.failed:
             return
-        records = self.module.records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
+        if "rows" in payload:
+            records = [self.module.record_from_row(doc_id, row) for row in payload["rows"]]
+        else:
+            records = self.module.records_from_payload(doc_id, payload["doc"], payload["facts"],
+                                                       payload["measures"])
         self._guard(lambda: self.feed.add(records, payload.get("splits")))
         self.fed.add(doc_id)
 

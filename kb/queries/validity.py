@@ -195,6 +195,15 @@ def status_of(store: Store, doc_id: int, on: date | str | None = None) -> dict[s
     return result
 
 
+def status_on(store: Store, doc_id: int, on: date | str | None = None) -> str:
+    """Only the ``status`` of ``status_of`` (the same judgement, without versions, conflicts or the platform's
+    word): what search shows beside each hit. Raises KeyError for an unknown id.
+
+    Example: status_on(store, doc_id, "2025-06-01") == status_of(store, doc_id, "2025-06-01")["status"]
+    """
+    return str(_judge(store, doc_id, on)["status"])
+
+
 def _judge(store: Store, doc_id: int, on: date | str | None = None) -> dict[str, Any]:
     """The status of one document on a day from its own dates and the relations held, before labels, versions
     and the platform are added."""

@@ -12,7 +12,12 @@ Public API (the app and the CLI use only these):
 from kb.search.docno import lookup_doc_no
 from kb.search.engine import Engine, Filters, ParsedQuery, Phrase, Record, Term
 from kb.search.query import parse_query
-from kb.search.records import records_from_extraction, records_from_payload, records_from_store
+from kb.search.records import (
+    record_from_row,
+    records_from_extraction,
+    records_from_payload,
+    records_from_store,
+)
 from kb.search.service import (
     ENGINES,
     Hit,
@@ -31,6 +36,6 @@ from kb.search.service import (
 __all__ = [
     "ENGINES", "Engine", "Filters", "Hit", "Hits", "IndexFeed", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
     "default_engine", "index_feed", "index_for", "lookup_doc_no", "parse_query", "rebuild_index",
-    "records_from_extraction", "records_from_payload", "records_from_store", "refresh_index", "search",
+    "record_from_row", "records_from_extraction", "records_from_payload", "records_from_store", "refresh_index", "search",
     "sync_index",
 ]

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 _PLACE_SUFFIX = re.compile(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|地区|省|市|区|县|州|盟|旗)$")
@@ -80,10 +80,14 @@ class Record:
         return " ".join(x for x in (self.title, self.doc_no, *self.issuers, self.province, self.city, self.county) if x)
 
     def stored(self) -> dict[str, Any]:
-        out = asdict(self)
+        """The fields as a plain dict (``asdict`` without its deep copy: every value is a str, int or tuple)."""
+        out = {name: getattr(self, name) for name in RECORD_FIELDS}
         out["issuers"] = list(self.issuers)
         out["topics"] = list(self.topics)
         return out
+
+
+RECORD_FIELDS = tuple(f.name for f in fields(Record))  # doc_id first
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,10 +141,27 @@ class ParsedQuery:
         return out
 
 
-@dataclass(slots=True)
 class EngineHit:
-    score: float
-    stored: dict[str, Any]
+    """A score and the record's stored fields, or a ``load`` that reads them when first asked for: a query's
+    hits are all counted, but only those shown (or post-filtered) need their fields read and decoded."""
+
+    __slots__ = ("_load", "_stored", "score")
+
+    def __init__(self, score: float, stored: dict[str, Any] | None = None,
+                 load: Callable[[], dict[str, Any]] | None = None) -> None:
+        if stored is None and load is None:
+            raise ValueError("an EngineHit needs its stored fields or a way to load them")
+        self.score, self._stored, self._load = score, stored, load
+
+    @property
+    def stored(self) -> dict[str, Any]:
+        if self._stored is None:
+            self._stored = self._load() if self._load is not None else {}
+            self._load = None
+        return self._stored
+
+    def __repr__(self) -> str:
+        return f"EngineHit(score={self.score!r}, stored={'<not read>' if self._stored is None else self._stored!r})"
 
 
 class Engine(ABC):

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from extractor.measures import Measure
-from kb.search.engine import Record
+from kb.search.engine import RECORD_FIELDS, Record
 
 _SKIP_ROLES = {"threshold"}  # a threshold (年进出口额2000万美元以上) is a condition, not what a measure gives
 
@@ -124,3 +124,16 @@ def records_from_payload(doc_id: int, doc: dict[str, Any], facts: Iterable[dict[
     rows = [{"clause_id": m.clause, "topic": m.topic,
              "max_amount": m.upper_bound.value if m.upper_bound else None} for m in measures]
     return list(build_records(doc_id, doc, doc.get("clauses") or [], facts, rows))
+
+
+def record_row(record: Record) -> tuple[Any, ...]:
+    """A record's fields but its document id, as a plain tuple (what an ingest worker sends the writer).
+
+    Example: record_from_row(record.doc_id, record_row(record)) == record
+    """
+    return tuple(getattr(record, name) for name in RECORD_FIELDS[1:])
+
+
+def record_from_row(doc_id: int, row: tuple[Any, ...]) -> Record:
+    """The record of a ``record_row`` under ``doc_id``."""
+    return Record(doc_id, *row)

@@ -9,8 +9,10 @@ lawrefbook an order of magnitude faster and indexes records split into words in 
 An ingest feeds what it writes to every index of the store (``IndexFeed``) a batch at a time; a rebuild streams
 the whole store into one commit, splitting words in worker processes for an engine that takes them split.
 
-About 420 lines: the index's life cycle (open, feed, refresh, rebuild) and the search call share the index
-state and its locking; the engines, records, query parsing and snippets already live in their own modules.
+About 460 lines, kept together: the index's life cycle (open, feed, refresh, rebuild) and the search call share
+the index state and its locking. What a search answers (``Hit``, ``Hits``, the page's snippets and statuses, the
+文号 lookup) lives in ``kb.search.hits``, the status cache in ``kb.search.status_cache``; the engines, records,
+query parsing and snippets in their own modules.
 """
 
 from __future__ import annotations
@@ -23,18 +25,18 @@ import os
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb.config import default_index_dir
 from kb.crash_points import crash_point
 from kb.search.analysis import dictionary_hash
-from kb.search.docno import dated_parts, lookup_doc_no
-from kb.search.engine import Engine, Filters, ParsedQuery, Record, place_key
+from kb.search.docno import dated_parts
+from kb.search.engine import Engine, Filters, ParsedQuery, Record
+from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, to_hit
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
-from kb.search.snippet import make_snippet
+from kb.search.status_cache import status_cache
 from kb.search.tokens import Split, split_batches, split_records
 
 log = logging.getLogger(__name__)
@@ -85,37 +87,6 @@ def default_engine() -> str:
     if chosen:
         return chosen
     return DEFAULT_ENGINE if importlib.util.find_spec("tantivy") is not None else "whoosh"
-
-
-@dataclass
-class Hit:
-    """One search result: a clause (or a document's text outside its clauses) with its score and snippet."""
-
-    doc_id: int
-    doc_no: str | None
-    title: str | None
-    clause: str | None
-    label: str | None
-    heading: str | None
-    kind: str
-    score: float
-    snippet: str
-    province: str | None = None
-    city: str | None = None
-    county: str | None = None
-    issuers: list[str] = field(default_factory=list)
-    year: int | None = None
-    effective_from: str | None = None
-    expires_on: str | None = None
-    topics: list[str] = field(default_factory=list)
-    max_amount: int | None = None
-    start: int | None = None
-    end: int | None = None
-    status: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The JSON contract of ``policykb search --json``: doc_no, clause, score, snippet and the rest."""
-        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
 class SearchIndex:
@@ -243,30 +214,41 @@ class SearchIndex:
         ``filters.on``, else today; ``kb.queries.validity``), and ``filters.on`` drops documents not in force then."""
         parsed = parse_query(query) if isinstance(query, str) else query
         filters = filters or Filters()
-        post = bool(filters.issuer) or per_doc or (filters.on is not None and store is not None)
-        fetch = limit * 4 if post else limit
-        status_cache: dict[int, str | None] = {}
+        statuses = status_cache(store) if store is not None else None
         terms = parsed.terms()
+        return [to_hit(m, terms, statuses, filters.on) for m in self.matches(parsed, filters, limit, store, per_doc)]
+
+    def matches(self, parsed: ParsedQuery, filters: Filters, limit: int, store: Any = None,
+                per_doc: bool = False) -> list[Match]:
+        """The engine's records for ``parsed``, best first, less those the filters no engine applies drop
+        (issuer substring, one per document, not in force on ``filters.on``): no snippet, and a status only
+        where that filter needed it (``kb.search.hits.to_hit`` makes the ``Hit`` of the ones shown)."""
+        judge = filters.on is not None and store is not None
+        post = bool(filters.issuer) or per_doc or judge
+        fetch = limit * 4 if post else limit
+        statuses = status_cache(store) if judge else None
         while True:
             with self.lock:
                 raw = self._engine_search(parsed, filters, fetch, store)
-            hits: list[Hit] = []
+            out: list[Match] = []
             seen_docs: set[int] = set()
+            if not post:
+                return [Match(eh) for eh in raw]
             for eh in raw:
                 s = eh.stored
-                if filters.issuer and not _issuer_matches(filters.issuer, s.get("issuers") or []):
+                if filters.issuer and not issuer_matches(filters.issuer, s.get("issuers") or []):
                     continue
                 if per_doc and s["doc_id"] in seen_docs:
                     continue
-                status = _status(store, s["doc_id"], filters.on, status_cache) if store is not None else None
-                if filters.on and store is not None and status in _NOT_IN_FORCE:
+                status = statuses.status(s["doc_id"], filters.on) if statuses is not None else None
+                if judge and status in _NOT_IN_FORCE:
                     continue
                 seen_docs.add(s["doc_id"])
-                hits.append(_hit(eh.score, s, terms, status))
-                if len(hits) >= limit:
-                    return hits
+                out.append(Match(eh, status, judged=judge))
+                if len(out) >= limit:
+                    return out
             if len(raw) < fetch:
-                return hits
+                return out
             fetch *= 4
 
     def _engine_search(self, parsed: ParsedQuery, filters: Filters, fetch: int, store: Any) -> list[Any]:
@@ -297,37 +279,6 @@ def _unzip(pairs: Iterator[tuple[Record, Split]]) -> tuple[Iterator[Record], Ite
     """Two iterators over one stream of pairs, to be consumed in step (as ``zip`` does)."""
     left, right = itertools.tee(pairs)
     return (r for r, _ in left), (s for _, s in right)
-
-
-def _issuer_matches(wanted: str, issuers: list[str]) -> bool:
-    wanted = wanted.strip()
-    return any(wanted in i or place_key(wanted) == place_key(i) for i in issuers)
-
-
-def _status(store: Any, doc_id: int, on: str | None, cache: dict[int, str | None]) -> str | None:
-    if doc_id not in cache:
-        from kb.queries.validity import (
-            status_of,  # imported here: validity imports the store, which search feeds
-        )
-
-        try:
-            cache[doc_id] = status_of(store, doc_id, on)["status"]
-        except KeyError:
-            cache[doc_id] = None
-    return cache[doc_id]
-
-
-def _hit(score: float, s: dict[str, Any], terms: set[str], status: str | None) -> Hit:
-    text = s.get("text") or ""
-    heading = s.get("heading") or ""
-    snippet = make_snippet(f"{heading} {text}" if heading and heading not in text[:len(heading) + 8] else text,
-                           terms)
-    return Hit(doc_id=s["doc_id"], doc_no=s.get("doc_no"), title=s.get("title"), clause=s.get("clause"),
-               label=s.get("label"), heading=s.get("heading"), kind=s.get("kind", "clause"), score=round(score, 4),
-               snippet=snippet, province=s.get("province"), city=s.get("city"), county=s.get("county"),
-               issuers=list(s.get("issuers") or []), year=s.get("year"), effective_from=s.get("effective_from"),
-               expires_on=s.get("expires_on"), topics=list(s.get("topics") or []), max_amount=s.get("max_amount"),
-               start=s.get("start"), end=s.get("end"), status=status)
 
 
 _OPEN: dict[tuple[str, str], SearchIndex] = {}
@@ -483,57 +434,30 @@ def rebuild_index(store: Any, engine: str | None = None) -> int:
     return ix.rebuild(store)
 
 
-class Hits(list):  # list[Hit]; a plain list subclass so that callers that index or iterate it are unchanged
-    """One page of hits, with ``total``: how many hits the query has under its filters, all pages together."""
-
-    def __init__(self, hits: Iterable[Hit], total: int, offset: int = 0) -> None:
-        super().__init__(hits)
-        self.total = total
-        self.offset = offset
-
-
 ALL_HITS = 100_000  # the ceiling of one query's hits: the total is counted over them, then the page is cut
 
 
 def search(store: Any, query: str, filters: Filters | None = None, limit: int = 20, engine: str | None = None,
            per_doc: bool = False, offset: int = 0) -> Hits:
     """Search a store's index (built on first use). The app and the CLI call this. ``offset`` and ``limit`` cut
-    one page out of every hit; ``Hits.total`` counts them all.
+    one page out of every hit; ``Hits.total`` counts them all. Snippets and (without ``filters.on``) statuses
+    are worked out for the page only.
 
     Example: search(store, "海外仓", Filters(city="衡阳市"), limit=5)[0].doc_no == "衡政发〔2024〕4号"
     """
     ix = index_for(store, engine)
     if ix is None:
         raise ValueError("an in-memory store has no index on disk")
-    found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
-    hits = ix.search(query, filters, ALL_HITS, store=store, per_doc=per_doc)
-    every = found + [h for h in hits if h.doc_id not in {f.doc_id for f in found}]
-    offset = max(offset, 0)
-    return Hits(every[offset:offset + limit], total=len(every), offset=offset)
-
-
-def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:
-    """Documents whose 文号 is close to ``query`` (brackets and typos tolerated), as ``kind="doc_no"`` hits
-    scored 0–100, for a query that is a 文号."""
     filters = filters or Filters()
-    by_no: dict[str, list[dict[str, Any]]] = {}
-    for row in store.documents(with_doc_no=True):
-        if row.get("doc_no"):
-            by_no.setdefault(row["doc_no"], []).append(row)
-    out: list[Hit] = []
-    status_cache: dict[int, str | None] = {}
-    for doc_no, score in lookup_doc_no(query.strip(), by_no, limit=limit, cutoff=80.0):
-        for row in by_no[doc_no]:
-            if filters.city and place_key(filters.city) != place_key(row.get("city")):
-                continue
-            if filters.province and place_key(filters.province) != place_key(row.get("province")):
-                continue
-            out.append(Hit(doc_id=row["id"], doc_no=doc_no, title=row.get("title"), clause=None, label=None,
-                           heading=None, kind="doc_no", score=score, snippet=f"【{doc_no}】 {row.get('title') or ''}",
-                           province=row.get("province"), city=row.get("city"), county=row.get("county"),
-                           issuers=list(row.get("issuers") or []),
-                           year=int(row["issue_date"][:4]) if row.get("issue_date") else None,
-                           effective_from=row.get("effective_from"),
-                           expires_on=row.get("expires_on"),
-                           status=_status(store, row["id"], filters.on, status_cache)))
-    return out
+    found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
+    parsed = parse_query(query)
+    found_ids = {f.doc_id for f in found}
+    matches = ix.matches(parsed, filters, ALL_HITS, store=store, per_doc=per_doc)
+    if found_ids:
+        matches = [m for m in matches if m.doc_id not in found_ids]
+    offset = max(offset, 0)
+    page = found[offset:offset + limit]
+    start = max(offset - len(found), 0)
+    statuses, terms = status_cache(store), parsed.terms()
+    page += [to_hit(m, terms, statuses, filters.on) for m in matches[start:start + limit - len(page)]]
+    return Hits(page, total=len(found) + len(matches), offset=offset)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import jieba
 
 from kb.search.analysis import analyze
@@ -17,8 +19,8 @@ def match_spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
 
     Example: match_spans("保费补贴", {"补贴"}) == [(2, 4, "补贴")]
     """
-    found = sorted({(offset + t.start, offset + t.end, t.text) for offset, part in _parts_with_terms(text, terms)
-                    for t in analyze(part) if t.text in terms}, key=lambda s: (s[0], -s[1]))
+    found = sorted({(offset + start, offset + end, word) for offset, part in _parts_with_terms(text, terms)
+                    for start, end, word in _tokens(part) if word in terms}, key=lambda s: (s[0], -s[1]))
     out: list[tuple[int, int, str]] = []
     for span in found:
         if out and span[0] < out[-1][1]:
@@ -27,15 +29,32 @@ def match_spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 14)
+def _tokens(part: str) -> tuple[tuple[int, int, str], ...]:
+    """``(start, end, word)`` of every token of ``part``: a record's text does not change, and the hits shown
+    again (the next page, the same query) are cut once. Bounded: the runs are sentence-sized."""
+    return tuple((t.start, t.end, t.text) for t in analyze(part))
+
+
 def _parts_with_terms(text: str, terms: set[str]) -> list[tuple[int, str]]:
     """``(offset, part)`` of the runs of ``text`` that jieba segments on their own (it cuts every run of
     ``jieba.re_han_default`` apart from the rest) and that hold one of ``terms``: the tokens found there are the
     ones the whole text gives, at the same offsets, for a fraction of the work on a long record. The whole text
     when a term could be a token outside such runs, or when lowercasing changes the text's length."""
-    lowered = text.lower()
-    if len(lowered) != len(text) or any(not _RUN.fullmatch(t) for t in terms):
+    runs = _runs(text)
+    if runs is None or any(not _RUN.fullmatch(t) for t in terms):
         return [(0, text)]
-    return [(m.start(), m.group()) for m in _RUN.finditer(text) if any(t in lowered[m.start():m.end()] for t in terms)]
+    return [(start, run) for start, run, lowered in runs if any(t in lowered for t in terms)]
+
+
+@lru_cache(maxsize=1 << 12)
+def _runs(text: str) -> tuple[tuple[int, str, str], ...] | None:
+    """``(offset, run, run lowercased)`` of every run of ``text`` jieba segments on its own; None when
+    lowercasing changes the text's length (offsets would not hold)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    return tuple((m.start(), m.group(), lowered[m.start():m.end()]) for m in _RUN.finditer(text))
 
 
 def make_snippet(text: str, terms: set[str], width: int = 120) -> str:

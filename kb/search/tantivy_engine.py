@@ -12,7 +12,9 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import tantivy
 
@@ -200,8 +202,7 @@ class TantivyEngine(Engine):
         parts += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in self._filters(filters)]
         searcher = self.ix.searcher()
         result = searcher.search(tantivy.Query.boolean_query(parts), limit)
-        return [EngineHit(float(score), json.loads(searcher.doc(addr)["payload"][0]))
-                for score, addr in result.hits]
+        return [EngineHit(float(score), load=partial(_stored, searcher, addr)) for score, addr in result.hits]
 
     def release(self) -> None:
         """Wait for the writer's merges and drop it: tantivy allows one writer per index across processes, so one
@@ -212,6 +213,10 @@ class TantivyEngine(Engine):
 
     def close(self) -> None:
         self.release()
+
+
+def _stored(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
+    return json.loads(searcher.doc(address)["payload"][0])
 
 
 def _with_splits(records: Iterable[Record], splits: Iterable[Split] | None) -> Iterator[tuple[Record, Split]]:

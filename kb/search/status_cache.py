@@ -1,0 +1,97 @@
+"""The legal status of a hit's document on a day, kept across searches until the store changes.
+
+A document's status on a given day (``kb.queries.validity.status_on``) depends only on what the store holds: its
+dates and the relations pointing at it. So it is kept per ``(document, day)`` and thrown away as soon as the store
+may hold something else: a SQLite store's ``PRAGMA data_version`` (bumped by every other connection's commit)
+and its connection's ``total_changes`` (this connection's own writes) together say so. A store that cannot say
+(another backend) gets a cache for one search only.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from datetime import date
+from typing import Any
+
+MAX_ENTRIES = 200_000  # (document, day) pairs kept per store; a full cache starts afresh
+
+_caches: weakref.WeakKeyDictionary[Any, StatusCache] = weakref.WeakKeyDictionary()
+_caches_lock = threading.Lock()
+
+
+class StatusCache:
+    """Statuses of documents of one store, valid while the store's generation stays the same."""
+
+    def __init__(self, store: Any, tracked: bool = True) -> None:
+        self.store, self.tracked = store, tracked
+        self.generation: tuple[int, int] | None = None
+        self.statuses: dict[tuple[int, str], str | None] = {}
+        self.lock = threading.Lock()
+
+    def status(self, doc_id: int, on: str | None) -> str | None:
+        """The status of ``doc_id`` on ``on`` (today when None); None for a document the store does not hold."""
+        # imported here: validity imports the store, which search feeds
+        from kb.queries.validity import status_on
+
+        day = on or date.today().isoformat()
+        key = (doc_id, day)
+        with self.lock:
+            if key in self.statuses:
+                return self.statuses[key]
+        try:
+            found: str | None = status_on(self.store, doc_id, day)
+        except KeyError:
+            found = None
+        with self.lock:
+            if len(self.statuses) >= MAX_ENTRIES:
+                self.statuses.clear()
+            self.statuses[key] = found
+        return found
+
+    def check_generation(self, now: tuple[int, int] | None) -> None:
+        """Forget every status when the store's generation is not ``now`` (checked once per search)."""
+        if not self.tracked:
+            return
+        with self.lock:
+            if now is None or now != self.generation:
+                self.statuses.clear()
+                self.generation = now
+
+
+def generation(store: Any) -> tuple[int, int] | None:
+    """What changes whenever the store's content may have changed, or None when the store cannot say."""
+    conn = getattr(store, "conn", None)
+    if conn is None or not hasattr(conn, "total_changes"):
+        return None
+    lock = getattr(store, "lock", None)
+    try:
+        if lock is not None:
+            with lock:
+                return _data_version(conn), int(conn.total_changes)
+        return _data_version(conn), int(conn.total_changes)
+    except Exception:  # a closed or foreign connection: no cross-search cache
+        return None
+
+
+def _data_version(conn: Any) -> int:
+    row = conn.execute("PRAGMA data_version").fetchone()
+    return int(next(iter(row.values())) if isinstance(row, dict) else row[0])  # the store's rows are dicts
+
+
+def status_cache(store: Any) -> StatusCache:
+    """The store's status cache, checked against the store's generation (one per store object, dropped with
+    it); for a store that cannot say when it changed, a fresh cache for one search."""
+    now = generation(store)
+    if now is None:
+        return StatusCache(store, tracked=False)
+    with _caches_lock:
+        cache = _caches.get(store)
+        if cache is None:
+            cache = StatusCache(store)
+            try:
+                _caches[store] = cache
+            except TypeError:  # a store that cannot be weakly referenced: a cache for this search only
+                cache.tracked = False
+    cache.check_generation(now)
+    return cache
