@@ -23,18 +23,14 @@ from extractor.reader import read_document
 from tests.conftest import ROOT, SHARED
 
 ANNOTATIONS = ROOT / "annotations"
-<<<<<<< HEAD:tests/quality/test_annotations.py
-ALL_FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml") if "tools" not in p.relative_to(ANNOTATIONS).parts)
+# topics/ holds the topic gold (its own format, checked by tests/quality/test_topic_eval.py)
+ALL_FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml")
+                   if not {"tools", "topics"} & set(p.relative_to(ANNOTATIONS).parts))
 # lawrefbook/: version dates of laws (effective_from, inferred, original_effective_from, the info block's events)
 VERSION_FILES = [p for p in ALL_FILES if p.relative_to(ANNOTATIONS).parts[0] == "lawrefbook"]
 FILES = [p for p in ALL_FILES if p not in VERSION_FILES]
 VERSION_VALIDITY = {"effective_from": (str, type(None)), "inferred": (bool,), "original_effective_from": (str, type(None))}
 EVENT_KINDS = {"adopted", "amended", "revised", "approved", "published", "effective"}
-=======
-# topics/ holds the topic gold (its own format, checked by tests/test_topic_eval.py)
-FILES = sorted(p for p in ANNOTATIONS.rglob("*.yaml")
-               if not {"tools", "topics"} & set(p.relative_to(ANNOTATIONS).parts))
->>>>>>> taxonomy:tests/test_annotations.py
 
 REQUIRED_KEYS = ("source", "annotator", "checked", "header", "facts")
 HEADER_FIELDS = {
