@@ -21,13 +21,13 @@ from extractor import Document, extract_text, read_bytes
 from extractor import evaluation as evaluation_module
 from kb import ingest as ingest_module
 from kb import search as search_module
-from kb.config import default_db_path
+from kb.config import default_db_path, default_store_address, read_only_from_env
 from kb.queries import compare as compare_module
 from kb.queries import graph as graph_module
 from kb.queries import match as match_module
 from kb.queries import references, topic_eval, topics, validity
 from kb.queries.match import profile as profile_module
-from kb.store import Store
+from kb.store import Store, StoreError, open_store, redact
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,18 +39,28 @@ if TYPE_CHECKING:
 Day = date | str | None
 
 
+class ReadOnly(StoreError):
+    """A write asked of a read-only node."""
+
+
 class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     """The knowledge base held in one store; open with ``KnowledgeBase.open(db)``, use as a context manager."""
 
     ENGINES = search_module.ENGINES
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, read_only: bool = False) -> None:
         self.store = store
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, db: str | Path | None = None, check_same_thread: bool = True) -> KnowledgeBase:
-        """The store at ``db`` (default: ``$POLICYKB_DB`` or ``./data/policykb.sqlite``), migrated."""
-        return cls(Store.open(db or default_db_path(), check_same_thread=check_same_thread))
+    def open(cls, db: str | Path | None = None, check_same_thread: bool = True, *, create: bool = True,
+             read_only: bool | None = None) -> KnowledgeBase:
+        """The store at ``db`` — a SQLite file or a ``postgresql://`` URL (default: ``$POLICYKB_DB`` or
+        ``./data/policykb.sqlite``), migrated. ``create=False`` refuses an address holding no store yet; a bad
+        address raises ``StoreError`` (one line, password hidden, nothing created). ``read_only`` (default:
+        ``$POLICYKB_READ_ONLY``) makes every write raise ``ReadOnly``."""
+        store = open_store(db or default_store_address(), create=create, check_same_thread=check_same_thread)
+        return cls(store, read_only_from_env() if read_only is None else read_only)
 
     @staticmethod
     def default_path() -> Path:
@@ -58,8 +68,20 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         return default_db_path()
 
     @property
-    def path(self) -> Path:
-        return Path(self.store.path)
+    def path(self) -> Path | None:
+        """The SQLite file; None for a PostgreSQL store."""
+        return Path(self.store.path) if self.store.path else None
+
+    @property
+    def address(self) -> str:
+        """How the store is named to people: the file path, or the URL without its password."""
+        return str(self.store.path) if self.store.path else redact(self.store.address)
+
+    def require_writable(self, action: str) -> None:
+        """Raise ``ReadOnly`` when this node only reads (``--read-only`` / ``POLICYKB_READ_ONLY``)."""
+        if self.read_only:
+            raise ReadOnly(f"{action} refused: this policykb node is read-only (--read-only or POLICYKB_READ_ONLY); "
+                           "write from a writer node")
 
     def count(self, table: str = "documents") -> int:
         return self.store.count(table)
@@ -79,6 +101,7 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: Progress | None = None,
                workers: int | None = None) -> IngestReport:
+        self.require_writable("ingest")
         return ingest_module.ingest(paths, self.store, prune=prune, progress=progress, workers=workers)
 
     @staticmethod
@@ -89,6 +112,7 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     def store_upload(self, name: str, data: bytes, folder: str | Path) -> tuple[Path, IngestReport]:
         """Write an upload into ``folder`` (atomically, under its own name) and ingest it."""
+        self.require_writable("upload")
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / Path(name).name

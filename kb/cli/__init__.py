@@ -13,8 +13,12 @@ COMMAND_MODULES = (extract, store, search, compare, match, eval)
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="policykb")
-def cli() -> None:
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Refuse every write (ingest, upload); also POLICYKB_READ_ONLY=1.")
+@click.pass_context
+def cli(context: click.Context, read_only: bool) -> None:
     """policykb: a knowledge base of Chinese government policy documents."""
+    context.obj = {"read_only": read_only}
 
 
 for _module in COMMAND_MODULES:

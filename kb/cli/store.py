@@ -23,20 +23,27 @@ def register(cli: click.Group) -> None:
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="The store (default: $POLICYKB_DB or ./data/policykb.sqlite).")(func)
+    # a plain string: click.Path would fold the // of a postgresql:// URL
+    return click.option("--db", "db", type=str, default=None,
+                        help="The store: a SQLite file or a postgresql:// URL "
+                             "(default: $POLICYKB_DB or ./data/policykb.sqlite).")(func)
+
+
+def read_only_flag() -> bool | None:
+    """``--read-only`` given to ``policykb`` (None: ``$POLICYKB_READ_ONLY`` decides)."""
+    context = click.get_current_context(silent=True)
+    root = context.find_root() if context else None
+    return True if root is not None and (root.obj or {}).get("read_only") else None
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
 
 
-def open_kb(db: Path | None, must_exist: bool = True) -> KnowledgeBase:
-    path = db or KnowledgeBase.default_path()
-    if must_exist and not Path(path).exists():
-        raise click.ClickException(f"no store at {path}; run `policykb ingest PATH... --db {path}` first")
+def open_kb(db: str | Path | None, must_exist: bool = True) -> KnowledgeBase:
+    """The knowledge base at ``--db``; any store error (no store, bad address, no server) is one line, exit 1."""
     try:
-        return KnowledgeBase.open(path)
+        return KnowledgeBase.open(db, create=not must_exist, read_only=read_only_flag())
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -95,6 +102,10 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     from tqdm import tqdm
 
     kb = open_kb(db, must_exist=False)
+    try:
+        kb.require_writable("ingest")
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
     files, _ = kb.find_files(paths)
     bar = tqdm(total=len(files), file=sys.stderr, unit="file", disable=len(files) < 20 or None,
                leave=False, dynamic_ncols=True)
@@ -109,7 +120,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     finally:
         bar.close()
     if as_json:
-        echo_json({**report.to_dict(), "db": str(kb.path), "documents": kb.count()})
+        echo_json({**report.to_dict(), "db": kb.address, "documents": kb.count()})
     else:
         for path, reason in report.failed:
             click.echo(f"error: {path}: {reason}", err=True)
@@ -117,7 +128,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
             click.echo(f"duplicate: {path} has the same content as {other}", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
-        click.echo(f"{report.summary()}; {kb.count()} documents in {kb.path}")
+        click.echo(f"{report.summary()}; {kb.count()} documents in {kb.address}")
     if not report.ok:
         raise SystemExit(1)
 

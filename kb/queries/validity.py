@@ -186,14 +186,10 @@ def expiring(store: Store, within_days: int, on: date | str | None = None) -> li
     """
     day = as_date(on)
     until = (day + timedelta(days=within_days)).isoformat()
-    rows = store.conn.execute(
-        "SELECT id FROM documents WHERE expires_on IS NOT NULL AND expires_on >= ? AND expires_on <= ? "
-        "ORDER BY expires_on, id",
-        (day.isoformat(), until),
-    ).fetchall()
+    doc_ids = store.expiring_ids(day.isoformat(), until)
     out = []
-    for row in rows:
-        result = status_of(store, row["id"], day)
+    for doc_id in doc_ids:
+        result = status_of(store, doc_id, day)
         if result["status"] == "in_force":
             result["days_left"] = (as_date(result["expires_on"]) - day).days
             out.append(result)

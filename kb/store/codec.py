@@ -90,7 +90,7 @@ def _loads(value: str | bytes) -> Any:
     return json.loads(value)
 
 
-def _span(record: dict[str, Any]) -> tuple[int | None, int | None]:
+def span_of(record: dict[str, Any]) -> tuple[int | None, int | None]:
     span = record.get("span")
     if isinstance(span, list | tuple) and len(span) == 2:
         return span[0], span[1]
@@ -122,3 +122,13 @@ def _row(cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> dict[str, Any]:
     for i, name, decode in special:
         out[name] = decode(row[i])
     return out
+
+
+# the public names other store modules import (the underscored ones stay for kb.store.sqlite)
+as_text = _text
+dumps = _dumps
+loads = _loads
+packed = _packed
+pack_text = _pack_text
+unpack_text = _unpack_text
+_span = span_of

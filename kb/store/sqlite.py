@@ -65,6 +65,8 @@ class Store:
             print(doc["doc_no"], doc["title"])
     """
 
+    dialect = "sqlite"
+
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
@@ -473,3 +475,29 @@ class Store:
     def sources(self) -> dict[str, int]:
         """``{source path: id}`` of every stored document."""
         return {r["source"]: r["id"] for r in self.conn.execute("SELECT id, source FROM documents").fetchall()}
+
+    # -- reads for kb.queries.references and .validity (issue 17: no SQL outside the stores) ------------------
+
+    _REF_COLUMNS = "id, source, doc_no, doc_no_key, doc_no_agency, doc_no_year, doc_no_number, title, version_date"
+    _MENTION_SQL = ("SELECT r.kind, r.to_title, r.quote, d.id, d.doc_no, d.title, d.version_date FROM relations r "
+                    "JOIN documents d ON d.id = r.from_doc WHERE r.kind != 'supersedes' AND ")
+
+    def has_document(self, doc_id: int) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def reference_rows(self) -> list[dict[str, Any]]:
+        """Every document's names (文号 and its parts, title, source, version date), by id."""
+        return self.conn.execute(f"SELECT {self._REF_COLUMNS} FROM documents ORDER BY id").fetchall()
+
+    def mentions(self, doc_no_key: str | None = None) -> list[dict[str, Any]]:
+        """Relations (not ``supersedes``) naming the 文号 key ``doc_no_key``, or, when None, every relation naming
+        a title, each with its naming document's id, 文号, title and version date, by that document."""
+        where, args = ("r.to_doc_no_key = ?", (doc_no_key,)) if doc_no_key else ("r.to_title IS NOT NULL", ())
+        return self.conn.execute(self._MENTION_SQL + where + " ORDER BY d.id", args).fetchall()
+
+    def expiring_ids(self, first: str, last: str) -> list[int]:
+        """Ids of the documents whose ``expires_on`` falls between the ISO days ``first`` and ``last`` (both
+        included), soonest first."""
+        rows = self.conn.execute("SELECT id FROM documents WHERE expires_on IS NOT NULL AND expires_on >= ? "
+                                 "AND expires_on <= ? ORDER BY expires_on, id", (first, last)).fetchall()
+        return [r["id"] for r in rows]

@@ -17,6 +17,8 @@ from kb.search.whoosh_engine import JiebaTokenizer
 from kb.store import Store
 from tests.conftest import SEEDS, seed
 
+pytestmark = pytest.mark.sqlite_only  # search in the PostgreSQL server comes in phase 2 (tsvector)
+
 HENGYANG, SHAOYANG_2023 = "衡政发〔2024〕4号", "邵市政办发〔2023〕21号"
 
 
