@@ -188,6 +188,10 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     def default_engine() -> str:
         return search_module.default_engine()
 
+    def search_engine(self) -> str:
+        """The engine this store's search uses by default: ``postgres`` (in the server) for a PostgreSQL store."""
+        return search_module.SERVER_ENGINE if search_module.in_server(self.store) else self.default_engine()
+
     @staticmethod
     def filters(**fields: Any) -> Filters:
         """Search filters (city, province, issuer, year, on, topic, min_amount, max_amount)."""

@@ -273,12 +273,55 @@ def _hit(score: float, s: dict[str, Any], terms: set[str], status: str | None) -
                start=s.get("start"), end=s.get("end"), status=status)
 
 
+class ServerIndex(SearchIndex):
+    """The index of a PostgreSQL store, kept in the server itself (``kb.search.postgres_engine``): the same life
+    cycle as a folder's index, its dictionary fingerprint in the ``search_meta`` table."""
+
+    def __init__(self, store: Any) -> None:
+        from kb.search.postgres_engine import PostgresEngine  # needs psycopg, which only a server store has
+
+        self.engine_name = SERVER_ENGINE
+        self.engine = PostgresEngine(store)
+        self.stale = self._meta().get("dictionary_hash") != dictionary_hash()
+        self.lock = threading.RLock()
+
+    def _meta(self) -> dict[str, Any]:
+        return self.engine.meta()  # type: ignore[attr-defined]
+
+    def _write_meta(self) -> None:
+        self.engine.write_meta({"dictionary_hash": dictionary_hash(), "engine": self.engine_name,  # type: ignore[attr-defined]
+                                "schema": SCHEMA_VERSION})
+        self.stale = False
+
+
+SERVER_ENGINE = "postgres"
 _OPEN: dict[tuple[str, str], SearchIndex] = {}
+_SERVER: dict[int, ServerIndex] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def in_server(store: Any) -> bool:
+    """Does this store search in its server (a PostgreSQL store) rather than in a folder beside its file?"""
+    return getattr(store, "dialect", "sqlite") == "postgres"
+
+
+def _server_index(store: Any, engine: str | None = None) -> ServerIndex:
+    if engine not in {None, SERVER_ENGINE}:
+        raise ValueError(f"a PostgreSQL store searches in the server; engine {engine!r} is for SQLite stores")
+    with _OPEN_LOCK:
+        ix = _SERVER.get(id(store))
+        if ix is None or ix.engine.store is not store:  # type: ignore[attr-defined]
+            ix = _SERVER[id(store)] = ServerIndex(store)
+    if ix.stale:
+        ix.rebuild(store)
+    return ix
+
+
 def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
-    """The (cached) index of a store on disk, rebuilt first if stale; None for an in-memory store."""
+    """The (cached) index of a store on disk or in its server, rebuilt first if stale; None for an in-memory
+    store."""
+    if in_server(store):
+        return _server_index(store, engine)
     if not store.path or store.path == ":memory:":
         return None
     engine = engine or default_engine()
@@ -291,7 +334,10 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
 
 
 def _indexes_of(store: Any) -> list[SearchIndex]:
-    """The store's indexes to keep current: the default engine's and every other engine's built so far."""
+    """The store's indexes to keep current: the default engine's and every other engine's built so far (or the
+    server's own)."""
+    if in_server(store):
+        return [_server_index(store)]
     root = default_index_dir(store.path)
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
     out = []
@@ -307,7 +353,7 @@ def _indexes_of(store: Any) -> list[SearchIndex]:
 
 def refresh_index(store: Any, changed_doc_ids: Iterable[int], removed_doc_ids: Iterable[int]) -> None:
     """Keep the store's indexes (every engine built so far) up to date after documents were written elsewhere."""
-    if not store.path or store.path == ":memory:":
+    if not in_server(store) and (not store.path or store.path == ":memory:"):
         return
     changed, removed = list(changed_doc_ids), list(removed_doc_ids)
     for ix in _indexes_of(store):
@@ -373,8 +419,8 @@ class IndexFeed:
 
 
 def index_feed(store: Any) -> IndexFeed | None:
-    """An ``IndexFeed`` for a store on disk; None for an in-memory store (no index)."""
-    if not store.path or store.path == ":memory:":
+    """An ``IndexFeed`` for a store on disk or in a server; None for an in-memory store (no index)."""
+    if not in_server(store) and (not store.path or store.path == ":memory:"):
         return None
     return IndexFeed(store)
 
