@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -178,18 +179,27 @@ def stored_twice(files: list[Path], *stores: Any) -> None:
         store.link()
 
 
+@pytest.fixture(scope="module")
+def both(pg: StoreMaker, tmp_path_factory: pytest.TempPathFactory) -> tuple[Store, Any]:
+    """The seeds and the dev corpus written alike to a SQLite store and a PostgreSQL store."""
+    if not dev_files():
+        pytest.skip("../shared/corpus/dev not found (CI always has it)")
+    lite, server = Store.open(tmp_path_factory.mktemp("both") / "kb.sqlite"), pg.new("agree")
+    files, _ = find_files([CORPUS, *dev_files()])
+    stored_twice(files, lite, server)
+    assert server.count() == lite.count() == len(files) > 20
+    return lite, server
+
+
 @requires_shared
-def test_both_stores_give_the_same_answers(pg: StoreMaker, tmp_path: Path) -> None:
+def test_both_stores_give_the_same_answers(both: tuple[Store, Any]) -> None:
     from kb.queries.compare import compare
     from kb.queries.match import match
     from kb.queries.match.profile import load_profile
     from kb.queries.topics import load_taxonomy
     from kb.queries.validity import expiring, status
 
-    lite, server = Store.open(tmp_path / "kb.sqlite"), pg.new("agree")
-    files, _ = find_files([CORPUS, *dev_files()])
-    stored_twice(files, lite, server)
-    assert server.count() == lite.count() == len(files) > 20
+    lite, server = both
     refs = [d["doc_no"] or d["title"] for d in lite.documents()]
     for on in ("2019-01-01", "2024-06-01", "2026-11-22"):
         assert [without_ids(status(server, r, on)) for r in refs] == [without_ids(status(lite, r, on)) for r in refs]
@@ -200,3 +210,26 @@ def test_both_stores_give_the_same_answers(pg: StoreMaker, tmp_path: Path) -> No
     for path in sorted((ROOT / "examples" / "profiles").iterdir()):
         profile = load_profile(path)
         assert without_ids(match(server, profile, "2025-06-01")) == without_ids(match(lite, profile, "2025-06-01"))
+
+
+SEARCH_QUERIES = ["海外仓", "补贴", "保费", '"跨境电商 海外仓"', "跨境电商 海外仓", "电商", "奖励", "人才", "企业 奖励",
+                  "消费券", "进出口"]
+
+
+def hit_key(hit: Any) -> tuple[Any, ...]:
+    return (hit.doc_no, hit.title, hit.clause, hit.kind)
+
+
+@requires_shared
+def test_both_stores_find_the_same_hits(both: tuple[Store, Any]) -> None:
+    from kb.search import rebuild_index, search
+
+    lite, server = both
+    assert rebuild_index(lite, "tantivy") == rebuild_index(server) > lite.count()
+    for query in SEARCH_QUERIES:
+        on_lite = search(lite, query, limit=1000, engine="tantivy")
+        on_server = search(server, query, limit=1000)
+        assert on_lite, query
+        assert Counter(map(hit_key, on_server)) == Counter(map(hit_key, on_lite)), query
+        # the snippets are cut from the same stored text around the same words
+        assert {hit_key(h): h.snippet for h in on_server} == {hit_key(h): h.snippet for h in on_lite}, query
