@@ -28,6 +28,7 @@ from kb.queries import match as match_module
 from kb.queries import references, topic_eval, topics, validity
 from kb.queries.match import profile as profile_module
 from kb.store import Store, StoreError, open_store, redact
+from kb.store import copy as copy_module
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -120,6 +121,17 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
             handle.write(data)
         Path(handle.name).replace(target)
         return target, self.ingest([target])
+
+    # -- copying a store (issue 17) ---------------------------------------------------------------------------
+
+    def copy_to(self, target: str | Path, progress: Any = None) -> copy_module.CopyReport:
+        """Copy every document into the empty store at ``target`` (a file or a ``postgresql://`` URL), link it,
+        index it for search, and count every table on both sides (``CopyReport.ok``)."""
+        with KnowledgeBase.open(target, read_only=False) as other:
+            report = copy_module.copy_store(self.store, other.store, progress)
+            if search_module.in_server(other.store) or other.store.path:
+                other.rebuild_index()
+            return report
 
     # -- documents --------------------------------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import click
 
-from kb.cli import compare, eval, extract, match, search, store
+from kb.cli import compare, eval, extract, match, search, store, store_copy
 
-COMMAND_MODULES = (extract, store, search, compare, match, eval)
+COMMAND_MODULES = (extract, store, search, compare, match, eval, store_copy)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

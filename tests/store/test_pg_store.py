@@ -233,3 +233,29 @@ def test_both_stores_find_the_same_hits(both: tuple[Store, Any]) -> None:
         assert Counter(map(hit_key, on_server)) == Counter(map(hit_key, on_lite)), query
         # the snippets are cut from the same stored text around the same words
         assert {hit_key(h): h.snippet for h in on_server} == {hit_key(h): h.snippet for h in on_lite}, query
+
+
+def test_store_copy_there_and_back(pg: StoreMaker, tmp_path: Path) -> None:
+    from kb.ingest import ingest
+    from kb.queries.validity import status
+
+    lite_path = tmp_path / "kb.sqlite"
+    assert ingest([CORPUS], Store.open(lite_path), workers=1).ok
+    server, back = pg.address("copy"), str(tmp_path / "back.sqlite")
+    for source, target in ((str(lite_path), server), (server, back)):
+        result = CliRunner().invoke(cli, ["store", "copy", source, target])
+        assert result.exit_code == 0, result.output
+        rows = [line.split() for line in result.output.splitlines()[1:7]]
+        assert [r[0] for r in rows] == ["documents", "clauses", "facts", "relations", "measures", "jurisdictions"]
+        assert all(r[1] == r[2] and int(r[1]) > 0 for r in rows), result.output
+    original, copied = Store.open(lite_path), Store.open(back)
+    for doc in original.documents():
+        twin = next(d for d in copied.documents() if d["source"] == doc["source"])
+        assert copied.extraction(twin["id"]) == original.extraction(doc["id"])
+        assert copied.raw_offsets(twin["id"]) == original.raw_offsets(doc["id"])
+        assert without_ids(copied.facts(twin["id"])) == without_ids(original.facts(doc["id"]))
+        assert without_ids(copied.measures(doc_id=twin["id"])) == without_ids(original.measures(doc_id=doc["id"]))
+        ref = doc["doc_no"] or doc["title"]
+        assert without_ids(status(copied, ref, "2025-06-01")) == without_ids(status(original, ref, "2025-06-01"))
+    refused = CliRunner().invoke(cli, ["store", "copy", str(lite_path), server])
+    assert refused.exit_code == 1 and "must be empty" in refused.output
