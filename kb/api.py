@@ -10,6 +10,7 @@ that print numbers use ``kb.text.json_numbers``).
 
 from __future__ import annotations
 
+import hmac
 import tempfile
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -21,7 +22,7 @@ from extractor import Document, extract_text, read_bytes
 from extractor import evaluation as evaluation_module
 from kb import ingest as ingest_module
 from kb import search as search_module
-from kb.config import default_db_path, default_store_address, read_only_from_env
+from kb.config import default_db_path, default_store_address, read_only_from_env, write_token
 from kb.queries import compare as compare_module
 from kb.queries import graph as graph_module
 from kb.queries import match as match_module
@@ -81,8 +82,8 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     def require_writable(self, action: str) -> None:
         """Raise ``ReadOnly`` when this node only reads (``--read-only`` / ``POLICYKB_READ_ONLY``)."""
         if self.read_only:
-            raise ReadOnly(f"{action} refused: this policykb node is read-only (--read-only or POLICYKB_READ_ONLY); "
-                           "write from a writer node")
+            raise ReadOnly(f"{action} refused: this policykb node is read-only (--read-only or "
+                           "POLICYKB_READ_ONLY); write from a writer node")
 
     def count(self, table: str = "documents") -> int:
         return self.store.count(table)
@@ -121,6 +122,24 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
             handle.write(data)
         Path(handle.name).replace(target)
         return target, self.ingest([target])
+
+    # -- who may write (issue 17) ----------------------------------------------------------------------------
+
+    @staticmethod
+    def node_is_read_only() -> bool:
+        """``$POLICYKB_READ_ONLY``: this node (an app behind the proxy) only reads."""
+        return read_only_from_env()
+
+    @staticmethod
+    def write_token_required() -> bool:
+        """Is a writer's shared secret (``$POLICYKB_WRITE_TOKEN``) asked before a write from the app?"""
+        return write_token() is not None
+
+    @staticmethod
+    def write_token_accepted(given: str | None) -> bool:
+        """``given`` is the writers' shared secret (compared in constant time); True when none is set."""
+        expected = write_token()
+        return expected is None or hmac.compare_digest((given or "").encode(), expected.encode())
 
     # -- copying a store (issue 17) ---------------------------------------------------------------------------
 

@@ -138,7 +138,7 @@ def related(doc_id: int | str) -> list[dict[str, Any]]:
 
 def graph_view() -> nx.MultiDiGraph:
     """Jurisdictions, documents, references and departments (no clause or measure nodes): small enough to draw."""
-    return _graph_view(resources.db_path().as_posix())
+    return _graph_view(resources.knowledge_base().address)
 
 
 @st.cache_resource(show_spinner=False)

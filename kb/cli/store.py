@@ -101,11 +101,10 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     """
     from tqdm import tqdm
 
+    if read_only_flag() or KnowledgeBase.node_is_read_only():  # refused before a store is created
+        raise click.ClickException("ingest refused: this policykb node is read-only (--read-only or "
+                                   "POLICYKB_READ_ONLY); write from a writer node")
     kb = open_kb(db, must_exist=False)
-    try:
-        kb.require_writable("ingest")
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
     files, _ = kb.find_files(paths)
     bar = tqdm(total=len(files), file=sys.stderr, unit="file", disable=len(files) < 20 or None,
                leave=False, dynamic_ncols=True)

@@ -133,3 +133,10 @@ def test_document_text_is_escaped(tmp_path: Path) -> None:
         {"kind": "money", "span": [27, 32], "quote": "30万元"}])
     assert "<script>" not in markup
     assert "&lt;script&gt;" in markup
+
+
+def test_upload_page_refuses_on_a_read_only_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYKB_READ_ONLY", "1")
+    at = page("upload_page")
+    assert any("只读" in str(e.value) for e in at.error)
+    assert not at.get("file_uploader")
