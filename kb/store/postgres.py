@@ -353,20 +353,20 @@ class PostgresStore:
 
     # -- reads for kb.queries.references and .validity ------------------------------------------------------
 
-    _REF_COLUMNS = Store._REF_COLUMNS
-    _MENTION_SQL = Store._MENTION_SQL
+    REF_COLUMNS = Store.REF_COLUMNS
+    MENTION_SQL = Store.MENTION_SQL
 
     def has_document(self, doc_id: int) -> bool:
         return self._one("SELECT 1 AS one FROM documents WHERE id = %s", (doc_id,)) is not None
 
     def reference_rows(self) -> list[dict[str, Any]]:
         """As ``kb.store.sqlite.Store.reference_rows``."""
-        return self._all(f"SELECT {self._REF_COLUMNS} FROM documents ORDER BY id")
+        return self._all(f"SELECT {self.REF_COLUMNS} FROM documents ORDER BY id")
 
     def mentions(self, doc_no_key: str | None = None) -> list[dict[str, Any]]:
         """As ``kb.store.sqlite.Store.mentions``."""
         where, args = ("r.to_doc_no_key = %s", (doc_no_key,)) if doc_no_key else ("r.to_title IS NOT NULL", ())
-        return self._all(self._MENTION_SQL + where + " ORDER BY d.id", args)
+        return self._all(self.MENTION_SQL + where + " ORDER BY d.id", args)
 
     def expiring_ids(self, first: str, last: str) -> list[int]:
         """As ``kb.store.sqlite.Store.expiring_ids``."""

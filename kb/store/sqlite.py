@@ -478,8 +478,8 @@ class Store:
 
     # -- reads for kb.queries.references and .validity (issue 17: no SQL outside the stores) ------------------
 
-    _REF_COLUMNS = "id, source, doc_no, doc_no_key, doc_no_agency, doc_no_year, doc_no_number, title, version_date"
-    _MENTION_SQL = ("SELECT r.kind, r.to_title, r.quote, d.id, d.doc_no, d.title, d.version_date FROM relations r "
+    REF_COLUMNS = "id, source, doc_no, doc_no_key, doc_no_agency, doc_no_year, doc_no_number, title, version_date"
+    MENTION_SQL = ("SELECT r.kind, r.to_title, r.quote, d.id, d.doc_no, d.title, d.version_date FROM relations r "
                     "JOIN documents d ON d.id = r.from_doc WHERE r.kind != 'supersedes' AND ")
 
     def has_document(self, doc_id: int) -> bool:
@@ -487,13 +487,13 @@ class Store:
 
     def reference_rows(self) -> list[dict[str, Any]]:
         """Every document's names (文号 and its parts, title, source, version date), by id."""
-        return self.conn.execute(f"SELECT {self._REF_COLUMNS} FROM documents ORDER BY id").fetchall()
+        return self.conn.execute(f"SELECT {self.REF_COLUMNS} FROM documents ORDER BY id").fetchall()
 
     def mentions(self, doc_no_key: str | None = None) -> list[dict[str, Any]]:
         """Relations (not ``supersedes``) naming the 文号 key ``doc_no_key``, or, when None, every relation naming
         a title, each with its naming document's id, 文号, title and version date, by that document."""
         where, args = ("r.to_doc_no_key = ?", (doc_no_key,)) if doc_no_key else ("r.to_title IS NOT NULL", ())
-        return self.conn.execute(self._MENTION_SQL + where + " ORDER BY d.id", args).fetchall()
+        return self.conn.execute(self.MENTION_SQL + where + " ORDER BY d.id", args).fetchall()
 
     def expiring_ids(self, first: str, last: str) -> list[int]:
         """Ids of the documents whose ``expires_on`` falls between the ISO days ``first`` and ``last`` (both
