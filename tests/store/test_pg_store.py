@@ -18,8 +18,8 @@ from click.testing import CliRunner
 
 from extractor.models import Clause, Document, Fact, Header
 from kb.cli import cli
-from kb.queries.measures import measures_of
 from kb.ingest import find_files
+from kb.queries.measures import measures_of
 from kb.store import Store, StoreError, open_store, redact
 from tests.conftest import CORPUS, ROOT, StoreMaker, dev_files, require_postgres, requires_shared, seed
 
