@@ -163,3 +163,16 @@ def stores(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
     maker = StoreMaker(backend, tmp_path_factory)
     yield maker
     maker.close()
+
+
+@pytest.fixture(scope="module")
+def db(stores: StoreMaker, request: pytest.FixtureRequest) -> str:
+    """The address of a store holding the five seeds, one per test module, on each backend in turn (a module
+    that needs another store defines its own ``db``)."""
+    return stores.with_seeds(request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_"))
+
+
+@pytest.fixture(scope="module")
+def store(stores: StoreMaker, db: str) -> Any:
+    """The seeds' store at ``db``, opened once per module."""
+    return stores.open(db)

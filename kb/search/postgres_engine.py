@@ -165,9 +165,13 @@ class PostgresEngine(Engine):
         if not query.clauses:
             return []
         where, args = filter_sql(filters)
-        sql = ("SELECT payload, ts_rank(%s::float4[], words, q) AS score "
+        # rank only the GIN candidates, keep the best `limit`, and only then read their payloads (the stored
+        # text, for snippets): the payload of a record that is not returned is never detoasted
+        sql = ("SELECT r.payload, best.score FROM (SELECT doc_id, seq, ts_rank(%s::float4[], words, q) AS score "
                "FROM search_records, CAST(%s AS tsquery) AS q WHERE words @@ q"
-               + "".join(f" AND {w}" for w in where) + " ORDER BY score DESC, doc_id, seq LIMIT %s")
+               + "".join(f" AND {w}" for w in where)
+               + " ORDER BY score DESC, doc_id, seq LIMIT %s) AS best "
+               "JOIN search_records r USING (doc_id, seq) ORDER BY best.score DESC, doc_id, seq")
         with self.store.pool.connection() as conn:
             rows = conn.execute(sql, (RANK_WEIGHTS, tsquery_literal(query), *args, limit)).fetchall()
         return [EngineHit(float(r["score"]), r["payload"]) for r in rows]

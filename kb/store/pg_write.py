@@ -12,7 +12,8 @@ import psycopg
 
 from extractor.docno import doc_no_key
 from extractor.measures import Measure
-from kb.store.codec import as_text, dumps, measure_columns, pack_text, packed, span_of
+from kb.store.codec import as_text, dumps, pack_text, packed
+from kb.store.rows import CHILD_INSERTS, child_rows, put_jurisdiction
 from kb.store.sqlite import text_hash
 
 
@@ -59,61 +60,15 @@ def document_values(doc: dict[str, Any], source: str, content_hash: str,
     }
 
 
-_FACT_BASE = {"kind", "role", "value", "unit", "quote", "span", "start", "end", "clause"}
-
-
 def put_children(conn: psycopg.Connection, doc_id: int, doc: dict[str, Any],
                  facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:
-    """Clauses, facts, relations and measures of one document, as ``kb.store.sqlite.Store`` writes them."""
+    """Clauses, facts, relations and measures of one document (``kb.store.rows``), and its jurisdiction."""
     with conn.cursor() as cur:
-        cur.executemany(
-            'INSERT INTO clauses (doc_id, clause_id, label, level, parent, heading, kind, start, "end", seq) '
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(doc_id, c.get("id"), c.get("label"), c.get("level"), c.get("parent"), c.get("heading"),
-              c.get("kind"), *span_of(c), seq) for seq, c in enumerate(doc.get("clauses") or [])],
-        )
-        cur.executemany(
-            'INSERT INTO facts (doc_id, kind, role, value, unit, currency, quote, start, "end", clause_id, extra) '
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            [(doc_id, f.get("kind"), f.get("role"), as_text(f.get("value")), f.get("unit"), f.get("currency"),
-              f.get("quote"), *span_of(f), f.get("clause"),
-              dumps({k: v for k, v in f.items() if k not in _FACT_BASE}) or "{}") for f in facts],
-        )
-        rows = []
-        for kind in ("repeals", "cites", "amends", "replaces"):
-            for rel in doc.get(kind) or []:
-                extra = {k: v for k, v in rel.items() if k not in {"doc_no", "title", "quote", "span"}}
-                rows.append((doc_id, kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
-                             rel.get("quote"), *span_of(rel), dumps(extra)))
-        cur.executemany(
-            'INSERT INTO relations (from_doc, kind, to_doc_no, to_doc_no_key, to_title, quote, start, "end", '
-            "extra) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
-            rows,
-        )
-        cur.executemany(
-            "INSERT INTO measures (doc_id, clause_id, topic, confidence, summary, max_amount, currency, rate, "
-            'thresholds, quote, start, "end", beneficiary, extra, record, clause_label, certain_amount, '
-            "amount_basis, domain) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-            "%s, %s)",
-            [(doc_id, *measure_columns(m)) for m in measures],
-        )
+        for table, rows in child_rows(doc_id, doc, facts, measures).items():
+            cur.executemany(CHILD_INSERTS[table].replace("?", "%s"), rows)
+    put_jurisdiction(lambda sql, args: _rows(conn.execute(sql.replace("?", "%s"), args)),
+                     doc.get("jurisdiction") or {})
 
 
-def put_jurisdiction(conn: psycopg.Connection, jur: dict[str, Any]) -> None:
-    """Province ⊃ city ⊃ county rows; a concurrent writer of the same place adds nothing twice."""
-    province, city, county = jur.get("province"), jur.get("city"), jur.get("county")
-    parent = None
-    for level, name, key in (("province", province, (province or "", "", "")),
-                             ("city", city, (province or "", city or "", "")),
-                             ("county", county, (province or "", city or "", county or ""))):
-        if not name:
-            continue
-        conn.execute(
-            "INSERT INTO jurisdictions (level, name, province, city, county, parent_id) "
-            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (level, province, city, county) DO NOTHING",
-            (level, name, *key, parent),
-        )
-        parent = conn.execute(
-            "SELECT id FROM jurisdictions WHERE level = %s AND province = %s AND city = %s AND county = %s",
-            (level, *key),
-        ).fetchone()["id"]
+def _rows(cursor: psycopg.Cursor[Any]) -> list[Any]:
+    return cursor.fetchall() if cursor.description else []

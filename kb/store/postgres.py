@@ -37,8 +37,9 @@ from kb.store.codec import dumps, encode_offsets
 from kb.store.linking import DOCS_SQL, RELATIONS_SQL, plan_links
 from kb.store.migrations import migration_scripts, statements
 from kb.store.pg_rows import dict_row
-from kb.store.pg_write import document_values, put_children, put_jurisdiction
+from kb.store.pg_write import document_values, put_children
 from kb.store.reads import SqlReads
+from kb.store.rows import conflict_among
 from kb.store.sqlite import DuplicateText, StoreError
 
 MIGRATIONS: list[str] = migration_scripts("postgres")
@@ -185,7 +186,6 @@ class PostgresStore(SqlReads):
                     conn.execute(f"DELETE FROM {table} WHERE {column} = %s", (doc_id,))
                 put_children(conn, doc_id, doc, facts if facts is not None else doc.get("facts") or [],
                              measures or [])
-                put_jurisdiction(conn, doc.get("jurisdiction") or {})
                 conn.execute("INSERT INTO index_outbox (doc_id) VALUES (%s)", (doc_id,))
         except psycopg.errors.UniqueViolation as exc:
             twin = self._one("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",
@@ -247,17 +247,12 @@ class PostgresStore(SqlReads):
 
 
 def _conflicting(conn: psycopg.Connection, doc: dict[str, Any], source: str) -> int | None:
-    """As ``kb.store.sqlite.Store._conflicting``: the stored document with this 文号 and another text, unless a
-    version tells them apart."""
+    """The stored document with this 文号 and another text, unless a version tells them apart."""
     key = doc_no_key(doc.get("doc_no"))
-    if not key or key in {doc_no_key(r.get("doc_no")) for r in doc.get("amends") or []}:
+    if not key:
         return None
-    for row in conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = %s AND source != %s "
-                            "ORDER BY id", (key, source)).fetchall():
-        if row["version_date"] and doc.get("version_date") and row["version_date"] != doc["version_date"]:
-            continue
-        return int(row["id"])
-    return None
+    return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = %s "
+                                            "AND source != %s ORDER BY id", (key, source)).fetchall())
 
 
 def _schema_version(conn: psycopg.Connection) -> int:

@@ -41,14 +41,13 @@ from kb.store.codec import (
     _pack_text,
     _packed,
     _row,
-    _span,
     _text,
     encode_offsets,
-    measure_columns,
 )
 from kb.store.linking import link_documents
 from kb.store.migrations import migration_scripts, statements
 from kb.store.reads import SqlReads
+from kb.store.rows import CHILD_INSERTS, child_rows, conflict_among, put_jurisdiction
 
 MIGRATIONS: list[str] = migration_scripts("sqlite")
 
@@ -255,20 +254,12 @@ class Store(SqlReads):
 
     @staticmethod
     def _conflicting(conn: sqlite3.Connection, doc: dict[str, Any], source: str) -> int | None:
-        """The stored document with this 文号 and another text, unless a version tells them apart: distinct
-        version dates, or this text amends (修订 / 修正) that 文号."""
+        """The stored document with this 文号 and another text, unless a version tells them apart."""
         key = doc_no_key(doc.get("doc_no"))
         if not key:
             return None
-        amended = {doc_no_key(r.get("doc_no")) for r in doc.get("amends") or []}
-        if key in amended:
-            return None
-        for row in conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? AND source != ? "
-                                "ORDER BY id", (key, source)).fetchall():
-            if row["version_date"] and doc.get("version_date") and row["version_date"] != doc["version_date"]:
-                continue
-            return int(row["id"])
-        return None
+        return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? "
+                                                "AND source != ? ORDER BY id", (key, source)).fetchall())
 
     # -- the search index's outbox ------------------------------------------------------------------------
 
@@ -284,55 +275,11 @@ class Store(SqlReads):
 
     def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
                       facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:
-        conn.executemany(
-            'INSERT INTO clauses (doc_id, clause_id, label, level, parent, heading, kind, start, "end", seq) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, c.get("id"), c.get("label"), c.get("level"), c.get("parent"), c.get("heading"),
-              c.get("kind"), *_span(c), seq) for seq, c in enumerate(doc.get("clauses") or [])],
-        )
-        base = {"kind", "role", "value", "unit", "quote", "span", "start", "end", "clause"}
-        conn.executemany(
-            'INSERT INTO facts (doc_id, kind, role, value, unit, currency, quote, start, "end", clause_id, extra) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, f.get("kind"), f.get("role"), _text(f.get("value")), f.get("unit"), f.get("currency"),
-              f.get("quote"), *_span(f), f.get("clause"),
-              _dumps({k: v for k, v in f.items() if k not in base}) or "{}") for f in facts],
-        )
-        rows = []
-        for kind in ("repeals", "cites", "amends", "replaces"):
-            for rel in doc.get(kind) or []:
-                extra = {k: v for k, v in rel.items() if k not in {"doc_no", "title", "quote", "span"}}
-                rows.append((doc_id, kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
-                             rel.get("quote"), *_span(rel), _dumps(extra)))
-        conn.executemany(
-            'INSERT INTO relations (from_doc, kind, to_doc_no, to_doc_no_key, to_title, quote, start, "end", extra) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        conn.executemany(
-            "INSERT INTO measures (doc_id, clause_id, topic, confidence, summary, max_amount, currency, rate, "
-            'thresholds, quote, start, "end", beneficiary, extra, record, clause_label, certain_amount, '
-            "amount_basis, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, *measure_columns(m)) for m in measures],
-        )
+        for table, rows in child_rows(doc_id, doc, facts, measures).items():
+            conn.executemany(CHILD_INSERTS[table], rows)
 
     def _put_jurisdiction(self, conn: sqlite3.Connection, jur: dict[str, Any]) -> None:
-        province, city, county = jur.get("province"), jur.get("city"), jur.get("county")
-        parent = None
-        for level, name, key in (("province", province, (province or "", "", "")),
-                                 ("city", city, (province or "", city or "", "")),
-                                 ("county", county, (province or "", city or "", county or ""))):
-            if not name:
-                continue
-            conn.execute(
-                "INSERT OR IGNORE INTO jurisdictions (level, name, province, city, county, parent_id) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (level, name, *key, parent),
-            )
-            parent = conn.execute(
-                "SELECT id FROM jurisdictions WHERE level = ? AND province = ? AND city = ? AND county = ?",
-                (level, *key),
-            ).fetchone()["id"]
+        put_jurisdiction(lambda sql, args: conn.execute(sql, args).fetchall(), jur)
 
     def set_platform(self, said: dict[str, dict[str, Any] | None]) -> None:
         """Keep what the publishing platform said of the documents stored from each source (None: nothing)."""

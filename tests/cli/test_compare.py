@@ -19,16 +19,6 @@ from tests.conftest import StoreMaker
 HENGYANG, SHAOYANG, XIANGXI, LISHUI = "衡阳市", "邵阳市", "湘西土家族苗族自治州", "丽水市"
 
 
-@pytest.fixture(scope="module")
-def db(stores: StoreMaker) -> str:
-    """The address of a store holding the seeds, on each backend in turn."""
-    return stores.with_seeds("compare")
-
-
-@pytest.fixture(scope="module")
-def store(stores: StoreMaker, db: str) -> Store:
-    return stores.open(db)
-
 
 def by_city(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return {c["city"]: c["measures"] for c in result["cities"]}

@@ -26,7 +26,7 @@ from kb.queries.match import (
 from kb.queries.match.profile import Profile, figures, load_profile, profile_from_dict
 from kb.store import Store
 from kb.text.messages import TEMPLATES, money, text
-from tests.conftest import ROOT, StoreMaker
+from tests.conftest import ROOT
 
 ON = "2025-06-01"  # every seed but 丽水 (from 2025-01-01) and 衡阳 (until 2026-05-06) … all five in force
 EXAMPLES = ROOT / "examples" / "profiles"
@@ -285,16 +285,6 @@ def test_non_cumulation_within_a_document_and_across() -> None:
 
 # -- the seeds -------------------------------------------------------------------------------------------------
 
-
-@pytest.fixture(scope="module")
-def db(stores: StoreMaker) -> str:
-    """The address of a store holding the seeds, on each backend in turn."""
-    return stores.with_seeds("match")
-
-
-@pytest.fixture(scope="module")
-def store(stores: StoreMaker, db: str) -> Store:
-    return stores.open(db)
 
 
 def find(result: dict[str, Any], doc_no: str, clause: str) -> list[dict[str, Any]]:

@@ -18,17 +18,6 @@ from kb.store import Store
 from tests.conftest import LAWREFBOOK, StoreMaker, requires_lawrefbook
 
 
-@pytest.fixture(scope="module")
-def db(stores: StoreMaker) -> str:
-    """The address of a store holding the seeds, on each backend in turn."""
-    return stores.with_seeds("validity")
-
-
-@pytest.fixture(scope="module")
-def store(stores: StoreMaker, db: str) -> Store:
-    return stores.open(db)
-
-
 @dataclass(frozen=True)
 class Case:
     ref: str

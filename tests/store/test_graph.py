@@ -13,18 +13,6 @@ from kb.cli import cli
 from kb.queries.graph import build_graph, doc_node, export_graph, neighbours
 from kb.queries.references import resolve
 from kb.store import Store
-from tests.conftest import StoreMaker
-
-
-@pytest.fixture(scope="module")
-def db(stores: StoreMaker) -> str:
-    """The address of a store holding the seeds, on each backend in turn."""
-    return stores.with_seeds("graph")
-
-
-@pytest.fixture(scope="module")
-def store(stores: StoreMaker, db: str) -> Store:
-    return stores.open(db)
 
 
 @pytest.fixture(scope="module")

@@ -180,3 +180,20 @@ def test_offsets_and_keys() -> None:
     assert doc_no_key("衡政发 [2024] 4 号") == doc_no_key("衡政发（2024）4号") == doc_no_key("衡政发【2024】4号") \
         == "衡政发〔2024〕4号"
     assert title_key("《丽水市 若干意见》") == "丽水市若干意见"
+
+
+def test_both_stores_implement_the_whole_protocol() -> None:
+    """Every method of the store protocol (reads and writes) is on both classes, with the protocol's parameters."""
+    import inspect
+
+    pytest.importorskip("psycopg")
+    from kb.store.postgres import PostgresStore
+    from kb.store.protocol import FullStore
+
+    methods = [name for name, value in inspect.getmembers(FullStore, inspect.isfunction) if not name.startswith("_")]
+    assert {"documents", "measures", "put_document", "delete_document", "index_pending", "conflicts"} <= set(methods)
+    for cls in (Store, PostgresStore):
+        assert cls.dialect in {"sqlite", "postgres"}
+        for name in methods:
+            wanted = list(inspect.signature(getattr(FullStore, name)).parameters)
+            assert list(inspect.signature(getattr(cls, name)).parameters) == wanted, (cls.__name__, name)
