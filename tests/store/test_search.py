@@ -224,15 +224,17 @@ def test_cli_index_rebuild(address: str, backend_name: str) -> None:
 
 
 def test_server_index_rebuilds_when_the_dictionary_changes(store: Store) -> None:
-    ix = service.ServerIndex(store)
+    from kb.search.postgres_engine import ServerIndex
+
+    ix = ServerIndex(store)
     if ix.stale:
         ix.rebuild(store)
     built = ix.count()
-    assert built > len(SEEDS) and not service.ServerIndex(store).stale
+    assert built > len(SEEDS) and not ServerIndex(store).stale
     ix.engine.write_meta({"dictionary_hash": "built under another dictionary"})
-    reopened = service.ServerIndex(store)
+    reopened = ServerIndex(store)
     assert reopened.stale
-    assert reopened.rebuild(store) == built and not service.ServerIndex(store).stale
+    assert reopened.rebuild(store) == built and not ServerIndex(store).stale
     assert HENGYANG in doc_nos(reopened.search("海外仓", limit=10))
 
 
