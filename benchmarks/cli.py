@@ -105,3 +105,27 @@ def profile_command(paths: tuple[str, ...], size: int) -> None:
     from benchmarks.bench_profile import profile
 
     profile(paths or (str(CORPORA["lawrefbook"]),), size or None, echo=click.echo)
+
+
+@cli.command("postgres")
+@click.argument("url")
+@click.option("--laws", "n_laws", type=int, default=500, show_default=True, help="Laws of lawrefbook to ingest.")
+@click.option("--all", "all_laws", is_flag=True, help="All 3,472 laws.")
+@click.option("--load-laws", type=int, default=500, show_default=True,
+              help="Laws the load test's writer ingests while the readers read.")
+@click.option("--readers", type=int, default=8, show_default=True, help="Reader processes of the load test.")
+@click.option("--seconds", type=float, default=60, show_default=True, help="How long the readers read (0: no load "
+              "test).")
+@click.option("--workers", type=int, default=None, help="Ingest processes (default: all cores).")
+def postgres_command(url: str, n_laws: int, all_laws: bool, load_laws: int, readers: int, seconds: float,
+                     workers: int | None) -> None:
+    """The PostgreSQL store at URL beside SQLite + tantivy (ingest, search p95), and a load test.
+
+    Example: python -m benchmarks postgres postgresql://kb:pw@127.0.0.1:5432/kb --laws 500
+    """
+    import os
+
+    from benchmarks.postgres_bench import laws, run
+
+    run(url, len(laws()) if all_laws else n_laws, load_laws, readers, seconds, workers or os.cpu_count() or 1,
+        echo=click.echo)

@@ -3,7 +3,7 @@ the error types below are what its methods raise. Nothing else in ``kb`` is publ
 (they may also use ``kb.text`` for formatting and messages)."""
 
 from extractor import ReadError
-from kb.api import KnowledgeBase
+from kb.api import KnowledgeBase, ReadOnly
 from kb.queries.compare import UnknownPlace
 from kb.queries.history import NoOtherVersion
 from kb.queries.match.profile import ProfileError
@@ -11,4 +11,7 @@ from kb.queries.references import RefNotFound
 from kb.queries.topics import UnknownTopic
 from kb.store import StoreError
 
-__all__ = ["KnowledgeBase", "NoOtherVersion", "ProfileError", "ReadError", "RefNotFound", "StoreError", "UnknownPlace", "UnknownTopic"]
+__all__ = [
+    "KnowledgeBase", "NoOtherVersion", "ProfileError", "ReadError", "ReadOnly", "RefNotFound", "StoreError",
+    "UnknownPlace", "UnknownTopic",
+]

@@ -11,6 +11,7 @@ that print numbers use ``kb.text.json_numbers``).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import tempfile
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
@@ -23,7 +24,7 @@ from extractor import evaluation as evaluation_module
 from extractor.limits import LimitSettingError, limits
 from kb import ingest as ingest_module
 from kb import search as search_module
-from kb.config import default_db_path
+from kb.config import default_db_path, default_store_address, read_only_from_env, write_token
 from kb.queries import browse as browse_module
 from kb.queries import compare as compare_module
 from kb.queries import conflicts as conflicts_module
@@ -32,7 +33,8 @@ from kb.queries import history, references, topic_eval, topics, validity
 from kb.queries import match as match_module
 from kb.queries.match import profile as profile_module
 from kb.search import hints as search_hints_module
-from kb.store import Store
+from kb.store import Store, StoreError, open_store, redact
+from kb.store import copy as copy_module
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -44,18 +46,28 @@ if TYPE_CHECKING:
 Day = date | str | None
 
 
+class ReadOnly(StoreError):
+    """A write asked of a read-only node."""
+
+
 class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     """The knowledge base held in one store; open with ``KnowledgeBase.open(db)``, use as a context manager."""
 
     ENGINES = search_module.ENGINES
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, read_only: bool = False) -> None:
         self.store = store
+        self.read_only = read_only
 
     @classmethod
-    def open(cls, db: str | Path | None = None, check_same_thread: bool = True) -> KnowledgeBase:
-        """The store at ``db`` (default: ``$POLICYKB_DB`` or ``./data/policykb.sqlite``), migrated."""
-        return cls(Store.open(db or default_db_path(), check_same_thread=check_same_thread))
+    def open(cls, db: str | Path | None = None, check_same_thread: bool = True, *, create: bool = True,
+             read_only: bool | None = None) -> KnowledgeBase:
+        """The store at ``db`` — a SQLite file or a ``postgresql://`` URL (default: ``$POLICYKB_DB`` or
+        ``./data/policykb.sqlite``), migrated. ``create=False`` refuses an address holding no store yet; a bad
+        address raises ``StoreError`` (one line, password hidden, nothing created). ``read_only`` (default:
+        ``$POLICYKB_READ_ONLY``) makes every write raise ``ReadOnly``."""
+        store = open_store(db or default_store_address(), create=create, check_same_thread=check_same_thread)
+        return cls(store, read_only_from_env() if read_only is None else read_only)
 
     @staticmethod
     def default_path() -> Path:
@@ -63,8 +75,20 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         return default_db_path()
 
     @property
-    def path(self) -> Path:
-        return Path(self.store.path)
+    def path(self) -> Path | None:
+        """The SQLite file; None for a PostgreSQL store."""
+        return Path(self.store.path) if self.store.path else None
+
+    @property
+    def address(self) -> str:
+        """How the store is named to people: the file path, or the URL without its password."""
+        return str(self.store.path) if self.store.path else redact(self.store.address)
+
+    def require_writable(self, action: str) -> None:
+        """Raise ``ReadOnly`` when this node only reads (``--read-only`` / ``POLICYKB_READ_ONLY``)."""
+        if self.read_only:
+            raise ReadOnly(f"{action} refused: this policykb node is read-only (--read-only or "
+                           "POLICYKB_READ_ONLY); write from a writer node")
 
     def count(self, table: str = "documents") -> int:
         return self.store.count(table)
@@ -97,6 +121,7 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     def ingest(self, paths: Iterable[str | Path], prune: bool = False, progress: Progress | None = None,
                workers: int | None = None) -> IngestReport:
+        self.require_writable("ingest")
         return ingest_module.ingest(paths, self.store, prune=prune, progress=progress, workers=workers)
 
     # -- ingest on a Dask cluster (issue 18) ----------------------------------------------------------------------
@@ -122,6 +147,7 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         name never replace each other, and ingest it; its own name is kept as the document's ``original_name``.
         ``report.ok`` is False when it could not be read, stored or indexed; ``report.duplicates`` names the
         stored twin of a duplicate."""
+        self.require_writable("upload")
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         suffix = Path(name.replace("\\", "/")).suffix.lower()  # the reader picks its format by suffix
@@ -138,7 +164,8 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     def remove(self, ref: str | int) -> dict[str, Any]:
         """Take the document ``ref`` names out of the store with its clauses, facts, measures, edges and search
-        index entries; returns its summary as it was. Raises ``RefNotFound``."""
+        index entries; returns its summary as it was. Raises ``RefNotFound`` (``ReadOnly`` on a read-only node)."""
+        self.require_writable("remove")
         doc_id = self.resolve(ref)
         row = self.store.document(doc_id, text=False, extraction=False) or {}
         ingest_module.remove(self.store, doc_id)
@@ -151,6 +178,35 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     def sync_index(self) -> int:
         """Index what the store's outbox says is missing from the search index; how many documents."""
         return search_module.sync_index(self.store)
+
+    # -- who may write (issue 17) ----------------------------------------------------------------------------
+
+    @staticmethod
+    def node_is_read_only() -> bool:
+        """``$POLICYKB_READ_ONLY``: this node (an app behind the proxy) only reads."""
+        return read_only_from_env()
+
+    @staticmethod
+    def write_token_required() -> bool:
+        """Is a writer's shared secret (``$POLICYKB_WRITE_TOKEN``) asked before a write from the app?"""
+        return write_token() is not None
+
+    @staticmethod
+    def write_token_accepted(given: str | None) -> bool:
+        """``given`` is the writers' shared secret (compared in constant time); True when none is set."""
+        expected = write_token()
+        return expected is None or hmac.compare_digest((given or "").encode(), expected.encode())
+
+    # -- copying a store (issue 17) ---------------------------------------------------------------------------
+
+    def copy_to(self, target: str | Path, progress: Any = None) -> copy_module.CopyReport:
+        """Copy every document into the empty store at ``target`` (a file or a ``postgresql://`` URL), link it,
+        index it for search, and count every table on both sides (``CopyReport.ok``)."""
+        with KnowledgeBase.open(target, read_only=False) as other:
+            report = copy_module.copy_store(self.store, other.store, progress)
+            if search_module.in_server(other.store) or other.store.path:
+                other.rebuild_index()
+            return report
 
     # -- documents --------------------------------------------------------------------------------------------
 
@@ -246,6 +302,10 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     @staticmethod
     def default_engine() -> str:
         return search_module.default_engine()
+
+    def search_engine(self) -> str:
+        """The engine this store's search uses by default: ``postgres`` (in the server) for a PostgreSQL store."""
+        return search_module.SERVER_ENGINE if search_module.in_server(self.store) else self.default_engine()
 
     @staticmethod
     def filters(**fields: Any) -> Filters:

@@ -187,7 +187,7 @@ def browse_facets() -> dict[str, Any]:
 
 def graph_view() -> nx.MultiDiGraph:
     """Jurisdictions, documents, references and departments (no clause or measure nodes): small enough to draw."""
-    return _graph_view(resources.db_path().as_posix())
+    return _graph_view(resources.knowledge_base().address)
 
 
 @st.cache_resource(show_spinner=False)

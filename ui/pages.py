@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from kb import KnowledgeBase
+
 PAGES = (  # key (and URL path), module in ui/, title
     ("search", "search_page", "检索"),
     ("browse", "browse_page", "浏览"),
@@ -19,9 +21,13 @@ PAGES = (  # key (and URL path), module in ui/, title
 )
 
 
+WRITE_PAGES = {"upload"}  # hidden on a read-only node (POLICYKB_READ_ONLY)
+
+
 def pages() -> dict[str, st.Page]:
+    read_only = KnowledgeBase.node_is_read_only()
     return {key: st.Page(_lazy(module), title=title, url_path=key, default=key == "search")
-            for key, module, title in PAGES}
+            for key, module, title in PAGES if not (read_only and key in WRITE_PAGES)}
 
 
 def _lazy(module: str) -> Callable[[], None]:

@@ -15,8 +15,17 @@ import streamlit as st
 from kb import KnowledgeBase
 
 
-def db_path() -> Path:
+def db_path() -> Path | None:
+    """The SQLite file; None for a PostgreSQL store."""
     return knowledge_base().path
+
+
+def upload_folder() -> Path:
+    """Where uploads are kept: ``$POLICYKB_UPLOADS``, else ``uploads/`` beside a SQLite file, else ``data/uploads``."""
+    if os.environ.get("POLICYKB_UPLOADS"):
+        return Path(os.environ["POLICYKB_UPLOADS"])
+    path = db_path()
+    return (path.parent if path else Path("data")) / "uploads"
 
 
 @st.cache_resource(show_spinner=False)

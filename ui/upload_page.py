@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from kb import ReadError
+from kb import KnowledgeBase, ReadError
 from ui import resources
 from ui.render import facts_rows, header_table, highlighted_text, plain
 
@@ -25,6 +25,9 @@ DROPZONE_IN_CHINESE = """<style>
 
 def render() -> None:
     st.title("上传文件")
+    if KnowledgeBase.node_is_read_only():
+        st.error("本节点为只读节点（POLICYKB_READ_ONLY），不能上传；请在写入节点上传。")
+        return
     st.caption("支持 .txt .md .html .docx .pdf（需有文本层）；先抽取预览，确认后入库。")
     st.html(DROPZONE_IN_CHINESE)
     uploaded = st.file_uploader("选择文件", type=["txt", "md", "html", "htm", "docx", "pdf"], key="upload_file")
@@ -43,14 +46,19 @@ def render() -> None:
     with st.expander("正文（高亮抽取结果）", expanded=False):
         st.html(highlighted_text(record["text"], record["facts"]))
     st.dataframe(facts_rows(record["facts"]), hide_index=True, width="stretch")
+    token = (st.text_input("写入口令", type="password", key="upload_token")
+             if KnowledgeBase.write_token_required() else None)
     if st.button("确认入库", key="upload_confirm", type="primary"):
+        if not KnowledgeBase.write_token_accepted(token):
+            st.error("写入口令不对（POLICYKB_WRITE_TOKEN），未入库。")
+            return
         _ingest(uploaded.name, data)
 
 
 def _ingest(name: str, data: bytes) -> None:
     """Store the upload (under its content hash, its own name kept) and say what happened: stored, a duplicate
     of a stored document, or failed with the reason (an index that could not be written is a failure too)."""
-    folder = Path(resources.db_path()).parent / "uploads"
+    folder = resources.upload_folder()
     _, report = resources.knowledge_base().store_upload(name, data, folder)
     resources.clear()
     for message in upload_outcome(name, report):

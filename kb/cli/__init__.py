@@ -13,9 +13,9 @@ from typing import Any
 
 import click
 
-from kb.cli import compare, eval, extract, match, search, store, versions
+from kb.cli import compare, eval, extract, match, search, store, store_copy, versions
 
-COMMAND_MODULES = (extract, store, search, compare, match, eval, versions)
+COMMAND_MODULES = (extract, store, search, compare, match, eval, versions, store_copy)
 DEBUG_ENV = "POLICYKB_DEBUG"
 
 
@@ -37,10 +37,13 @@ class MessagesNotTracebacks(click.Group):
 @click.version_option(package_name="policykb")
 @click.option("--debug", is_flag=True, default=lambda: os.environ.get(DEBUG_ENV) == "1",
               help="Show tracebacks and debug logging (also $POLICYKB_DEBUG=1).")
+@click.option("--read-only", "read_only", is_flag=True,
+              help="Refuse every write (ingest, upload, remove); also POLICYKB_READ_ONLY=1.")
 @click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(ctx: click.Context, debug: bool, read_only: bool) -> None:
     """policykb: a knowledge base of Chinese government policy documents."""
     ctx.meta["policykb.debug"] = debug
+    ctx.obj = {"read_only": read_only}
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s: %(message)s")
 
 

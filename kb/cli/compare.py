@@ -125,14 +125,15 @@ def topics_command(db: Path | None, as_json: bool) -> None:
 
     Example: policykb topics --json
     """
-    path = db or KnowledgeBase.default_path()
     counts: dict[str, int] | None = None
-    if Path(path).exists():
-        counts = {}
-        for m in open_kb(db).measures():
-            counts[m["topic"]] = counts.get(m["topic"], 0) + 1
+    try:
+        measures = open_kb(db).measures()
+    except click.ClickException as exc:
+        click.echo(f"{exc.message}: measure counts not shown", err=True)
     else:
-        click.echo(f"no store at {path}: measure counts not shown", err=True)
+        counts = {}
+        for m in measures:
+            counts[m["topic"]] = counts.get(m["topic"], 0) + 1
     tax = KnowledgeBase.taxonomy()
     rows = [{**t.to_dict(), "domain_label": tax.domain(t.domain).label,
              "measures": None if counts is None else counts.get(t.label, 0)} for t in KnowledgeBase.topics()]

@@ -40,7 +40,8 @@ def parse_amount(text: str | None) -> int | None:
 
 
 engine_option = click.option("--engine", type=click.Choice(KnowledgeBase.ENGINES), default=None,
-                             help="Search engine (default: $POLICYKB_SEARCH_ENGINE or tantivy).")
+                             help="Search engine of a SQLite store (default: $POLICYKB_SEARCH_ENGINE or tantivy); "
+                                  "a PostgreSQL store searches in the server.")
 
 
 @click.command("search")
@@ -95,7 +96,7 @@ def search_command(query: str, city: str | None, province: str | None, issuer: s
 
 @click.group("index")
 def index_group() -> None:
-    """The search index beside the store."""
+    """The search index beside the store (in the server for a PostgreSQL store)."""
 
 
 @index_group.command("rebuild")
@@ -109,4 +110,4 @@ def index_rebuild(engine: str | None, db: Path | None) -> None:
     kb = open_kb(db)
     started = time.perf_counter()
     n = kb.rebuild_index(engine)
-    click.echo(f"{n} records indexed with {engine or kb.default_engine()} in {time.perf_counter() - started:.1f}s")
+    click.echo(f"{n} records indexed with {engine or kb.search_engine()} in {time.perf_counter() - started:.1f}s")

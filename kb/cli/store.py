@@ -26,24 +26,38 @@ def register(cli: click.Group) -> None:
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--db", "db", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="The store (default: $POLICYKB_DB or ./data/policykb.sqlite).")(func)
+    # a plain string: click.Path would fold the // of a postgresql:// URL
+    return click.option("--db", "db", type=str, default=None,
+                        help="The store: a SQLite file or a postgresql:// URL "
+                             "(default: $POLICYKB_DB or ./data/policykb.sqlite).")(func)
+
+
+def read_only_flag() -> bool | None:
+    """``--read-only`` given to ``policykb`` (None: ``$POLICYKB_READ_ONLY`` decides)."""
+    context = click.get_current_context(silent=True)
+    root = context.find_root() if context else None
+    return True if root is not None and (root.obj or {}).get("read_only") else None
+
+
+def refuse_on_read_only_node(command: str) -> None:
+    """Stop a write on a read-only node before any store is opened or created."""
+    if read_only_flag() or KnowledgeBase.node_is_read_only():
+        raise click.ClickException(f"{command} refused: this policykb node is read-only (--read-only or "
+                                   "POLICYKB_READ_ONLY); write from a writer node")
 
 
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print JSON.")(func)
 
 
-def open_kb(db: Path | None, must_exist: bool = True) -> KnowledgeBase:
-    path = db or KnowledgeBase.default_path()
-    if must_exist and not Path(path).exists():
-        raise click.ClickException(f"no store at {path}; run `policykb ingest PATH... --db {path}` first")
+def open_kb(db: str | Path | None, must_exist: bool = True) -> KnowledgeBase:
+    """The knowledge base at ``--db``; any store error (no store, bad address, no server) is one line, exit 1."""
     try:
-        return KnowledgeBase.open(path)
+        return KnowledgeBase.open(db, create=not must_exist, read_only=read_only_flag())
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
     except OSError as exc:  # a folder that cannot be created, a path under /proc, a read-only disk
-        raise click.ClickException(f"{path}: cannot open or create the store ({exc.strerror or exc})") from exc
+        raise click.ClickException(f"{db or KnowledgeBase.default_path()}: cannot open or create the store ({exc.strerror or exc})") from exc
 
 
 label = KnowledgeBase.label
@@ -106,6 +120,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     """
     from tqdm import tqdm
 
+    refuse_on_read_only_node("ingest")
     try:
         KnowledgeBase.check_limits()
     except ValueError as exc:
@@ -129,7 +144,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
     finally:
         bar.close()
     if as_json:
-        echo_json({**report.to_dict(), "db": str(kb.path), "documents": kb.count()})
+        echo_json({**report.to_dict(), "db": kb.address, "documents": kb.count()})
     else:
         for path, reason in report.failed:
             click.echo(f"error: {path}: {reason}", err=True)
@@ -142,7 +157,7 @@ def ingest_command(paths: tuple[str, ...], db: Path | None, prune: bool, workers
                        "`conflict` until one is removed (`policykb remove ID`)", err=True)
         for error in report.errors:
             click.echo(f"error: {error}", err=True)
-        click.echo(f"{report.summary()}; {kb.count()} documents in {kb.path}")
+        click.echo(f"{report.summary()}; {kb.count()} documents in {kb.address}")
     if not report.ok:
         raise SystemExit(1)
 
@@ -360,6 +375,7 @@ def remove_command(doc: str, db: Path | None, as_json: bool) -> None:
 
     Example: policykb remove 42
     """
+    refuse_on_read_only_node("remove")
     removed = open_kb(db).remove(doc)
     if as_json:
         echo_json(removed)

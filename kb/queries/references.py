@@ -68,15 +68,11 @@ def resolve_version(store: Store, ref: str | int) -> tuple[int, bool]:
     """
     if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit()):
         doc_id = int(ref)
-        if doc_id <= SQLITE_MAX_ID and store.conn.execute("SELECT 1 FROM documents WHERE id = ?",
-                                                          (doc_id,)).fetchone():
+        if doc_id <= SQLITE_MAX_ID and store.has_document(doc_id):
             return doc_id, True
         raise RefNotFound(str(ref), [])
     text = ref.strip()
-    docs = store.conn.execute(
-        "SELECT id, source, doc_no, doc_no_key, doc_no_agency, doc_no_year, doc_no_number, title, version_date "
-        "FROM documents ORDER BY id"
-    ).fetchall()
+    docs = store.reference_rows()
     key = doc_no_key(text)
     hits = [d for d in docs if d["doc_no_key"] and d["doc_no_key"] == key]
     if hits:
@@ -102,13 +98,9 @@ def mentioned_by(store: Store, ref: str) -> list[dict[str, Any]]:
     Example: mentioned_by(store, "湘政办发〔2023〕9号") → [{"kind": "cites", "id": 3, "doc_no": ...}, ...]
     """
     key, tkey = doc_no_key(ref), title_key(ref)
-    columns = ("SELECT r.kind, r.to_doc_no, r.to_title, r.quote, r.start, r.\"end\", r.extra, d.id, d.doc_no, "
-               "d.title, d.version_date, d.effective_from, d.issue_date FROM relations r "
-               "JOIN documents d ON d.id = r.from_doc WHERE r.kind != 'supersedes' ")
-    rows = store.conn.execute(columns + "AND r.to_doc_no_key = ? ORDER BY d.id", (key,)).fetchall()
+    rows = store.mentions(key) if key else []
     if not rows and tkey:
-        rows = [r for r in store.conn.execute(columns + "AND r.to_title IS NOT NULL ORDER BY d.id").fetchall()
-                if title_key(r["to_title"]) == tkey]
+        rows = [r for r in store.mentions() if title_key(r["to_title"]) == tkey]
     return rows
 
 

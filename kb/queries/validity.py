@@ -177,9 +177,7 @@ def status_of(store: Store, doc_id: int, on: date | str | None = None) -> dict[s
             for v in newer))
     conflicts = [] if not doc.get("doc_no_key") else [
         {"id": r["id"], "doc_no": r["doc_no"], "title": r["title"]}
-        for r in store.conn.execute("SELECT id, doc_no, title FROM documents WHERE doc_no_key = ? AND id != ? "
-                                    "ORDER BY id", (doc["doc_no_key"], doc_id)).fetchall()
-        if r["id"] not in ids]
+        for r in store.holders_of_doc_no(doc["doc_no_key"]) if r["id"] != doc_id and r["id"] not in ids]
     for c in conflicts:
         result["caveats"].append(f"{label(c)} (id {c['id']}) bears the same 文号 with another text and no version "
                                  "link: a conflict, not a version")
@@ -321,14 +319,10 @@ def expiring(store: Store, within_days: int, on: date | str | None = None) -> li
     """
     day = as_date(on)
     until = (day + timedelta(days=within_days)).isoformat()
-    rows = store.conn.execute(
-        "SELECT id FROM documents WHERE expires_on IS NOT NULL AND expires_on >= ? AND expires_on <= ? "
-        "ORDER BY expires_on, id",
-        (day.isoformat(), until),
-    ).fetchall()
+    doc_ids = store.expiring_ids(day.isoformat(), until)
     out = []
-    for row in rows:
-        result = status_of(store, row["id"], day)
+    for doc_id in doc_ids:
+        result = status_of(store, doc_id, day)
         if result["status"] == "in_force":
             result["days_left"] = (as_date(result["expires_on"]) - day).days
             out.append(result)

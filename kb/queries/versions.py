@@ -30,8 +30,7 @@ def chain_ids(store: Store, doc_id: int) -> list[int]:
 
     Example: chain_ids(store, resolve(store, "中华人民共和国公司法"))
     """
-    edges = store.conn.execute("SELECT from_doc, to_doc_id FROM relations WHERE kind = 'supersedes' "
-                               "AND to_doc_id IS NOT NULL").fetchall()
+    edges = [r for r in store.relations(kind="supersedes") if r["to_doc_id"] is not None]
     neighbours: dict[int, set[int]] = {}
     for edge in edges:
         neighbours.setdefault(edge["from_doc"], set()).add(edge["to_doc_id"])

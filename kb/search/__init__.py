@@ -20,11 +20,13 @@ from kb.search.records import (
 )
 from kb.search.service import (
     ENGINES,
+    SERVER_ENGINE,
     Hit,
     Hits,
     IndexFeed,
     SearchIndex,
     default_engine,
+    in_server,
     index_feed,
     index_for,
     rebuild_index,
@@ -34,8 +36,9 @@ from kb.search.service import (
 )
 
 __all__ = [
-    "ENGINES", "Engine", "Filters", "Hit", "Hits", "IndexFeed", "ParsedQuery", "Phrase", "Record", "SearchIndex", "Term",
-    "default_engine", "index_feed", "index_for", "lookup_doc_no", "parse_query", "rebuild_index",
-    "record_from_row", "records_from_extraction", "records_from_payload", "records_from_store", "refresh_index", "search",
+    "ENGINES", "SERVER_ENGINE", "Engine", "Filters", "Hit", "Hits", "IndexFeed", "ParsedQuery", "Phrase", "Record",
+    "SearchIndex", "Term", "default_engine", "in_server", "index_feed", "index_for", "lookup_doc_no", "parse_query",
+    "rebuild_index", "record_from_row", "records_from_extraction", "records_from_payload", "records_from_store",
+    "refresh_index", "search",
     "sync_index",
 ]

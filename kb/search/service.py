@@ -145,6 +145,9 @@ class SearchIndex:
         except (OSError, ValueError):
             return {}
 
+    def _drop_meta(self) -> None:
+        (self.directory / META).unlink(missing_ok=True)
+
     def _write_meta(self) -> None:
         meta = {"dictionary_hash": dictionary_hash(), "engine": self.engine_name, "schema": SCHEMA_VERSION}
         (self.directory / META).write_text(json.dumps(meta), encoding="utf-8")
@@ -168,7 +171,7 @@ class SearchIndex:
         The marker is removed first, so a rebuild that dies half-way leaves a stale index (rebuilt on next use);
         the store's outbox is emptied up to where it stood when the rebuild began."""
         with self.lock:
-            (self.directory / META).unlink(missing_ok=True)
+            self._drop_meta()
             self.stale = True
             upto = store.index_pending()[0] if hasattr(store, "index_pending") else 0
             self.engine.clear()
@@ -281,12 +284,36 @@ def _unzip(pairs: Iterator[tuple[Record, Split]]) -> tuple[Iterator[Record], Ite
     return (r for r, _ in left), (s for _, s in right)
 
 
+SERVER_ENGINE = "postgres"
 _OPEN: dict[tuple[str, str], SearchIndex] = {}
+_SERVER: dict[int, SearchIndex] = {}
 _OPEN_LOCK = threading.Lock()
 
 
+def in_server(store: Any) -> bool:
+    """Does this store search in its server (a PostgreSQL store) rather than in a folder beside its file?"""
+    return getattr(store, "dialect", "sqlite") == "postgres"
+
+
+def _server_index(store: Any, engine: str | None = None) -> SearchIndex:
+    if engine not in {None, SERVER_ENGINE}:
+        raise ValueError(f"a PostgreSQL store searches in the server; engine {engine!r} is for SQLite stores")
+    with _OPEN_LOCK:
+        ix = _SERVER.get(id(store))
+        if ix is None or ix.engine.store is not store:  # type: ignore[attr-defined]
+            from kb.search.postgres_engine import ServerIndex  # needs psycopg, which only a server store has
+
+            ix = _SERVER[id(store)] = ServerIndex(store)
+    if ix.stale:
+        ix.rebuild(store)
+    return ix
+
+
 def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
-    """The (cached) index of a store on disk, rebuilt first if stale; None for an in-memory store."""
+    """The (cached) index of a store on disk or in its server, rebuilt first if stale; None for an in-memory
+    store."""
+    if in_server(store):
+        return _server_index(store, engine)
     if not store.path or store.path == ":memory:":
         return None
     engine = engine or default_engine()
@@ -337,7 +364,9 @@ def _sync_quietly(store: Any) -> None:
 
 def _indexes_of(store: Any) -> list[SearchIndex]:
     """The store's indexes to keep current: the default engine's and every other engine's built so far (a cached
-    one whose marker or files went missing is opened afresh, and so found stale)."""
+    one whose marker or files went missing is opened afresh, and so found stale), or the server's own."""
+    if in_server(store):
+        return [_server_index(store)]
     root = default_index_dir(store.path)
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
     out = []
@@ -353,7 +382,7 @@ def _indexes_of(store: Any) -> list[SearchIndex]:
 
 def refresh_index(store: Any, changed_doc_ids: Iterable[int], removed_doc_ids: Iterable[int]) -> None:
     """Keep the store's indexes (every engine built so far) up to date after documents were written elsewhere."""
-    if not store.path or store.path == ":memory:":
+    if not in_server(store) and (not store.path or store.path == ":memory:"):
         return
     changed, removed = list(changed_doc_ids), list(removed_doc_ids)
     for ix in _indexes_of(store):
@@ -420,8 +449,8 @@ class IndexFeed:
 
 
 def index_feed(store: Any) -> IndexFeed | None:
-    """An ``IndexFeed`` for a store on disk; None for an in-memory store (no index)."""
-    if not store.path or store.path == ":memory:":
+    """An ``IndexFeed`` for a store on disk or in a server; None for an in-memory store (no index)."""
+    if not in_server(store) and (not store.path or store.path == ":memory:"):
         return None
     return IndexFeed(store)
 

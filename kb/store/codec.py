@@ -91,7 +91,7 @@ def _loads(value: str | bytes) -> Any:
     return json.loads(value)
 
 
-def _span(record: dict[str, Any]) -> tuple[int | None, int | None]:
+def span_of(record: dict[str, Any]) -> tuple[int | None, int | None]:
     span = record.get("span")
     if isinstance(span, list | tuple) and len(span) == 2:
         return span[0], span[1]
@@ -145,3 +145,11 @@ def measure_from_row(row: dict[str, Any]) -> Measure | None:
     """The typed measure of a stored row, read back exactly (None for a row written before schema 4)."""
     record = row.get("record")
     return Measure.from_dict(json.loads(record)) if record else None
+# the public names other store modules import (the underscored ones stay for kb.store.sqlite)
+as_text = _text
+dumps = _dumps
+loads = _loads
+packed = _packed
+pack_text = _pack_text
+unpack_text = _unpack_text
+_span = span_of

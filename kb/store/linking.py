@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
@@ -68,15 +69,38 @@ def version_groups(docs: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return list(groups.values())
 
 
-def link_documents(store: Store) -> None:
-    """Resolve relation targets to documents held here and derive ``supersedes`` between dated versions.
+DOCS_SQL = ("SELECT id, source, doc_no_key, title, version_date, effective_from, issue_date FROM documents "
+            "ORDER BY id")
+RELATIONS_SQL = ('SELECT id, from_doc, kind, to_doc_no_key, to_title, to_doc_id, quote, start, "end" '
+                 "FROM relations WHERE kind != 'supersedes' ORDER BY id")
 
-    A target is matched by its normalized 文号, else by its normalized title. Run after every ingest.
-    """
-    docs = store.conn.execute(
-        "SELECT id, source, doc_no_key, title, version_date, effective_from, issue_date FROM documents ORDER BY id"
-    ).fetchall()
+
+@dataclass(frozen=True, slots=True)
+class LinkPlan:
+    """What linking changes: relation targets (``(to_doc_id, relation id)``, only those that change) and the
+    ``supersedes`` rows to write afresh (``(from_doc, to_title, to_doc_id, quote, start, end, extra JSON)``)."""
+
+    targets: list[tuple[int | None, int]]
+    supersedes: list[tuple[int, str | None, int, str | None, int | None, int | None, str]]
+
+
+def link_documents(store: Store) -> None:
+    """Set ``relations.to_doc_id`` where the named document is held here (by 文号 key, else by title), and
+    rewrite the derived ``supersedes`` relations (see ``version_groups`` and ``replaces``); the SQLite store's
+    half of ``plan_links``."""
+    with store.transaction() as conn:
+        plan = plan_links(conn.execute(DOCS_SQL).fetchall(), conn.execute(RELATIONS_SQL).fetchall())
+        conn.executemany("UPDATE relations SET to_doc_id = ? WHERE id = ?", plan.targets)
+        conn.execute("DELETE FROM relations WHERE kind = 'supersedes'")
+        conn.executemany('INSERT INTO relations (from_doc, kind, to_title, to_doc_id, quote, start, "end", extra) '
+                         "VALUES (?, 'supersedes', ?, ?, ?, ?, ?, ?)", plan.supersedes)
+
+
+def plan_links(docs: list[dict[str, Any]], relations: list[dict[str, Any]]) -> LinkPlan:
+    """The link changes for ``docs`` (``DOCS_SQL``'s rows) and their relations (``RELATIONS_SQL``'s), whatever
+    the store: each backend reads the rows and applies the plan in its own SQL."""
     dates = {d["id"]: d["version_date"] or d["issue_date"] or d["effective_from"] for d in docs}
+    titles = {d["id"]: d["title"] for d in docs}
     by_no: dict[str, int] = {}
     by_title: dict[str, list[dict[str, Any]]] = {}
     for d in docs:
@@ -85,42 +109,33 @@ def link_documents(store: Store) -> None:
         key = title_key(d["title"])
         if key:
             by_title.setdefault(key, []).append(d)
-    with store.transaction() as conn:
-        for rel in conn.execute(
-            "SELECT id, from_doc, to_doc_no_key, to_title, to_doc_id FROM relations WHERE kind != 'supersedes'"
-        ).fetchall():
-            target = by_no.get(rel["to_doc_no_key"]) if rel["to_doc_no_key"] else None
-            if target is None and not rel["to_doc_no_key"]:
-                # by title: only versions that existed when the naming document was issued
-                said_on = dates.get(rel["from_doc"]) or "9999"
-                candidates = [d for d in by_title.get(title_key(rel["to_title"]) or "", [])
-                              if d["id"] != rel["from_doc"] and (d["version_date"] or d["issue_date"] or "") <= said_on]
-                if candidates:
-                    target = max(candidates, key=lambda d: d["version_date"] or "")["id"]
-            if target == rel["from_doc"]:
-                target = None
-            if target != rel["to_doc_id"]:
-                conn.execute("UPDATE relations SET to_doc_id = ? WHERE id = ?", (target, rel["id"]))
-        conn.execute("DELETE FROM relations WHERE kind = 'supersedes'")
-        for versions in version_groups(docs):
-            dated = sorted((d for d in versions if d["version_date"]), key=lambda d: (d["version_date"], d["id"]))
-            for older, newer in zip(dated, dated[1:], strict=False):
-                if older["version_date"] == newer["version_date"]:
-                    continue
-                conn.execute(
-                    "INSERT INTO relations (from_doc, kind, to_title, to_doc_id, extra) "
-                    "VALUES (?, 'supersedes', ?, ?, ?)",
-                    (newer["id"], older["title"], older["id"],
-                     json.dumps({"basis": "version_date", "from_version": newer["version_date"],
-                                 "to_version": older["version_date"]})),
-                )
-        for rel in conn.execute(
-            "SELECT r.from_doc, r.to_doc_id, r.quote, r.start, r.\"end\", t.title FROM relations r "
-            "JOIN documents t ON t.id = r.to_doc_id WHERE r.kind = 'replaces' AND r.to_doc_id != r.from_doc"
-        ).fetchall():
-            conn.execute(
-                "INSERT INTO relations (from_doc, kind, to_title, to_doc_id, quote, start, \"end\", extra) "
-                "VALUES (?, 'supersedes', ?, ?, ?, ?, ?, ?)",
-                (rel["from_doc"], rel["title"], rel["to_doc_id"], rel["quote"], rel["start"], rel["end"],
-                 json.dumps({"basis": "replaces"})),
-            )
+    targets: list[tuple[int | None, int]] = []
+    replaced: list[tuple[dict[str, Any], int]] = []
+    for rel in relations:
+        target = by_no.get(rel["to_doc_no_key"]) if rel["to_doc_no_key"] else None
+        if target is None and not rel["to_doc_no_key"]:
+            # by title: only versions that existed when the naming document was issued
+            said_on = dates.get(rel["from_doc"]) or "9999"
+            candidates = [d for d in by_title.get(title_key(rel["to_title"]) or "", [])
+                          if d["id"] != rel["from_doc"] and (d["version_date"] or d["issue_date"] or "") <= said_on]
+            if candidates:
+                target = max(candidates, key=lambda d: d["version_date"] or "")["id"]
+        if target == rel["from_doc"]:
+            target = None
+        if target != rel["to_doc_id"]:
+            targets.append((target, rel["id"]))
+        if rel["kind"] == "replaces" and target is not None:
+            replaced.append((rel, target))
+    supersedes: list[tuple[int, str | None, int, str | None, int | None, int | None, str]] = []
+    for versions in version_groups(docs):
+        dated = sorted((d for d in versions if d["version_date"]), key=lambda d: (d["version_date"], d["id"]))
+        for older, newer in zip(dated, dated[1:], strict=False):
+            if older["version_date"] == newer["version_date"]:
+                continue
+            supersedes.append((newer["id"], older["title"], older["id"], None, None, None,
+                               json.dumps({"basis": "version_date", "from_version": newer["version_date"],
+                                           "to_version": older["version_date"]})))
+    for rel, target in replaced:
+        supersedes.append((rel["from_doc"], titles[target], target, rel["quote"], rel["start"], rel["end"],
+                           json.dumps({"basis": "replaces"})))
+    return LinkPlan(targets, supersedes)

@@ -1,6 +1,5 @@
-"""What the queries (``kb.queries``, ``kb.search``) need of a store: the reads below and a connection for the
-few queries that still run their own SQL. ``kb.store.sqlite.Store`` is one; the PostgreSQL backend will be the
-second."""
+"""What the queries (``kb.queries``, ``kb.search``) need of a store: the reads below (no query runs SQL of its
+own). ``kb.store.sqlite.Store`` is one, ``kb.store.postgres.PostgresStore`` the second."""
 
 from __future__ import annotations
 
@@ -10,7 +9,8 @@ from typing import Any, Protocol
 class StoreReads(Protocol):
     """The read side of a store, as the queries call it; every row is a plain dict, values exact."""
 
-    path: str
+    path: str | None  # the SQLite file; None for a server store (nothing kept beside it)
+    dialect: str  # "sqlite" or "postgres"
 
     def documents(self, *, province: str | None = None, city: str | None = None, county: str | None = None,
                   doc_type: str | None = None, issuer: str | None = None, with_doc_no: bool = False,
@@ -36,3 +36,48 @@ class StoreReads(Protocol):
     def jurisdictions(self) -> list[dict[str, Any]]: ...
 
     def count(self, table: str = "documents") -> int: ...
+
+    def has_document(self, doc_id: int) -> bool: ...
+
+    def reference_rows(self) -> list[dict[str, Any]]: ...
+
+    def mentions(self, doc_no_key: str | None = None) -> list[dict[str, Any]]: ...
+
+    def holders_of_doc_no(self, doc_no_key: str) -> list[dict[str, Any]]: ...
+
+    def expiring_ids(self, first: str, last: str) -> list[int]: ...
+
+    def conflicts(self, doc_id: int) -> list[dict[str, Any]]: ...
+
+    def sources(self) -> dict[str, int]: ...
+
+    def raw_offsets(self, doc_id: int) -> list[int] | None: ...
+
+    def index_pending(self) -> tuple[int, list[int]]: ...
+
+
+class StoreWrites(Protocol):
+    """The write side, as the ingest, the search index and ``copy`` call it (each write one transaction)."""
+
+    def source_state(self, source: str) -> dict[str, Any] | None: ...
+
+    def find_hash(self, content_hash: str, extractor_version: str) -> dict[str, Any] | None: ...
+
+    def put_document(self, doc: dict[str, Any], *, source: str, content_hash: str, offsets: Any = None,
+                     facts: Any = None, measures: Any = None, original_name: str | None = None) -> int: ...
+
+    def delete_document(self, doc_id: int) -> None: ...
+
+    def link(self) -> None: ...
+
+    def set_platform(self, said: dict[str, dict[str, Any] | None]) -> None: ...
+
+    def set_original_name(self, doc_id: int, name: str) -> None: ...
+
+    def index_done(self, upto: int) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class FullStore(StoreReads, StoreWrites, Protocol):
+    """Everything a store is: what ``kb.store.sqlite.Store`` and ``kb.store.postgres.PostgresStore`` both are."""

@@ -1,9 +1,7 @@
 """The SQLite store: one file holding every extracted document, its clauses, facts, relations and measures.
 
-About 470 lines, on purpose: this is the one class whose methods are the store's reads and writes (the
-``StoreReads`` protocol and the ingest's writes); the schema (``migrations/``), the value codec (``codec.py``) and
-reference linking (``linking.py``) already live apart, and splitting the methods further would split one
-transaction's code across files.
+The writes live here (one transaction's code in one place); the reads, shared with the PostgreSQL store, in
+``reads.py``; the schema in ``migrations/``, the value codec in ``codec.py``, reference linking in ``linking.py``.
 
 Design choices:
 
@@ -40,19 +38,16 @@ from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.codec import (
     _dumps,
-    _loads,
     _pack_text,
     _packed,
     _row,
-    _span,
     _text,
-    decode_offsets,
     encode_offsets,
-    measure_columns,
-    measure_from_row,
 )
 from kb.store.linking import link_documents
 from kb.store.migrations import migration_scripts, statements
+from kb.store.reads import SqlReads
+from kb.store.rows import CHILD_INSERTS, child_rows, conflict_among, put_jurisdiction
 
 MIGRATIONS: list[str] = migration_scripts("sqlite")
 
@@ -73,7 +68,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Store:
+class Store(SqlReads):
     """A policykb store on one SQLite file (or ``:memory:``).
 
     Example:
@@ -81,6 +76,8 @@ class Store:
         for doc in store.documents(city="邵阳市"):
             print(doc["doc_no"], doc["title"])
     """
+
+    dialect = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
@@ -114,6 +111,12 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def _all(self, sql: str, args: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return self.conn.execute(sql, tuple(args)).fetchall()
+
+    def _document_column_names(self) -> list[str]:
+        return [r["name"] for r in self.conn.execute("PRAGMA table_info(documents)")]
 
     def __enter__(self) -> Store:
         return self
@@ -156,19 +159,6 @@ class Store:
             self.conn.execute("COMMIT")
 
     # -- writes ---------------------------------------------------------------------------------------------
-
-    def source_state(self, source: str) -> dict[str, Any] | None:
-        """``{id, content_hash, extractor_version}`` of the document stored from ``source``, or None."""
-        return self.conn.execute(
-            "SELECT id, content_hash, extractor_version FROM documents WHERE source = ?", (source,)
-        ).fetchone()
-
-    def find_hash(self, content_hash: str, extractor_version: str) -> dict[str, Any] | None:
-        """The document (id, source) already stored with this content and extractor version, if any."""
-        return self.conn.execute(
-            "SELECT id, source FROM documents WHERE content_hash = ? AND extractor_version = ? ORDER BY id LIMIT 1",
-            (content_hash, extractor_version),
-        ).fetchone()
 
     def put_document(
         self,
@@ -264,29 +254,14 @@ class Store:
 
     @staticmethod
     def _conflicting(conn: sqlite3.Connection, doc: dict[str, Any], source: str) -> int | None:
-        """The stored document with this 文号 and another text, unless a version tells them apart: distinct
-        version dates, or this text amends (修订 / 修正) that 文号."""
+        """The stored document with this 文号 and another text, unless a version tells them apart."""
         key = doc_no_key(doc.get("doc_no"))
         if not key:
             return None
-        amended = {doc_no_key(r.get("doc_no")) for r in doc.get("amends") or []}
-        if key in amended:
-            return None
-        for row in conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? AND source != ? "
-                                "ORDER BY id", (key, source)).fetchall():
-            if row["version_date"] and doc.get("version_date") and row["version_date"] != doc["version_date"]:
-                continue
-            return int(row["id"])
-        return None
+        return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? "
+                                                "AND source != ? ORDER BY id", (key, source)).fetchall())
 
     # -- the search index's outbox ------------------------------------------------------------------------
-
-    def index_pending(self) -> tuple[int, list[int]]:
-        """``(last seq, doc ids)`` written or removed since the search index last committed them."""
-        rows = self.conn.execute("SELECT seq, doc_id FROM index_outbox ORDER BY seq").fetchall()
-        if not rows:
-            return 0, []
-        return rows[-1]["seq"], sorted({r["doc_id"] for r in rows})
 
     def index_done(self, upto: int) -> None:
         """The index has committed every outbox entry up to ``upto``; later ones (another writer's) stay."""
@@ -298,65 +273,13 @@ class Store:
         with self.transaction() as conn:
             conn.execute("UPDATE documents SET original_name = ? WHERE id = ?", (name, doc_id))
 
-    def conflicts(self, doc_id: int) -> list[dict[str, Any]]:
-        """The documents repeating this one's 文号 with another text (either way round)."""
-        return self.conn.execute(
-            "SELECT id, source, doc_no, title FROM documents WHERE id != ? AND "
-            "(conflict_with = ? OR id = (SELECT conflict_with FROM documents WHERE id = ?)) ORDER BY id",
-            (doc_id, doc_id, doc_id),
-        ).fetchall()
-
     def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
                       facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:
-        conn.executemany(
-            'INSERT INTO clauses (doc_id, clause_id, label, level, parent, heading, kind, start, "end", seq) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, c.get("id"), c.get("label"), c.get("level"), c.get("parent"), c.get("heading"),
-              c.get("kind"), *_span(c), seq) for seq, c in enumerate(doc.get("clauses") or [])],
-        )
-        base = {"kind", "role", "value", "unit", "quote", "span", "start", "end", "clause"}
-        conn.executemany(
-            'INSERT INTO facts (doc_id, kind, role, value, unit, currency, quote, start, "end", clause_id, extra) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, f.get("kind"), f.get("role"), _text(f.get("value")), f.get("unit"), f.get("currency"),
-              f.get("quote"), *_span(f), f.get("clause"),
-              _dumps({k: v for k, v in f.items() if k not in base}) or "{}") for f in facts],
-        )
-        rows = []
-        for kind in ("repeals", "cites", "amends", "replaces"):
-            for rel in doc.get(kind) or []:
-                extra = {k: v for k, v in rel.items() if k not in {"doc_no", "title", "quote", "span"}}
-                rows.append((doc_id, kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
-                             rel.get("quote"), *_span(rel), _dumps(extra)))
-        conn.executemany(
-            'INSERT INTO relations (from_doc, kind, to_doc_no, to_doc_no_key, to_title, quote, start, "end", extra) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        conn.executemany(
-            "INSERT INTO measures (doc_id, clause_id, topic, confidence, summary, max_amount, currency, rate, "
-            'thresholds, quote, start, "end", beneficiary, extra, record, clause_label, certain_amount, '
-            "amount_basis, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(doc_id, *measure_columns(m)) for m in measures],
-        )
+        for table, rows in child_rows(doc_id, doc, facts, measures).items():
+            conn.executemany(CHILD_INSERTS[table], rows)
 
     def _put_jurisdiction(self, conn: sqlite3.Connection, jur: dict[str, Any]) -> None:
-        province, city, county = jur.get("province"), jur.get("city"), jur.get("county")
-        parent = None
-        for level, name, key in (("province", province, (province or "", "", "")),
-                                 ("city", city, (province or "", city or "", "")),
-                                 ("county", county, (province or "", city or "", county or ""))):
-            if not name:
-                continue
-            conn.execute(
-                "INSERT OR IGNORE INTO jurisdictions (level, name, province, city, county, parent_id) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (level, name, *key, parent),
-            )
-            parent = conn.execute(
-                "SELECT id FROM jurisdictions WHERE level = ? AND province = ? AND city = ? AND county = ?",
-                (level, *key),
-            ).fetchone()["id"]
+        put_jurisdiction(lambda sql, args: conn.execute(sql, args).fetchall(), jur)
 
     def set_platform(self, said: dict[str, dict[str, Any] | None]) -> None:
         """Keep what the publishing platform said of the documents stored from each source (None: nothing)."""
@@ -375,173 +298,3 @@ class Store:
     def link(self) -> None:
         """Resolve relation targets to documents held here and derive ``supersedes`` (``kb.store.linking``)."""
         link_documents(self)
-
-    # -- reads ----------------------------------------------------------------------------------------------
-
-    _SUMMARY = ("id, source, doc_no, title, doc_type, attachment_title, issuers, province, city, county, "
-                "issue_date, effective_from, term, term_stated, expires_on, version_date, content_hash, "
-                "extractor_version, original_name, conflict_with")
-
-    def documents(self, *, province: str | None = None, city: str | None = None, county: str | None = None,
-                  doc_type: str | None = None, issuer: str | None = None, with_doc_no: bool = False,
-                  limit: int | None = None) -> list[dict[str, Any]]:
-        """Summaries (no text, no extraction JSON) of the documents held, by id; filters match exactly;
-        ``with_doc_no`` keeps only documents that have a 文号.
-
-        Example: store.documents(city="衡阳市")
-        """
-        where: list[str] = ["doc_no IS NOT NULL"] if with_doc_no else []
-        args: list[Any] = []
-        for column, value in (("province", province), ("city", city), ("county", county),
-                              ("doc_type", doc_type)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                args.append(value)
-        if issuer is not None:
-            where.append("EXISTS (SELECT 1 FROM json_each(documents.issuers) WHERE value = ?)")
-            args.append(issuer)
-        sql = f"SELECT {self._SUMMARY} FROM documents"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        return self.conn.execute(sql, args).fetchall()
-
-    def places(self) -> set[tuple[str | None, str | None]]:
-        """The ``(province, city)`` pairs of the documents held.
-
-        Example: ("湖南省", "衡阳市") in store.places()
-        """
-        rows = self.conn.execute("SELECT DISTINCT province, city FROM documents").fetchall()
-        return {(r["province"], r["city"]) for r in rows}
-
-    def count(self, table: str = "documents") -> int:
-        if table not in {"documents", "clauses", "facts", "relations", "measures", "jurisdictions"}:
-            raise ValueError(f"no table {table!r}")
-        return self.conn.execute(f"SELECT count(*) AS n FROM {table}").fetchone()["n"]
-
-    def document(self, doc_id: int, *, text: bool = True, extraction: bool = True) -> dict[str, Any] | None:
-        """Every column of one document (text included, ``extraction`` decoded, ``raw_offsets`` left out),
-        or None when no document has that id. ``text=False`` / ``extraction=False`` leave those out too: they are
-        the large columns, decompressed and decoded on every read.
-
-        Example: store.document(1)["doc_no"]; store.document(1, text=False, extraction=False)["effective_from"]
-        """
-        columns = [c for c in self._columns() if c != "raw_offsets" and (text or c != "text")
-                   and (extraction or c != "extraction")]
-        return self.conn.execute(f"SELECT {', '.join(columns)} FROM documents WHERE id = ?", (doc_id,)).fetchone()
-
-    def _columns(self) -> list[str]:
-        if not hasattr(self, "_document_columns"):
-            self._document_columns = [r["name"] for r in self.conn.execute("PRAGMA table_info(documents)")]
-        return self._document_columns
-
-    def extraction(self, doc_id: int) -> dict[str, Any] | None:
-        """The extraction as the extractor gave it (``Document.to_dict()``), text included.
-
-        Example: store.extraction(1)["facts"][0]["quote"]
-        """
-        row = self.conn.execute("SELECT text, extraction FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None:
-            return None
-        return {**row["extraction"], "text": row["text"]}
-
-    def raw_offsets(self, doc_id: int) -> list[int] | None:
-        """The normalized→raw offset map of one document (decoded), or None if not stored."""
-        row = self.conn.execute("SELECT raw_offsets FROM documents WHERE id = ?", (doc_id,)).fetchone()
-        if row is None or not row["raw_offsets"]:
-            return None
-        return decode_offsets(_loads(row["raw_offsets"]))
-
-    def clauses(self, doc_id: int) -> list[dict[str, Any]]:
-        """The clause tree of one document in reading order.
-
-        Example: [c["label"] for c in store.clauses(1)]
-        """
-        return self.conn.execute(
-            'SELECT clause_id AS id, label, level, parent, heading, kind, start, "end" FROM clauses '
-            "WHERE doc_id = ? ORDER BY seq",
-            (doc_id,),
-        ).fetchall()
-
-    def facts(self, doc_id: int | None = None, kind: str | None = None,
-              role: str | None = None) -> list[dict[str, Any]]:
-        """Facts (``value`` exact TEXT) of one document or of all, optionally of one kind / role.
-
-        Example: store.facts(1, kind="responsible_unit")
-        """
-        where, args = [], []
-        for column, value in (("doc_id", doc_id), ("kind", kind), ("role", role)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                args.append(value)
-        sql = "SELECT * FROM facts" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY doc_id, start, id"
-        return self.conn.execute(sql, args).fetchall()
-
-    def relations(self, doc_id: int | None = None, kind: str | None = None,
-                  direction: str = "out") -> list[dict[str, Any]]:
-        """Relations from (``direction="out"``), to (``"in"``) or either way (``"both"``) a document; all when
-        ``doc_id`` is None. Each row carries ``from_doc_no``/``from_title`` and ``to_in_corpus``.
-
-        Example: store.relations(5, kind="repeals")
-        """
-        where, args = [], []
-        if doc_id is not None:
-            if direction == "out":
-                where.append("r.from_doc = ?")
-                args.append(doc_id)
-            elif direction == "in":
-                where.append("r.to_doc_id = ?")
-                args.append(doc_id)
-            elif direction == "both":
-                where.append("(r.from_doc = ? OR r.to_doc_id = ?)")
-                args += [doc_id, doc_id]
-            else:
-                raise ValueError(f"direction must be out, in or both, not {direction!r}")
-        if kind is not None:
-            where.append("r.kind = ?")
-            args.append(kind)
-        sql = (
-            "SELECT r.*, f.doc_no AS from_doc_no, f.title AS from_title, f.effective_from AS from_effective_from, "
-            "f.issue_date AS from_issue_date, t.doc_no AS to_doc_no_held, t.title AS to_title_held "
-            "FROM relations r JOIN documents f ON f.id = r.from_doc LEFT JOIN documents t ON t.id = r.to_doc_id"
-        )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self.conn.execute(sql + " ORDER BY r.from_doc, r.start, r.id", args).fetchall()
-        for row in rows:
-            row["to_in_corpus"] = row["to_doc_id"] is not None
-        return rows
-
-    def measures(self, topic: str | None = None, city: str | None = None, province: str | None = None,
-                 doc_id: int | None = None) -> list[dict[str, Any]]:
-        """Measures (amounts and rates as exact TEXT) with their document's 文号, title and jurisdiction; each
-        row's ``measure`` is the typed ``Measure`` read back exactly.
-
-        Example: store.measures(topic="海外仓", city="邵阳市")
-        """
-        where, args = [], []
-        for column, value in (("m.topic", topic), ("d.city", city), ("d.province", province), ("m.doc_id", doc_id)):
-            if value is not None:
-                where.append(f"{column} = ?")
-                args.append(value)
-        sql = ("SELECT m.*, d.doc_no, d.title, d.province, d.city, d.county FROM measures m "
-               "JOIN documents d ON d.id = m.doc_id")
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self.conn.execute(sql + " ORDER BY m.doc_id, m.start, m.id", args).fetchall()
-        for row in rows:
-            row["measure"] = measure_from_row(row)
-        return rows
-
-    def jurisdictions(self) -> list[dict[str, Any]]:
-        """Province ⊃ city ⊃ county rows (``parent_id`` links them).
-
-        Example: [j["name"] for j in store.jurisdictions() if j["level"] == "city"]
-        """
-        return self.conn.execute("SELECT * FROM jurisdictions ORDER BY id").fetchall()
-
-    def sources(self) -> dict[str, int]:
-        """``{source path: id}`` of every stored document."""
-        return {r["source"]: r["id"] for r in self.conn.execute("SELECT id, source FROM documents").fetchall()}

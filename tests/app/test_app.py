@@ -251,3 +251,10 @@ def test_match_page_names_the_documents_left_out() -> None:
 @pytest.mark.parametrize("name", ["upload_page"])
 def test_other_pages_render(name: str) -> None:
     page(name)
+
+
+def test_upload_page_refuses_on_a_read_only_node(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICYKB_READ_ONLY", "1")
+    at = page("upload_page")
+    assert any("只读" in str(e.value) for e in at.error)
+    assert not at.get("file_uploader")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,19 +14,10 @@ from kb.queries.compare import UnknownPlace, compare, resolve_place, to_json_num
 from kb.queries.topics import UnknownTopic
 from kb.queries.validity import status_of
 from kb.store import Store
-from tests.conftest import ingest_seeds
+from tests.conftest import StoreMaker
 
 HENGYANG, SHAOYANG, XIANGXI, LISHUI = "衡阳市", "邵阳市", "湘西土家族苗族自治州", "丽水市"
 
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_seeds(tmp_path_factory, "compare")
-
-
-@pytest.fixture(scope="module")
-def store(db: Path) -> Store:
-    return Store.open(db)
 
 
 def by_city(result: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -137,9 +127,7 @@ def test_a_domain_gives_the_measures_of_all_its_topics(store: Store) -> None:
     assert compare(store, "海外仓")["cities"][0]["measures"][0]["domain"] == "ecommerce"
 
 
-def test_a_provincial_measure_is_shown_once_under_its_province(tmp_path: Path) -> None:
-    from decimal import Decimal
-
+def test_a_provincial_measure_is_shown_once_under_its_province(stores: StoreMaker) -> None:
     from extractor.models import Clause, Document, Fact, Header, Jurisdiction
     from kb.queries.measures import measures_of
 
@@ -152,7 +140,7 @@ def test_a_provincial_measure_is_shown_once_under_its_province(tmp_path: Path) -
                                  {"currency": "CNY"})])
     doc = typed.to_dict() | {"doc_no": "湘政办发〔2023〕9号", "effective_from": "2023-03-01"}
 
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     store.put_document(doc, source="province.txt", content_hash="x", measures=measures_of(typed))
     (province,) = compare(store, "海外仓")["cities"]
     assert (province["city"], province["province"], province["level"]) == ("湖南省", "湖南省", "province")
@@ -167,7 +155,7 @@ def test_to_json_number() -> None:
     assert to_json_number("1E+5") == 100000
 
 
-def test_cli_compare_json_contract(db: Path) -> None:
+def test_cli_compare_json_contract(db: str) -> None:
     result = CliRunner().invoke(cli, ["compare", "--topic", "海外仓", "--cities", "衡阳市,邵阳市,丽水市",
                                       "--on", "2025-06-01", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -181,7 +169,7 @@ def test_cli_compare_json_contract(db: Path) -> None:
     assert any(m["rate"] == 0.5 and m["max_amount"] == 200000 for m in data["cities"][0]["measures"])
 
 
-def test_cli_compare_text_and_errors(db: Path) -> None:
+def test_cli_compare_text_and_errors(db: str) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["compare", "--topic", "overseas_warehouse", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -195,7 +183,7 @@ def test_cli_compare_text_and_errors(db: Path) -> None:
     assert bad_date.exit_code == 1 and "not a date" in bad_date.output
 
 
-def test_cli_topics_counts_the_measures(db: Path, store: Store) -> None:
+def test_cli_topics_counts_the_measures(db: str, store: Store) -> None:
     result = CliRunner().invoke(cli, ["topics", "--json", "--db", str(db)])
     assert result.exit_code == 0, result.output
     rows = {r["label"]: r for r in json.loads(result.output)}

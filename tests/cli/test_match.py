@@ -26,7 +26,7 @@ from kb.queries.match import (
 from kb.queries.match.profile import Profile, figures, load_profile, profile_from_dict
 from kb.store import Store
 from kb.text.messages import TEMPLATES, money, text
-from tests.conftest import ROOT, ingest_seeds
+from tests.conftest import ROOT
 
 ON = "2025-06-01"  # every seed but 丽水 (from 2025-01-01) and 衡阳 (until 2026-05-06) … all five in force
 EXAMPLES = ROOT / "examples" / "profiles"
@@ -286,15 +286,6 @@ def test_non_cumulation_within_a_document_and_across() -> None:
 # -- the seeds -------------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_seeds(tmp_path_factory, "match")
-
-
-@pytest.fixture(scope="module")
-def store(db: Path) -> Store:
-    return Store.open(db)
-
 
 def find(result: dict[str, Any], doc_no: str, clause: str) -> list[dict[str, Any]]:
     return [r for r in result["results"] if r["doc_no"] == doc_no and r["clause"] == clause]
@@ -412,7 +403,7 @@ def test_a_date_outside_the_period_excludes_the_document(store: Store) -> None:
 # -- the command -----------------------------------------------------------------------------------------------
 
 
-def test_cli_json_contract(db: Path) -> None:
+def test_cli_json_contract(db: str) -> None:
     out = CliRunner().invoke(cli, ["match", str(EXAMPLES / "hengyang_seller.toml"), "--on", ON, "--json",
                                    "--db", str(db)])
     assert out.exit_code == 0, out.output
@@ -425,7 +416,7 @@ def test_cli_json_contract(db: Path) -> None:
     assert data["totals"] == {"CNY": 500000}
 
 
-def test_cli_text(db: Path) -> None:
+def test_cli_text(db: str) -> None:
     out = CliRunner().invoke(cli, ["match", str(EXAMPLES / "lishui_park.toml"), "--on", ON, "--db", str(db)])
     assert out.exit_code == 0, out.output
     assert "eligible" in out.output and "Total of eligible measures: 700,000 CNY" in out.output
@@ -438,7 +429,7 @@ def test_cli_text(db: Path) -> None:
     ('name = "甲"\ncity = "衡阳"\nentity_kind = "company"\n', "entity_kind"),
     ('name = "甲"\n', "city"),
 ])
-def test_cli_malformed_profile(db: Path, tmp_path: Path, body: str, field: str) -> None:
+def test_cli_malformed_profile(db: str, tmp_path: Path, body: str, field: str) -> None:
     path = tmp_path / "p.toml"
     path.write_text(body, encoding="utf-8")
     out = CliRunner().invoke(cli, ["match", str(path), "--db", str(db)])
@@ -555,7 +546,7 @@ def test_templates_of_both_languages() -> None:
     assert text("zh", "up_to", money=money("zh", "500,000", "CNY")) == "满足条件时最高可得 500,000 元"
 
 
-def test_cli_lang(db: Path) -> None:
+def test_cli_lang(db: str) -> None:
     args = ["match", str(EXAMPLES / "hengyang_seller.toml"), "--on", ON, "--db", str(db)]
     default = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
     (clause5,) = [r for r in default["results"] if r["clause"] == "2.3.5"]

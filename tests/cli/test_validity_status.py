@@ -15,17 +15,7 @@ from kb.ingest import ingest
 from kb.queries.references import RefNotFound, resolve
 from kb.queries.validity import expiring, parse_within, periods, status
 from kb.store import Store
-from tests.conftest import LAWREFBOOK, ingest_seeds, requires_lawrefbook
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_seeds(tmp_path_factory, "validity")
-
-
-@pytest.fixture(scope="module")
-def store(db: Path) -> Store:
-    return Store.open(db)
+from tests.conftest import LAWREFBOOK, StoreMaker, requires_lawrefbook
 
 
 @dataclass(frozen=True)
@@ -140,10 +130,10 @@ SYNTHETIC_B = """邵阳市人民政府办公室文件
 
 
 @pytest.fixture()
-def pair(tmp_path) -> Store:
+def pair(tmp_path: Path, stores: StoreMaker) -> Store:
     (tmp_path / "a.txt").write_text(SYNTHETIC_A, encoding="utf-8")
     (tmp_path / "b.txt").write_text(SYNTHETIC_B, encoding="utf-8")
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     assert ingest([tmp_path / "a.txt"], store, workers=1).ok  # A first: B's target is linked when B arrives
     assert ingest([tmp_path / "b.txt"], store, workers=1).ok
     return store
@@ -168,10 +158,10 @@ def test_repeal_inside_the_store(pair: Store, on: str, expected: str) -> None:
     assert status(pair, "邵市政办发〔2023〕8号", "2024-01-01")["repeals"][0]["in_corpus"] is True
 
 
-def test_repeal_linked_whichever_arrives_first(tmp_path) -> None:
+def test_repeal_linked_whichever_arrives_first(tmp_path: Path, stores: StoreMaker) -> None:
     (tmp_path / "b.txt").write_text(SYNTHETIC_B, encoding="utf-8")
     (tmp_path / "a.txt").write_text(SYNTHETIC_A, encoding="utf-8")
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     ingest([tmp_path / "b.txt"], store, workers=1)
     assert status(store, "邵市政办发〔2023〕8号", "2024-01-01")["repeals"][0]["in_corpus"] is False
     ingest([tmp_path / "a.txt"], store, workers=1)
@@ -180,8 +170,8 @@ def test_repeal_linked_whichever_arrives_first(tmp_path) -> None:
     assert (ends["邵市政办发〔2020〕3号"]["ends_on"], ends["邵市政办发〔2020〕3号"]["ended_by"]) == ("2023-07-01", "repeals")
 
 
-def test_unknown_without_an_effective_date(tmp_path) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_unknown_without_an_effective_date(stores: StoreMaker) -> None:
+    store = stores.new()
     store.put_document({"text": "某文件", "title": "某文件", "issue_date": "2020-01-01", "extractor_version": "t"},
                        source="x", content_hash="h")
     result = status(store, "某文件", "2024-01-01")
@@ -189,10 +179,10 @@ def test_unknown_without_an_effective_date(tmp_path) -> None:
 
 
 @requires_lawrefbook
-def test_law_versions_supersede(tmp_path) -> None:
+def test_law_versions_supersede(stores: StoreMaker) -> None:
     folder = LAWREFBOOK / "民法商法"
     old, new = folder / "公司法(2018-10-26).md", folder / "公司法(2023-12-29).md"
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     assert ingest([new, old], store, workers=1).ok
     old_id = resolve(store, "中华人民共和国公司法@2018-10-26")
     new_id = resolve(store, "中华人民共和国公司法")  # a bare title: the newest version
@@ -231,7 +221,7 @@ def test_unknown_doc_no_gives_suggestions(store: Store) -> None:
     assert {m["doc_no"] for m in info.value.mentioned_by} == {"邵市政办发〔2023〕21号", "衡政发〔2024〕4号"}
 
 
-def test_cli_status(db: Path) -> None:
+def test_cli_status(db: str) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["status", "衡政发[2024]4号", "--on", "2026-11-22", "--db", str(db), "--json"])
     assert result.exit_code == 0, result.output
@@ -249,7 +239,7 @@ def test_cli_status(db: Path) -> None:
     assert bad_date.exit_code == 1 and "not a date" in bad_date.output
 
 
-def test_cli_expiring_docs_show(db: Path) -> None:
+def test_cli_expiring_docs_show(db: str, tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(cli, ["expiring", "--within", "60d", "--on", "2026-11-01", "--db", str(db)])
     assert result.exit_code == 0, result.output
@@ -258,7 +248,7 @@ def test_cli_expiring_docs_show(db: Path) -> None:
     assert docs.exit_code == 0 and len(json.loads(docs.output)) == 5
     show = runner.invoke(cli, ["show", "丽政办发〔2024〕64号", "--db", str(db)])
     assert show.exit_code == 0 and "→ repeals 丽政办发〔2021〕67号 (not held here)" in show.output
-    nostore = runner.invoke(cli, ["docs", "--db", str(db.parent / "none.sqlite")])
+    nostore = runner.invoke(cli, ["docs", "--db", str(tmp_path / "none.sqlite")])
     assert nostore.exit_code == 1 and "no store at" in nostore.output
 
 

@@ -19,19 +19,10 @@ from kb.queries.history import NoOtherVersion, diff, version_list
 from kb.queries.references import RefNotFound, resolve
 from kb.queries.validity import status
 from kb.store import Store
-from tests.conftest import LAWREFBOOK, SHARED, ingest_seeds, requires_lawrefbook, seed
+from tests.conftest import LAWREFBOOK, SHARED, StoreMaker, requires_lawrefbook, seed
 
 WIDER = SHARED / "corpus" / "wider"
 
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_seeds(tmp_path_factory, "validity-versions")
-
-
-@pytest.fixture(scope="module")
-def store(db: Path) -> Store:
-    return Store.open(db)
 
 
 # -- documents known only by reference -------------------------------------------------------------------------
@@ -109,7 +100,7 @@ def _write(folder: Path, name: str, body: str) -> Path:
     return path
 
 
-def test_partly_repealed_and_replaced_labels(tmp_path: Path) -> None:
+def test_partly_repealed_and_replaced_labels(stores: StoreMaker, tmp_path: Path) -> None:
     """A later document repealing some articles of a held one (部分失效), and one replacing another (已废止)."""
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -118,7 +109,7 @@ def test_partly_repealed_and_replaced_labels(tmp_path: Path) -> None:
            "衡阳市人民政府关于调整跨境电子商务扶持政策的通知\n衡政发〔2025〕9号\n各县市区人民政府：\n"
            "一、本通知自2025年3月1日起施行。\n二、《衡阳市支持跨境电子商务高质量发展的若干措施（试行）》（衡政发〔2024〕4号）"
            "第五条同时废止。\n衡阳市人民政府\n2025年2月20日\n")
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     assert ingest([folder], store, workers=1).ok
     assert status(store, "衡政发〔2024〕4号", "2025-02-28")["label"] == "现行有效"
     later = status(store, "衡政发〔2024〕4号", "2025-06-01")
@@ -128,8 +119,8 @@ def test_partly_repealed_and_replaced_labels(tmp_path: Path) -> None:
 # -- versions ---------------------------------------------------------------------------------------------------
 
 @requires_lawrefbook
-def test_tax_collection_law_takes_effect_with_its_last_amendment(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_tax_collection_law_takes_effect_with_its_last_amendment(stores: StoreMaker) -> None:
+    store = stores.new()
     assert ingest([LAWREFBOOK / "经济法" / "税收征收管理法(2015-04-24).md"], store, workers=1).ok
     result = status(store, "中华人民共和国税收征收管理法", "2020-01-01")
     assert (result["effective_from"], result["original_effective_from"]) == ("2015-04-24", "2001-05-01")
@@ -142,13 +133,20 @@ def test_tax_collection_law_takes_effect_with_its_last_amendment(tmp_path: Path)
 
 
 @pytest.fixture(scope="module")
-def company_law(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def company_law_db(stores: StoreMaker) -> str:
+    """The address of a store holding the 2018 and 2023 versions of 公司法, on each backend in turn."""
     if not LAWREFBOOK.is_dir():
         pytest.skip(f"../shared/corpus/lawrefbook not found at {LAWREFBOOK}")
     folder = LAWREFBOOK / "民法商法"
-    store = Store.open(tmp_path_factory.mktemp("company-law") / "kb.sqlite")
+    address = stores.address("company_law")
+    store = stores.open(address)
     assert ingest([folder / "公司法(2023-12-29).md", folder / "公司法(2018-10-26).md"], store, workers=1).ok
-    return store
+    return address
+
+
+@pytest.fixture(scope="module")
+def company_law(stores: StoreMaker, company_law_db: str) -> Store:
+    return stores.open(company_law_db)
 
 
 # 公司法: the 2018 第四次修正 (in effect 2018-10-26, inferred from its line) and the 2023 修订 (本法自2024年7月1日起施行)
@@ -192,8 +190,8 @@ def _body(article: str) -> str:
     return article.split("条", 1)[1]
 
 
-def test_cli_versions_and_diff(company_law: Store) -> None:
-    runner, db = CliRunner(), company_law.path
+def test_cli_versions_and_diff(company_law_db: str) -> None:
+    runner, db = CliRunner(), company_law_db
     listed = runner.invoke(cli, ["versions", "中华人民共和国公司法", "--on", "2025-01-01", "--db", db])
     assert listed.exit_code == 0, listed.output
     lines = listed.output.splitlines()
@@ -210,8 +208,8 @@ def test_cli_versions_and_diff(company_law: Store) -> None:
 
 
 @requires_lawrefbook
-def test_a_chain_of_three_dated_regulations(tmp_path: Path) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_a_chain_of_three_dated_regulations(stores: StoreMaker, tmp_path: Path) -> None:
+    store = stores.new()
     files = sorted((LAWREFBOOK / "行政法规").glob("道路运输条例(*).md"))
     assert len(files) == 3 and ingest(files, store, workers=1).ok
     listed = version_list(store, "中华人民共和国道路运输条例", "2024-01-01")
@@ -222,13 +220,13 @@ def test_a_chain_of_three_dated_regulations(tmp_path: Path) -> None:
         "2023-07-20"]
 
 
-def test_same_doc_no_with_another_text_is_a_conflict_not_a_version(tmp_path: Path) -> None:
+def test_same_doc_no_with_another_text_is_a_conflict_not_a_version(stores: StoreMaker, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     original = seed("003").read_text(encoding="utf-8")
     (folder / "a.txt").write_text(original, encoding="utf-8")
     (folder / "b.txt").write_text(original.replace("有效期两年", "有效期三年"), encoding="utf-8")
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     report = ingest([folder], store, workers=1)
     assert not report.failed and [Path(p).name for p, _ in report.conflicts] == ["b.txt"]  # named, not ok
     result = with_conflict(store, status(store, "衡政发〔2024〕4号", "2025-06-01"))  # as KnowledgeBase.status
@@ -239,7 +237,7 @@ def test_same_doc_no_with_another_text_is_a_conflict_not_a_version(tmp_path: Pat
 
 # -- the platform's metadata ------------------------------------------------------------------------------------
 
-def test_a_sidecar_that_disagrees_with_the_text(tmp_path: Path) -> None:
+def test_a_sidecar_that_disagrees_with_the_text(stores: StoreMaker, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     path = folder / "hengyang.txt"
@@ -247,7 +245,7 @@ def test_a_sidecar_that_disagrees_with_the_text(tmp_path: Path) -> None:
     (folder / "hengyang.meta.json").write_text(json.dumps(
         {"page_info_box": {"有 效 性 ：": "有效", "实施日期": "2024年5月8日", "文号": "衡政发〔2024〕4号"}},
         ensure_ascii=False), encoding="utf-8")
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     assert ingest([folder], store, workers=1).ok
     result = status(store, "衡政发〔2024〕4号", "2026-11-22")
     assert (result["status"], result["label"], result["effective_from"]) == ("expired", "失效", "2024-05-07")
@@ -258,14 +256,14 @@ def test_a_sidecar_that_disagrees_with_the_text(tmp_path: Path) -> None:
     assert [d["field"] for d in on_time["disagreements"]] == ["effective_from"]
 
 
-def test_a_folder_metadata_json_keyed_by_stem(tmp_path: Path) -> None:
+def test_a_folder_metadata_json_keyed_by_stem(stores: StoreMaker, tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     shutil.copy(seed("003"), folder / "hengyang.txt")
     shutil.copy(seed("004"), folder / "other.txt")
     metadata = {"hengyang": {"info_fields": {"时效性": "失效", "失效日期": "2026-05-06", "统一编号": "HYCR-2024-00002"}}}
     (folder / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
-    store = Store.open(tmp_path / "kb.sqlite")
+    store = stores.new()
     assert ingest([folder], store, workers=1).ok
     agrees = status(store, "衡政发〔2024〕4号", "2026-11-22")
     assert agrees["platform"]["expires_on"] == "2026-05-06" and agrees["disagreements"] == []
@@ -303,8 +301,9 @@ def test_unknown_reference_still_raises(store: Store) -> None:
     ("司法解释", "最高人民法院关于适用《刑事诉讼法》的解释", ["2012-12-20", "2021-01-26"]),
     ("行政法规", "国务院关于经营者集中申报标准的规定", ["2018-09-18", "2024-01-22"]),
 ])
-def test_versions_joined_by_file_name(tmp_path: Path, folder: str, name: str, dates: list[str]) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_versions_joined_by_file_name(stores: StoreMaker, tmp_path: Path, folder: str, name: str,
+                                     dates: list[str]) -> None:
+    store = stores.new()
     files = [LAWREFBOOK / folder / f"{name}({d}).md" for d in dates]
     assert ingest(files, store, workers=1).ok
     newest = resolve(store, f"{name}({dates[-1]})")

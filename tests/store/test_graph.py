@@ -10,23 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.ingest import ingest
 from kb.queries.graph import build_graph, doc_node, export_graph, neighbours
 from kb.queries.references import resolve
 from kb.store import Store
-from tests.conftest import CORPUS
-
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("graph") / "kb.sqlite"
-    assert ingest([CORPUS], Store.open(path), workers=1).ok
-    return path
-
-
-@pytest.fixture(scope="module")
-def store(db: Path) -> Store:
-    return Store.open(db)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +67,7 @@ def test_export_graphml_and_json(tmp_path, graph: nx.MultiDiGraph) -> None:
         export_graph(graph, tmp_path / "kb.png")
 
 
-def test_cli_graph(db: Path, tmp_path) -> None:
+def test_cli_graph(db: str, tmp_path: Path) -> None:
     runner = CliRunner()
     out = tmp_path / "g.graphml"
     result = runner.invoke(cli, ["graph", "export", str(out), "--db", str(db)])

@@ -19,21 +19,12 @@ from kb.queries.match import match
 from kb.queries.match.eligibility import check_condition, territory_holds
 from kb.queries.match.profile import Profile, ProfileError, load_profile, profile_from_dict
 from kb.store import Store
-from tests.conftest import ROOT, ingest_seeds, seed
+from tests.conftest import ROOT, seed
 
 EXAMPLES = ROOT / "examples" / "profiles"
 LISHUI = "丽政办发〔2024〕64号"
 SHAOYANG = "邵市政办发〔2024〕4号"
 
-
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_seeds(tmp_path_factory, "certainty")
-
-
-@pytest.fixture(scope="module")
-def store(db: Path) -> Store:
-    return Store.open(db)
 
 
 def by_label(result: dict[str, Any], doc_no: str) -> dict[str, list[dict[str, Any]]]:

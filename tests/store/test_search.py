@@ -1,9 +1,10 @@
 """Search on the seeds: jieba analysis, phrases, synonyms, filters, 文号 lookup, incremental refresh and rebuild,
-with both engines."""
+on both stores: a SQLite store with both of its engines (whoosh, tantivy), a PostgreSQL store in its server."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -11,28 +12,53 @@ from click.testing import CliRunner
 import kb.search.analysis
 import kb.search.service as service
 from kb.cli import cli
-from kb.ingest import ingest
 from kb.search import Filters, SearchIndex, lookup_doc_no, parse_query, refresh_index, search
 from kb.search.whoosh_engine import JiebaTokenizer
 from kb.store import Store
-from tests.conftest import SEEDS, seed
+from tests.conftest import BACKENDS, SEEDS, StoreMaker, require_postgres, seed
+
+ENGINES_OF = {"sqlite": ("whoosh", "tantivy"), "postgres": ("postgres",)}
+SERVER_ONLY = {"test_server_index_rebuilds_when_the_dictionary_changes", "test_a_sqlite_engine_is_refused_on_a_server_store"}
 
 HENGYANG, SHAOYANG_2023 = "衡政发〔2024〕4号", "邵市政办发〔2023〕21号"
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking ``engine`` runs on every engine of each store; one taking only ``store`` on each store."""
+    if "engine" in metafunc.fixturenames:
+        pairs = [(b, e) for b in BACKENDS for e in ENGINES_OF[b]]
+        metafunc.parametrize(("backend_name", "engine"), pairs, indirect=["backend_name"], scope="module",
+                             ids=[f"{b}-{e}" for b, e in pairs])
+    elif {"store", "address", "backend_name"} & set(metafunc.fixturenames):
+        backends = ("postgres",) if metafunc.function.__name__ in SERVER_ONLY else BACKENDS
+        metafunc.parametrize("backend_name", backends, indirect=True, scope="module")
+
+
 @pytest.fixture(scope="module")
-def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    path = tmp_path_factory.mktemp("kb") / "kb.sqlite"
-    st = Store.open(path)
-    report = ingest([str(p) for p in SEEDS], st, workers=1)
-    assert not report.errors and len(report.ingested) == len(SEEDS)
-    return st
-
-
-@pytest.fixture(scope="module", params=["whoosh", "tantivy"])
-def engine(request: pytest.FixtureRequest, store: Store) -> str:
-    service.index_for(store, request.param)
+def backend_name(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgres":
+        require_postgres()
     return request.param
+
+
+@pytest.fixture(scope="module")
+def maker(backend_name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreMaker]:
+    made = StoreMaker(backend_name, tmp_path_factory)
+    yield made
+    made.close()
+
+
+@pytest.fixture(scope="module")
+def address(maker: StoreMaker) -> str:
+    """The seeds' store (its file, or its URL with the password, for the CLI)."""
+    return maker.with_seeds("search")
+
+
+@pytest.fixture(scope="module")
+def store(maker: StoreMaker, address: str) -> Store:
+    st = maker.opened[-1]
+    assert st.count() == len(SEEDS)
+    return st
 
 
 def doc_nos(hits) -> list[str]:
@@ -165,9 +191,9 @@ def test_index_rebuilds_when_the_dictionary_changes(store: Store, tmp_path, monk
         kb.search.analysis.dictionary_hash.cache_clear()
 
 
-def test_cli_search_json_contract(store: Store) -> None:
+def test_cli_search_json_contract(address: str) -> None:
     result = CliRunner().invoke(cli, ["search", "海外仓", "--city", "衡阳", "--limit", "3", "--json",
-                                      "--db", store.path])
+                                      "--db", address])
     assert result.exit_code == 0, result.output
     answer = json.loads(result.output)
     hits = answer["hits"]
@@ -176,11 +202,11 @@ def test_cli_search_json_contract(store: Store) -> None:
     assert answer["total"] == len(hits) and answer["offset"] == 0  # 衡阳 holds fewer than the page of 3
 
 
-def test_cli_search_pages_with_offset(store: Store) -> None:
+def test_cli_search_pages_with_offset(address: str) -> None:
     """The second page starts where the first ends, and both report the same total."""
     def page(offset: int) -> dict:
         result = CliRunner().invoke(cli, ["search", "海外仓", "--limit", "2", "--offset", str(offset), "--json",
-                                          "--db", store.path])
+                                          "--db", address])
         assert result.exit_code == 0, result.output
         return json.loads(result.output)
 
@@ -190,10 +216,31 @@ def test_cli_search_pages_with_offset(store: Store) -> None:
     assert len(set(both)) == len(both) == min(4, first["total"])
 
 
-def test_cli_index_rebuild(store: Store) -> None:
-    result = CliRunner().invoke(cli, ["index", "rebuild", "--engine", "tantivy", "--db", store.path])
+def test_cli_index_rebuild(address: str, backend_name: str) -> None:
+    engine = ["--engine", "tantivy"] if backend_name == "sqlite" else []
+    result = CliRunner().invoke(cli, ["index", "rebuild", *engine, "--db", address])
     assert result.exit_code == 0, result.output
-    assert "records indexed with tantivy" in result.output
+    assert f"records indexed with {'tantivy' if engine else 'postgres'}" in result.output
+
+
+def test_server_index_rebuilds_when_the_dictionary_changes(store: Store) -> None:
+    from kb.search.postgres_engine import ServerIndex
+
+    ix = ServerIndex(store)
+    if ix.stale:
+        ix.rebuild(store)
+    built = ix.count()
+    assert built > len(SEEDS) and not ServerIndex(store).stale
+    ix.engine.write_meta({"dictionary_hash": "built under another dictionary"})
+    reopened = ServerIndex(store)
+    assert reopened.stale
+    assert reopened.rebuild(store) == built and not ServerIndex(store).stale
+    assert HENGYANG in doc_nos(reopened.search("海外仓", limit=10))
+
+
+def test_a_sqlite_engine_is_refused_on_a_server_store(store: Store) -> None:
+    with pytest.raises(ValueError, match="searches in the server"):
+        search(store, "海外仓", engine="tantivy")
 
 
 def test_seed_paths() -> None:

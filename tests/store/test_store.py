@@ -1,4 +1,5 @@
-"""The SQLite store: round-trips whatever the extractor gives, keeps values exact, migrates, serves threads."""
+"""The store, on both backends: round-trips whatever the extractor gives, keeps values exact, migrates, serves
+threads."""
 
 from __future__ import annotations
 
@@ -12,17 +13,27 @@ from extractor import Interval, extract_file
 from extractor.docno import doc_no_key
 from extractor.measures import Condition, Measure, Money
 from kb.config import default_db_path, default_index_dir
-from kb.ingest import ingest
 from kb.store import MIGRATIONS, Store, decode_offsets, encode_offsets, title_key
-from tests.conftest import SEEDS, seed
+from tests.conftest import SEEDS, StoreMaker, seed
 
 
 @pytest.fixture(scope="module")
-def seeds_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store.open(tmp_path_factory.mktemp("store") / "kb.sqlite")
-    report = ingest(SEEDS, store, workers=1)
-    assert report.ok, report.failed
-    return store
+def seeds_db(stores: StoreMaker) -> str:
+    return stores.with_seeds("store")
+
+
+@pytest.fixture(scope="module")
+def seeds_store(stores: StoreMaker, seeds_db: str) -> Store:
+    return stores.open(seeds_db)
+
+
+def write_errors(backend: str) -> tuple[type[Exception], ...]:
+    """What the backend's driver raises for a value it cannot write."""
+    if backend == "sqlite":
+        return (sqlite3.Error,)
+    import psycopg
+
+    return (psycopg.Error,)
 
 
 def test_config_paths(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
@@ -96,8 +107,8 @@ def test_no_sqlite_rows_leak(seeds_store: Store) -> None:
     assert seeds_store.document(10_000) is None
 
 
-def test_exact_values_as_text(tmp_path) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_exact_values_as_text(stores: StoreMaker) -> None:
+    store = stores.new()
     doc = {"text": "奖励10.50万元，比例0.10。", "title": "测试", "extractor_version": "t", "clauses": [],
            "facts": [{"kind": "money", "role": "max", "value": 10.5, "unit": "万元", "quote": "10.50万元",
                       "span": [2, 9], "clause": None, "currency": "CNY"}]}
@@ -113,7 +124,6 @@ def test_exact_values_as_text(tmp_path) -> None:
     doc_id = store.put_document(doc, source="x.txt", content_hash="h", facts=exact, measures=[typed])
     (fact,) = store.facts(doc_id)
     assert fact["value"] == "10.50" and fact["currency"] == "CNY"
-    assert store.conn.execute("SELECT typeof(value) AS t FROM facts").fetchone()["t"] == "text"
     (measure,) = store.measures()
     assert (measure["max_amount"], measure["rate"], measure["certain_amount"]) == ("105000.00", "0.10", "105000.00")
     assert measure["thresholds"][0]["interval"]["low"] == "5"
@@ -121,8 +131,8 @@ def test_exact_values_as_text(tmp_path) -> None:
     assert measure["measure"] == typed  # read back exactly, 105000.00 and 0.10 as written
 
 
-def test_put_again_keeps_the_id_and_replaces_children(tmp_path) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_put_again_keeps_the_id_and_replaces_children(stores: StoreMaker) -> None:
+    store = stores.new()
     doc = extract_file(seed("003")).to_dict()
     first = store.put_document(doc, source="a", content_hash="1")
     counts = {t: store.count(t) for t in ("documents", "clauses", "facts", "relations")}
@@ -130,20 +140,23 @@ def test_put_again_keeps_the_id_and_replaces_children(tmp_path) -> None:
     assert {t: store.count(t) for t in counts} == counts
 
 
-def test_failed_write_leaves_the_store_as_it_was(tmp_path) -> None:
-    store = Store.open(tmp_path / "kb.sqlite")
+def test_failed_write_leaves_the_store_as_it_was(stores: StoreMaker) -> None:
+    store = stores.new()
     good = extract_file(seed("000")).to_dict()
     store.put_document(good, source="a", content_hash="1")
     before = {t: store.count(t) for t in ("documents", "clauses", "facts", "relations")}
     bad_facts = [{"kind": "money", "span": [object(), 3]}]  # fails after the document row is written
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(write_errors(stores.backend)):
         store.put_document(extract_file(seed("003")).to_dict(), source="b", content_hash="2", facts=bad_facts)
     assert {t: store.count(t) for t in before} == before
 
 
-def test_schema_migrations(tmp_path) -> None:
+def test_sqlite_schema_migrations_and_values_as_text(tmp_path) -> None:
     path = tmp_path / "kb.sqlite"
     store = Store.open(path)
+    store.put_document({"text": "10.50万元", "extractor_version": "t", "facts": [{"kind": "money", "value": "10.50"}]},
+                       source="x.txt", content_hash="h")
+    assert store.conn.execute("SELECT typeof(value) AS t FROM facts").fetchone()["t"] == "text"
     assert store.schema_version == len(MIGRATIONS)
     store.close()
     again = Store.open(path)  # nothing re-applied
@@ -151,8 +164,8 @@ def test_schema_migrations(tmp_path) -> None:
     assert again.conn.execute("PRAGMA journal_mode").fetchone()["journal_mode"] == "wal"
 
 
-def test_store_shared_with_threads(seeds_store: Store, tmp_path) -> None:
-    store = Store.open(seeds_store.path, check_same_thread=False)
+def test_store_shared_with_threads(stores: StoreMaker, seeds_db: str) -> None:
+    store = stores.open(seeds_db)
     seen: list[int] = []
     thread = threading.Thread(target=lambda: seen.append(len(store.documents())))
     thread.start()
@@ -167,3 +180,20 @@ def test_offsets_and_keys() -> None:
     assert doc_no_key("衡政发 [2024] 4 号") == doc_no_key("衡政发（2024）4号") == doc_no_key("衡政发【2024】4号") \
         == "衡政发〔2024〕4号"
     assert title_key("《丽水市 若干意见》") == "丽水市若干意见"
+
+
+def test_both_stores_implement_the_whole_protocol() -> None:
+    """Every method of the store protocol (reads and writes) is on both classes, with the protocol's parameters."""
+    import inspect
+
+    pytest.importorskip("psycopg")
+    from kb.store.postgres import PostgresStore
+    from kb.store.protocol import FullStore
+
+    methods = [name for name, value in inspect.getmembers(FullStore, inspect.isfunction) if not name.startswith("_")]
+    assert {"documents", "measures", "put_document", "delete_document", "index_pending", "conflicts"} <= set(methods)
+    for cls in (Store, PostgresStore):
+        assert cls.dialect in {"sqlite", "postgres"}
+        for name in methods:
+            wanted = list(inspect.signature(getattr(FullStore, name)).parameters)
+            assert list(inspect.signature(getattr(cls, name)).parameters) == wanted, (cls.__name__, name)

@@ -1,0 +1,242 @@
+"""Search in the PostgreSQL server (the engine of a ``postgresql://`` store): app nodes keep no index files.
+
+The words are those of the tantivy index (``kb.search.tokens.Split``: jieba's main and inner words under the user
+dictionary; synonyms are expanded at query time by ``kb.search.query``), written as a ``tsvector`` literal so that
+no text-search parser sees Chinese text (the ``simple`` configuration would only lower-case what is already
+lower-cased; its parser splits CJK text by the database's locale). Main words take consecutive positions, for
+phrases (``<->``); inner words are prefixed with ``~`` (a lexeme of their own, so that a phrase never matches
+them, as tantivy's ``_s`` fields have no positions). Field weights as tantivy's boosts: heading A (2.0),
+text B (1.0), meta C (0.6). Filters are columns of ``search_records`` (``migrations/postgres/002_search.sql``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from psycopg.types.json import Jsonb
+
+from kb.search.engine import (
+    NO_AMOUNT,
+    NO_EXPIRY,
+    Engine,
+    EngineHit,
+    Filters,
+    ParsedQuery,
+    Record,
+    Term,
+    day_number,
+    place_key,
+    start_day,
+)
+from kb.search.service import SCHEMA_VERSION, SERVER_ENGINE, SearchIndex, dictionary_hash
+from kb.search.tokens import Split, split_records
+
+# the order of a Split's fields, each with its weight letter
+FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
+# ts_rank's weights for D, C, B, A: tantivy's boosts 0.6 / 1.0 / 2.0, halved (ts_rank wants them in [0, 1])
+RANK_WEIGHTS = "{0, 0.3, 0.5, 1.0}"
+INNER = "~"
+MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
+# advisory lock key held by every write to search_records, so that two ingests' batches never interleave
+SEARCH_LOCK = 0x706B7301
+
+
+def lexeme(word: str) -> str:
+    """A word quoted for a tsvector or tsquery literal.
+
+    Example: lexeme("o'neil") == "'o''neil'"
+    """
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector_literal(words: Split) -> str:
+    """A record's ``Split`` as tsvector input: main words at consecutive positions (a gap between fields, so no
+    phrase spans two), inner words as ``~word`` at their field's first position, every position weighted.
+
+    Example: tsvector_literal(("保费补贴 资金", "保费 补贴", "", "", "", "")) == "'保费补贴':1B '资金':2B '~保费':1B '~补贴':1B"
+    """
+    positions: dict[str, list[str]] = {}
+    position = 1
+    for i, (_field, weight) in enumerate(FIELD_WEIGHTS):
+        first = min(position, MAX_POSITION)
+        for word in words[2 * i].split():
+            positions.setdefault(word, []).append(f"{min(position, MAX_POSITION)}{weight}")
+            position += 1
+        for word in words[2 * i + 1].split():
+            positions.setdefault(INNER + word, []).append(f"{first}{weight}")
+        position += 1
+    return " ".join(f"{lexeme(word)}:{','.join(dict.fromkeys(at))}" for word, at in positions.items())
+
+
+def tsquery_literal(query: ParsedQuery) -> str:
+    """Every clause must match: a term as any alternative in main or inner words, a phrase as its words in a row.
+
+    Example: tsquery_literal(ParsedQuery((Term(("海外仓",)),))) == "( '海外仓' | '~海外仓' )"
+    """
+    parts = []
+    for clause in query.clauses:
+        seqs = [(alt,) for alt in clause.alternatives] if isinstance(clause, Term) else list(clause.alternatives)
+        alternatives = []
+        for seq in seqs:
+            if len(seq) == 1:
+                alternatives += [lexeme(seq[0]), lexeme(INNER + seq[0])]
+            else:
+                alternatives.append("( " + " <-> ".join(lexeme(w) for w in seq) + " )")
+        parts.append("( " + " | ".join(alternatives) + " )")
+    return " & ".join(parts)
+
+
+def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
+    """The WHERE conditions (``%s`` placeholders) and arguments of ``filters``."""
+    where: list[str] = []
+    args: list[Any] = []
+    if filters.province:
+        where.append("province_key = %s")
+        args.append(place_key(filters.province))
+    if filters.city:
+        where.append("city_key = %s")
+        args.append(place_key(filters.city))
+    if filters.topic:
+        where.append("topics @> ARRAY[%s]::text[]")
+        args.append(filters.topic)
+    if filters.year is not None:
+        where.append("year = %s")
+        args.append(int(filters.year))
+    if filters.on:
+        day = day_number(filters.on)
+        where.append("start_day BETWEEN 1 AND %s AND end_day >= %s")
+        args += [day, day]
+    if filters.min_amount is not None:
+        where.append("amount >= %s")
+        args.append(max(int(filters.min_amount), 0))
+    if filters.max_amount is not None:
+        where.append("amount BETWEEN 0 AND %s")
+        args.append(int(filters.max_amount))
+    if filters.doc_ids is not None:
+        where.append("doc_id = ANY(%s)")
+        args.append(list(filters.doc_ids))
+    return where, args
+
+
+class PostgresEngine(Engine):
+    """``search_records`` of one PostgreSQL store (``kb.store.postgres.PostgresStore``), through its pool."""
+
+    name = "postgres"
+    takes_split = True
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+
+    def index(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
+        """One transaction: each document's records replace what was held for it."""
+        n = 0
+        with self.store.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
+            with conn.cursor() as cur:
+                for doc_id, rows in _by_document(_with_splits(records, splits)):
+                    cur.execute("DELETE FROM search_records WHERE doc_id = %s", (doc_id,))
+                    # a document removed meanwhile is skipped (its records would have nothing to point to)
+                    cur.executemany(
+                        "INSERT INTO search_records (doc_id, seq, kind, province_key, city_key, topics, year, "
+                        "start_day, end_day, amount, words, payload) SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+                        "%s, %s::tsvector, %s WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s)",
+                        [_row(seq, r, words) for seq, (r, words) in enumerate(rows)],
+                    )
+                    n += len(rows)
+        return n
+
+    def delete(self, doc_ids: Iterable[int]) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
+            conn.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
+
+    def clear(self) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
+            conn.execute("DELETE FROM search_records")
+
+    def count(self) -> int:
+        with self.store.pool.connection() as conn:
+            return int(conn.execute("SELECT count(*) AS n FROM search_records").fetchone()["n"])
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
+        if not query.clauses:
+            return []
+        where, args = filter_sql(filters)
+        # rank only the GIN candidates, keep the best `limit`, and only then read their payloads (the stored
+        # text, for snippets): the payload of a record that is not returned is never detoasted
+        sql = ("SELECT r.payload, best.score FROM (SELECT doc_id, seq, ts_rank(%s::float4[], words, q) AS score "
+               "FROM search_records, CAST(%s AS tsquery) AS q WHERE words @@ q"
+               + "".join(f" AND {w}" for w in where)
+               + " ORDER BY score DESC, doc_id, seq LIMIT %s) AS best "
+               "JOIN search_records r USING (doc_id, seq) ORDER BY best.score DESC, doc_id, seq")
+        with self.store.pool.connection() as conn:
+            rows = conn.execute(sql, (RANK_WEIGHTS, tsquery_literal(query), *args, limit)).fetchall()
+        return [EngineHit(float(r["score"]), r["payload"]) for r in rows]
+
+    def meta(self) -> dict[str, str]:
+        """What the records were built under (``dictionary_hash``, ``schema``)."""
+        with self.store.pool.connection() as conn:
+            return {r["key"]: r["value"] for r in conn.execute("SELECT key, value FROM search_meta").fetchall()}
+
+    def drop_meta(self) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM search_meta")
+
+    def write_meta(self, meta: dict[str, Any]) -> None:
+        with self.store.transaction() as conn:
+            for key, value in meta.items():
+                conn.execute("INSERT INTO search_meta (key, value) VALUES (%s, %s) "
+                             "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, str(value)))
+
+
+def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
+    return (r.doc_id, seq, r.kind, place_key(r.province), place_key(r.city), list(r.topics), r.year or 0,
+            start_day(r), day_number(r.expires_on, NO_EXPIRY), r.max_amount if r.max_amount is not None else NO_AMOUNT,
+            tsvector_literal(words), Jsonb(r.stored()), r.doc_id)
+
+
+def _by_document(pairs: Iterable[tuple[Record, Split]]) -> Iterator[tuple[int, list[tuple[Record, Split]]]]:
+    """Consecutive records grouped by document (a document's records come together)."""
+    batch: list[tuple[Record, Split]] = []
+    for pair in pairs:
+        if batch and pair[0].doc_id != batch[-1][0].doc_id:
+            yield batch[0][0].doc_id, batch
+            batch = []
+        batch.append(pair)
+    if batch:
+        yield batch[0][0].doc_id, batch
+
+
+def _with_splits(records: Iterable[Record], splits: Iterable[Split] | None) -> Iterator[tuple[Record, Split]]:
+    if splits is not None:
+        yield from zip(records, splits, strict=True)
+        return
+    for _doc_id, batch in _by_document((r, ("",) * 6) for r in records):  # type: ignore[misc]
+        records_of_doc: Sequence[Record] = [r for r, _ in batch]
+        yield from zip(records_of_doc, split_records(records_of_doc), strict=True)
+
+
+class ServerIndex(SearchIndex):
+    """The index of a PostgreSQL store, kept in the server itself: the same life cycle as a folder's index
+    (``kb.search.service.SearchIndex``), its dictionary fingerprint in the ``search_meta`` table."""
+
+    def __init__(self, store: Any) -> None:
+        self.engine_name = SERVER_ENGINE
+        self.engine = PostgresEngine(store)
+        self.directory = None  # type: ignore[assignment]
+        self.stale = self._meta().get("dictionary_hash") != dictionary_hash()
+        self.lock = threading.RLock()
+
+    def _meta(self) -> dict[str, Any]:
+        return self.engine.meta()  # type: ignore[attr-defined]
+
+    def _drop_meta(self) -> None:
+        self.engine.drop_meta()  # type: ignore[attr-defined]
+
+    def _write_meta(self) -> None:
+        self.engine.write_meta({"dictionary_hash": dictionary_hash(), "engine": self.engine_name,  # type: ignore[attr-defined]
+                                "schema": SCHEMA_VERSION})
+        self.stale = False

@@ -1,0 +1,77 @@
+"""The rows one document is written as, the same for both stores: its clauses, facts, relations and measures
+(``child_rows``), and its place in the province ⊃ city ⊃ county table (``put_jurisdiction``). SQL is written with
+``?`` placeholders; the PostgreSQL store turns them into ``%s``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from extractor.docno import doc_no_key
+from extractor.measures import Measure
+from kb.store.codec import _dumps, _text, measure_columns, span_of
+
+CHILD_INSERTS = {
+    "clauses": 'INSERT INTO clauses (doc_id, clause_id, label, level, parent, heading, kind, start, "end", seq) '
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "facts": 'INSERT INTO facts (doc_id, kind, role, value, unit, currency, quote, start, "end", clause_id, extra) '
+             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "relations": 'INSERT INTO relations (from_doc, kind, to_doc_no, to_doc_no_key, to_title, quote, start, "end", '
+                 "extra) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "measures": "INSERT INTO measures (doc_id, clause_id, topic, confidence, summary, max_amount, currency, rate, "
+                'thresholds, quote, start, "end", beneficiary, extra, record, clause_label, certain_amount, '
+                "amount_basis, domain) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+}
+RELATION_KINDS = ("repeals", "cites", "amends", "replaces")
+_FACT_BASE = {"kind", "role", "value", "unit", "quote", "span", "start", "end", "clause"}
+
+
+def child_rows(doc_id: int, doc: dict[str, Any], facts: Sequence[dict[str, Any]],
+               measures: Sequence[Measure]) -> dict[str, list[tuple[Any, ...]]]:
+    """``{table: rows}`` of one document, for ``CHILD_INSERTS[table]``; facts keep their exact values as TEXT."""
+    relations = []
+    for kind in RELATION_KINDS:
+        for rel in doc.get(kind) or []:
+            extra = {k: v for k, v in rel.items() if k not in {"doc_no", "title", "quote", "span"}}
+            relations.append((doc_id, kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
+                              rel.get("quote"), *span_of(rel), _dumps(extra)))
+    return {
+        "clauses": [(doc_id, c.get("id"), c.get("label"), c.get("level"), c.get("parent"), c.get("heading"),
+                     c.get("kind"), *span_of(c), seq) for seq, c in enumerate(doc.get("clauses") or [])],
+        "facts": [(doc_id, f.get("kind"), f.get("role"), _text(f.get("value")), f.get("unit"), f.get("currency"),
+                   f.get("quote"), *span_of(f), f.get("clause"),
+                   _dumps({k: v for k, v in f.items() if k not in _FACT_BASE}) or "{}") for f in facts],
+        "relations": relations,
+        "measures": [(doc_id, *measure_columns(m)) for m in measures],
+    }
+
+
+def put_jurisdiction(execute: Callable[[str, tuple[Any, ...]], Any], jur: dict[str, Any]) -> None:
+    """Province ⊃ city ⊃ county rows through ``execute(sql, args)`` (``?`` placeholders, returning the rows);
+    a place already held, or written meanwhile by another writer, is added once."""
+    province, city, county = jur.get("province"), jur.get("city"), jur.get("county")
+    parent = None
+    for level, name, key in (("province", province, (province or "", "", "")),
+                             ("city", city, (province or "", city or "", "")),
+                             ("county", county, (province or "", city or "", county or ""))):
+        if not name:
+            continue
+        execute("INSERT INTO jurisdictions (level, name, province, city, county, parent_id) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (level, province, city, county) DO NOTHING",
+                (level, name, *key, parent))
+        parent = execute("SELECT id FROM jurisdictions WHERE level = ? AND province = ? AND city = ? AND county = ?",
+                         (level, *key))[0]["id"]
+
+
+def conflict_among(doc: dict[str, Any], same_doc_no: Sequence[dict[str, Any]]) -> int | None:
+    """Of the stored documents with this document's 文号 key (``{id, version_date}``, by id), the one it conflicts
+    with: another text with no version to tell them apart (distinct version dates, or this text amends that 文号
+    (修订 / 修正), tell them apart)."""
+    key = doc_no_key(doc.get("doc_no"))
+    if not key or key in {doc_no_key(r.get("doc_no")) for r in doc.get("amends") or []}:
+        return None
+    for row in same_doc_no:
+        if row["version_date"] and doc.get("version_date") and row["version_date"] != doc["version_date"]:
+            continue
+        return int(row["id"])
+    return None
