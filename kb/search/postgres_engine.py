@@ -12,7 +12,7 @@ text B (1.0), meta C (0.6). Filters are columns of ``search_records`` (``migrati
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from psycopg.types.json import Jsonb
@@ -165,16 +165,16 @@ class PostgresEngine(Engine):
         if not query.clauses:
             return []
         where, args = filter_sql(filters)
-        # rank only the GIN candidates, keep the best `limit`, and only then read their payloads (the stored
-        # text, for snippets): the payload of a record that is not returned is never detoasted
-        sql = ("SELECT r.payload, best.score FROM (SELECT doc_id, seq, ts_rank(%s::float4[], words, q) AS score "
+        # rank the GIN candidates without their payloads (the stored text): a search counts every hit but shows
+        # a page, so a payload is read only when a hit's fields are asked for (``PayloadLoader``)
+        sql = ("SELECT doc_id, seq, ts_rank(%s::float4[], words, q) AS score "
                "FROM search_records, CAST(%s AS tsquery) AS q WHERE words @@ q"
                + "".join(f" AND {w}" for w in where)
-               + " ORDER BY score DESC, doc_id, seq LIMIT %s) AS best "
-               "JOIN search_records r USING (doc_id, seq) ORDER BY best.score DESC, doc_id, seq")
+               + " ORDER BY score DESC, doc_id, seq LIMIT %s")
         with self.store.pool.connection() as conn:
             rows = conn.execute(sql, (RANK_WEIGHTS, tsquery_literal(query), *args, limit)).fetchall()
-        return [EngineHit(float(r["score"]), r["payload"]) for r in rows]
+        loader = PayloadLoader(self.store, [(r["doc_id"], r["seq"]) for r in rows])
+        return [EngineHit(float(r["score"]), load=loader.loader(i)) for i, r in enumerate(rows)]
 
     def meta(self) -> dict[str, str]:
         """What the records were built under (``dictionary_hash``, ``schema``)."""
@@ -190,6 +190,40 @@ class PostgresEngine(Engine):
             for key, value in meta.items():
                 conn.execute("INSERT INTO search_meta (key, value) VALUES (%s, %s) "
                              "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value", (key, str(value)))
+
+
+class PayloadLoader:
+    """The payloads of one search's ranked hits, read in batches in rank order when first asked for: showing a
+    page of 20 costs one round trip, not one per hit, and hits only counted are never read."""
+
+    BATCH = 50
+
+    def __init__(self, store: Any, keys: list[tuple[int, int]]) -> None:
+        self.store, self.keys = store, keys
+        self.payloads: dict[int, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+
+    def loader(self, index: int) -> Callable[[], dict[str, Any]]:
+        return lambda: self.payload(index)
+
+    def payload(self, index: int) -> dict[str, Any]:
+        with self.lock:
+            if index not in self.payloads:
+                self._read(index)
+            return self.payloads.pop(index)
+
+    def _read(self, index: int) -> None:
+        wanted = [i for i in range(index, min(index + self.BATCH, len(self.keys))) if i not in self.payloads]
+        doc_ids = [self.keys[i][0] for i in wanted]
+        seqs = [self.keys[i][1] for i in wanted]
+        with self.store.pool.connection() as conn:
+            rows = conn.execute("SELECT r.doc_id, r.seq, r.payload FROM search_records r "
+                                "JOIN unnest(%s::bigint[], %s::int[]) AS k(doc_id, seq) USING (doc_id, seq)",
+                                (doc_ids, seqs)).fetchall()
+        found = {(r["doc_id"], r["seq"]): r["payload"] for r in rows}
+        for i in wanted:
+            # a document removed since the ranking keeps its id (its page then shows what is left)
+            self.payloads[i] = found.get(self.keys[i], {"doc_id": self.keys[i][0]})
 
 
 def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
