@@ -107,6 +107,14 @@ def test_a_sentence_that_grants_keeps_its_topic_under_an_administrative_heading(
     ("2026年度余杭区家电、3C数码（不含家居）以旧换新活动参与零售企业及支付机构公开征集", "家电", True),
     ("非农业户口义务兵退出现役后自谋职业的，区、县人民政府应当给予一次性经济补助", "农业", False),
     ("在重点工程项目和中小型农业基础设施建设领域，因地制宜推广以工代赈方式", "农业", True),
+    # 除 ends 拆除 and 解除 (北京市农业机械化促进条例, 重庆市集体合同条例): no 除…外 pair, the keyword is named
+    ("禁止改装、拆除农业机械安全设施", "农业", True),
+    ("用人单位可以依法解除劳动合同", "劳动合同", True),
+    # 台州市城乡规划条例: a 除…外 pair excludes what it holds
+    ("除农业生产、绿化和水体营造、应急避难、道路、村民住宅、文化、体育、科创平台、公用设施建设等用途外，不得用于其他用途",
+     "农业", False),
+    ("除上述补贴外，有条件的区、镇人民政府和街道办事处可结合实际情况，对社区养老服务设施建设给予其他资金补贴或者政策优惠。",
+     "社区养老", True),
 ])
 def test_a_negated_keyword_names_nothing(text: str, keyword: str, named: bool) -> None:
     assert (keyword in {word for word, _, _ in keyword_hits(text)}) is named
