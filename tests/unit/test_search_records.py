@@ -61,3 +61,17 @@ def test_a_record_row_reads_back_as_the_same_record(number: str) -> None:
     records = records_from_payload(7, data, data["facts"], derive_measures(doc))
     assert len(records) > 1
     assert [record_from_row(7, record_row(r)) for r in records] == records
+
+
+def test_a_long_record_text_is_snippeted_without_being_cached() -> None:
+    from kb.search import snippet
+
+    text = "\n".join(seed(number).read_text("utf-8") for number in ("001", "002", "003"))  # a long record
+    assert len(text) > snippet.CACHED_TEXT_CHARS
+    kept = snippet._cached_runs.cache_info().currsize
+    marked = snippet.make_snippet(text, {"跨境电商"})
+    assert "【跨境电商】" in marked
+    assert snippet._cached_runs.cache_info().currsize == kept
+    first_line = next(line for line in text.splitlines() if "跨境电商" in line)
+    snippet.make_snippet(first_line, {"跨境电商"})
+    assert snippet._cached_runs.cache_info().currsize == kept + 1
