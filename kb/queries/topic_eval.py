@@ -41,17 +41,9 @@ class GoldTopic:
     topic: str  # a topic key
 
 
-class _Share:
-    """A ratio of two counts of a ``GroupScore``, read as an attribute; None when there is nothing to divide by."""
-
-    def __init__(self, part: str, whole: str) -> None:
-        self.part, self.whole = part, whole
-
-    def __get__(self, score: Any, owner: type | None = None) -> Any:
-        if score is None:
-            return self
-        whole = getattr(score, self.whole)
-        return getattr(score, self.part) / whole if whole else None
+def _share(part: int, whole: int) -> float | None:
+    """A ratio of two counts; None when there is nothing to divide by."""
+    return part / whole if whole else None
 
 
 @dataclass(slots=True)
@@ -68,10 +60,21 @@ class GroupScore:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
 
-    fallback_share = _Share("fallback", "measures")
-    accuracy = _Share("right", "gold")
-    coverage = _Share("covered", "topical")
-    precision = _Share("given_right", "given")
+    @property
+    def fallback_share(self) -> float | None:
+        return _share(self.fallback, self.measures)
+
+    @property
+    def accuracy(self) -> float | None:
+        return _share(self.right, self.gold)
+
+    @property
+    def coverage(self) -> float | None:
+        return _share(self.covered, self.topical)
+
+    @property
+    def precision(self) -> float | None:
+        return _share(self.given_right, self.given)
 
     def to_dict(self) -> dict[str, Any]:
         return {"group": self.group, "measures": self.measures, "other": self.fallback,

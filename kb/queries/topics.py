@@ -26,6 +26,8 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
+from kb.queries.topic_negation import Negations
+
 TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "topics.yaml"
 RULE = "rule"
 SIMILARITY = "similarity"
@@ -71,7 +73,7 @@ class Taxonomy:
     keywords: dict[str, tuple[tuple[str, str], ...]]  # keyword → ((topic label, "strong"|"weak"), ...)
     pattern: re.Pattern[str] | None
     administrative: Administrative
-    negation: re.Pattern[str] | None  # matches at the end of the text before a keyword that it excludes
+    negations: Negations
 
     def by_label(self) -> dict[str, Topic]:
         return {t.label: t for t in self.topics}
@@ -160,8 +162,7 @@ def taxonomy(path: str | None = None) -> Taxonomy:
         keywords={k: tuple(v) for k, v in keywords.items()},
         pattern=pattern,
         administrative=Administrative.from_data(data.get("administrative") or {}),
-        negation=(re.compile(f"(?:{'|'.join(map(re.escape, data['negations']))})$")
-                  if data.get("negations") else None),
+        negations=Negations.from_data(data.get("negations")),
     )
 
 
@@ -204,7 +205,7 @@ def _fold(text: str, tax: Taxonomy) -> str:
 
 def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str, str]]:
     """``(keyword, topic label, strength)`` for each keyword occurrence, longest match first, left to right; an
-    occurrence right after a negation (非农业, 不含家居) is left out.
+    occurrence the text names only to exclude it (非农业, 不含家居, 除住房补贴外) is left out.
 
     Example: keyword_hits("建设公共海外仓")[0] == ("公共海外仓", "海外仓", "strong")
     """
@@ -212,9 +213,9 @@ def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str,
     if not text or tax.pattern is None:
         return []
     folded = _fold(text, tax)
-    negated = tax.negation
+    excluded = tax.negations.excluder(folded)
     return [(m.group(0), label, strength) for m in tax.pattern.finditer(folded)
-            if not (negated and negated.search(folded, max(0, m.start() - 3), m.start()))
+            if not excluded(m.start(), m.end())
             for label, strength in tax.keywords[m.group(0)]]
 
 

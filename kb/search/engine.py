@@ -9,6 +9,7 @@ filters no engine can do (issuer substring, legal status) are added by ``kb.sear
 
 from __future__ import annotations
 
+import os
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
@@ -139,6 +140,19 @@ class ParsedQuery:
                 for seq in c.alternatives:
                     out.update(seq)
         return out
+
+
+INDEX_WAIT_ENV = "POLICYKB_INDEX_WAIT"
+INDEX_WAIT_SECONDS = 120.0  # how long a writer waits for another process's index writer before giving up
+
+
+def index_wait_seconds() -> float:
+    """How long an index writer waits for another's: ``$POLICYKB_INDEX_WAIT`` seconds (default 120), every engine."""
+    value = os.environ.get(INDEX_WAIT_ENV)
+    try:
+        return float(value) if value else INDEX_WAIT_SECONDS
+    except ValueError as exc:
+        raise ValueError(f"{INDEX_WAIT_ENV}={value!r} is not a number of seconds") from exc
 
 
 class EngineHit:

@@ -67,7 +67,9 @@ def build_records(doc_id: int, doc: dict[str, Any], clauses: list[dict[str, Any]
         cid = m.get("clause_id")
         if m.get("topic"):
             topics.setdefault(cid, set()).add(m["topic"])
-        value = _int_yuan(m.get("max_amount")) if m.get("max_amount") not in (None, "") else None
+        # only yuan: --min-amount 10万 asks for 10万元, which 10万美元 is not
+        cny = (m.get("currency") or "CNY") == "CNY"
+        value = _int_yuan(m.get("max_amount")) if cny and m.get("max_amount") not in (None, "") else None
         if value is not None and value > amounts.get(cid, -1):
             amounts[cid] = value
 
@@ -121,8 +123,8 @@ def records_from_payload(doc_id: int, doc: dict[str, Any], facts: Iterable[dict[
 
     Example: records_from_payload(doc_id, payload["doc"], payload["facts"], payload["measures"])
     """
-    rows = [{"clause_id": m.clause, "topic": m.topic,
-             "max_amount": m.upper_bound.value if m.upper_bound else None} for m in measures]
+    rows = [{"clause_id": m.clause, "topic": m.topic, "max_amount": m.upper_bound.value if m.upper_bound else None,
+             "currency": m.upper_bound.currency if m.upper_bound else m.currency} for m in measures]
     return list(build_records(doc_id, doc, doc.get("clauses") or [], facts, rows))
 
 

@@ -47,10 +47,22 @@ def _parts_with_terms(text: str, terms: set[str]) -> list[tuple[int, str]]:
     return [(start, run) for start, run, lowered in runs if any(t in lowered for t in terms)]
 
 
-@lru_cache(maxsize=1 << 12)
+CACHED_TEXT_CHARS = 4096  # longer texts (a whole document's record) are scanned again rather than kept
+
+
 def _runs(text: str) -> tuple[tuple[int, str, str], ...] | None:
     """``(offset, run, run lowercased)`` of every run of ``text`` jieba segments on its own; None when
-    lowercasing changes the text's length (offsets would not hold)."""
+    lowercasing changes the text's length (offsets would not hold). Kept for clause-sized texts only: a cache of
+    whole record texts would hold megabytes."""
+    return _cached_runs(text) if len(text) <= CACHED_TEXT_CHARS else _scan_runs(text)
+
+
+@lru_cache(maxsize=1 << 12)
+def _cached_runs(text: str) -> tuple[tuple[int, str, str], ...] | None:
+    return _scan_runs(text)
+
+
+def _scan_runs(text: str) -> tuple[tuple[int, str, str], ...] | None:
     lowered = text.lower()
     if len(lowered) != len(text):
         return None

@@ -8,7 +8,6 @@ inner words (for term queries only: 补贴 in 补贴资金) go into two fields: 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -29,6 +28,7 @@ from kb.search.engine import (
     Record,
     Term,
     day_number,
+    index_wait_seconds,
     place_key,
     start_day,
 )
@@ -36,8 +36,6 @@ from kb.search.tokens import Split, split, split_records
 
 __all__ = ["FIELDS", "IndexBusy", "TantivyEngine", "make_schema", "split"]
 
-WAIT_ENV = "POLICYKB_INDEX_WAIT"
-WAIT_SECONDS = 120.0  # how long a writer waits for another process's index writer before giving up
 FIELDS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 Occur = tantivy.Occur
 
@@ -59,14 +57,6 @@ class IndexBusy(RuntimeError):
     """Another process held the index writer for longer than the wait allows."""
 
 
-def _wait_seconds() -> float:
-    value = os.environ.get(WAIT_ENV)
-    try:
-        return float(value) if value else WAIT_SECONDS
-    except ValueError as exc:
-        raise ValueError(f"{WAIT_ENV}={value!r} is not a number of seconds") from exc
-
-
 class TantivyEngine(Engine):
     name = "tantivy"
     takes_split = True
@@ -86,7 +76,7 @@ class TantivyEngine(Engine):
     def _writer_(self) -> tantivy.IndexWriter:
         """The index writer, waiting (``$POLICYKB_INDEX_WAIT`` seconds at most) while another process holds it."""
         if self._writer is None:
-            deadline = time.monotonic() + _wait_seconds()
+            deadline = time.monotonic() + index_wait_seconds()
             while True:
                 try:
                     self._writer = self.ix.writer(heap_size=64_000_000, num_threads=1)
@@ -97,7 +87,7 @@ class TantivyEngine(Engine):
                     if time.monotonic() >= deadline:
                         raise IndexBusy(
                             f"another policykb process has been writing the search index {self.directory} for "
-                            f"{_wait_seconds():.0f} s; what is stored is kept and queued, and the next ingest or "
+                            f"{index_wait_seconds():.0f} s; what is stored is kept and queued, and the next ingest or "
                             f"search indexes it (or run `policykb index rebuild` once the other is done)"
                         ) from None
                     time.sleep(0.2)

@@ -29,6 +29,7 @@ from kb.search.engine import (
     Record,
     Term,
     day_number,
+    index_wait_seconds,
     place_key,
     start_day,
 )
@@ -123,7 +124,6 @@ def filter_query(filters: Filters) -> wq.Query | None:
     return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
-WRITE_LOCK_TIMEOUT = 120.0  # seconds: longer than a commit of the whole lawrefbook index on a loaded machine
 WRITE_LOCK_DELAY = 0.25
 
 
@@ -191,9 +191,9 @@ class WhooshEngine(Engine):
 
     def _writer(self, **options: Any) -> Any:
         """A writer once the index's write lock is free: another process (an ingest, an upload) may hold it for
-        its commit; whoosh retries every ``WRITE_LOCK_DELAY`` s for up to ``WRITE_LOCK_TIMEOUT`` s, then raises
+        its commit; whoosh retries every ``WRITE_LOCK_DELAY`` s for up to ``$POLICYKB_INDEX_WAIT`` s (as tantivy), then raises
         ``LockError``."""
-        return self.ix.writer(timeout=WRITE_LOCK_TIMEOUT, delay=WRITE_LOCK_DELAY, **options)
+        return self.ix.writer(timeout=index_wait_seconds(), delay=WRITE_LOCK_DELAY, **options)
 
     def clear(self) -> None:
         self.close()

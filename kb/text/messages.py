@@ -338,7 +338,11 @@ def reason_zh(result: dict[str, Any]) -> str:
     newer = [r for r in result.get("superseded_by") or [] if r.get("from")]
     if result.get("in_corpus") is False:
         return _reason_not_held_zh(result, repealed)
-    if status == "repealed" and repealed:
+    if status == "conflict":
+        twins = "、".join(f"{_doc_name(o)}（编号 {o.get('id')}）" for o in result.get("conflicts") or [])
+        text = (f"文号冲突：本库另有同一文号、不同文本的文件{('：' + twins) if twins else ''}，"
+                "且无版本日期或修订、修正说明可资区分，无法判断效力；请删除错误的一份")
+    elif status == "repealed" and repealed:
         text = f"已被 {_doc_name(repealed[0])} 废止，自 {repealed[0]['from']} 起（“{repealed[0].get('quote') or ''}”）"
     elif status == "superseded" and newer:
         text = f"已被 {newer[-1].get('version_date') or newer[-1]['from']} 的新版本取代，自 {newer[-1]['from']} 起"

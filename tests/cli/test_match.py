@@ -400,6 +400,17 @@ def test_a_date_outside_the_period_excludes_the_document(store: Store) -> None:
     assert lishui["results"] == [] and lishui["skipped"][0]["doc_no"] == "丽政办发〔2024〕64号"
 
 
+@pytest.mark.parametrize(("on", "status", "words"), [
+    ("2026-05-07", "expired", "已于 2026-05-06 后失效"),
+    ("2024-05-06", "not_yet_effective", "尚未生效"),
+])
+def test_a_left_out_document_is_explained_in_chinese(store: Store, on: str, status: str, words: str) -> None:
+    (skipped,) = match(store, profile(cross_border_export_usd=1200000), on, lang="zh")["skipped"]
+    assert skipped["status"] == status and words in skipped["reason"]
+    (english,) = match(store, profile(cross_border_export_usd=1200000), on)["skipped"]
+    assert english["reason"] != skipped["reason"] and words not in english["reason"]
+
+
 # -- the command -----------------------------------------------------------------------------------------------
 
 

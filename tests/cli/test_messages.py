@@ -126,3 +126,7 @@ def test_compare_and_match_leave_a_conflict_out_and_say_so(tmp_path: Path) -> No
     result = json.loads(matched.output)
     assert result["results"] == []
     assert [s["status"] for s in result["skipped"]] == ["conflict", "conflict"]
+    zh = json.loads(runner.invoke(cli, ["match", str(profile), "--on", "2025-06-01", "--db", str(db), "--json",
+                                        "--lang", "zh"]).output)
+    assert [s["reason"][:5] for s in zh["skipped"]] == ["文号冲突：", "文号冲突："]
+    assert "衡政发〔2024〕4号" in zh["skipped"][0]["reason"] and "起施行" not in zh["skipped"][0]["reason"]

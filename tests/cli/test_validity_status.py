@@ -262,3 +262,32 @@ def test_the_chinese_reason_quotes_the_deciding_words(store: Store, on: str, rea
     from kb.text.messages import reason_zh
 
     assert reason_zh(status(store, "衡政发〔2024〕4号", on)) == reason
+
+
+_REPEAL = {"doc_no": "衡政发〔2026〕1号", "title": "", "from": "2026-01-01", "quote": "原文件同时废止"}
+_TWIN = {"id": 2, "source": "changed.txt", "doc_no": "衡政发〔2024〕4号", "title": ""}
+REASON_ROWS = [
+    # (status, the fields beyond effective_from/expires_on that status rests on, words its reason must hold)
+    ("in_force", {}, "自 2024-05-07 起施行，有效至 2026-05-06"),
+    ("not_yet_effective", {}, "尚未生效"),
+    ("expired", {}, "已于 2026-05-06 后失效"),
+    ("repealed", {"repealed_by": [_REPEAL]}, "已被 衡政发〔2026〕1号 废止"),
+    ("superseded", {"superseded_by": [{"from": "2026-01-01", "version_date": "2025-12-01"}]}, "新版本取代"),
+    ("unknown", {}, "未见施行日期"),
+    ("conflict", {"conflicts": [_TWIN]}, "文号冲突"),
+]
+
+
+def test_every_status_has_its_chinese_reason() -> None:
+    from kb.text.messages import STATUS_ZH
+
+    assert sorted(row[0] for row in REASON_ROWS) == sorted(STATUS_ZH)
+
+
+@pytest.mark.parametrize(("status", "fields", "words"), REASON_ROWS)
+def test_the_chinese_reason_follows_the_status(status: str, fields: dict, words: str) -> None:
+    from kb.text.messages import reason_zh
+
+    reason = reason_zh({"status": status, "effective_from": "2024-05-07", "expires_on": "2026-05-06", **fields})
+    assert words in reason
+    assert status == "in_force" or "有效至" not in reason

@@ -81,6 +81,17 @@ ELDERLY = "广州市居家社区养老服务管理办法"
     ("（五）下列特征可支持诊断但不是必备条件：", None, (), "广州市社会医疗保险统筹基金支付门诊特定病种费用范围及标准"),
     ("申请人在合作城市申请办理国有建设用地使用权及房屋所有权转移、变更、抵押等登记业务的，由不动产所在地的不动产登记部门"
      "通过信息共享、属地审核、结果互认、寄递证书，给予申请人一次办结。", None, (), None),
+    # 河南省促进高新技术产业发展条例 第五十七条: 享受 an advantage here is what is punished, not granted
+    ("第五十七条 骗取高新技术产业发展项目资金和高新技术企业资格，享受相关优惠政策的，由认定的行政主管部门取消该项目和其"
+     "资格，有违法所得的，没收其违法所得，并处违法所得一倍以上五倍以下罚款；没有违法所得的，处二万元以上五万元以下罚款。",
+     None, (), None),
+    # 淄博市基本农田保护办法 第二十七条: a waiver made without right is a sanction's object
+    ("第二十七条 违反本办法第十六条、第十八条规定，挪用、截留或者擅自减免耕地开垦费、土地闲置费的，由上级人民政府或者有关"
+     "部门追回挪用、截留的资金，追缴减免的资金；对直接负责的主管人员和其他直接责任人员，依法给予行政处分或者纪律处分；"
+     "构成犯罪的，依法追究刑事责任。", None, (), None),
+    # diagnostic criteria (广州 门诊特定病种): what a patient must meet, not a benefit
+    ("本市社会保险定点医疗机构确诊符合《广东省基本医疗保险诊疗常规》的糖尿病诊断标准：", None, (),
+     "广州市社会医疗保险统筹基金支付门诊特定病种费用范围及标准"),
 ])
 def test_an_administrative_sentence_is_other_whatever_field_it_names(sentence: str, heading: str | None,
                                                                      context: tuple[str, ...],
@@ -95,6 +106,9 @@ def test_an_administrative_sentence_is_other_whatever_field_it_names(sentence: s
     # 穗 居家社区养老 第六章 监督管理: what the subsidies are paid on is still elderly care
     ("对服务机构的检查和评估结果作为政府购买服务、发放各类补贴、合同续签、星级评定等工作的依据，并在委托协议中约定。",
      ("监督管理",), ELDERLY, "养老服务"),
+    # 上海市社会救助条例 第二十二条: a fee waived (免收) is granted, whatever heading it stands under
+    ("第二十二条 对需要住院治疗的最低生活保障家庭成员、低收入困难家庭成员和支出型贫困家庭成员，医疗机构应当按照本市有关规定"
+     "免收或者减收其住院押金。", ("附则",), None, "困难群体帮扶"),
 ])
 def test_a_sentence_that_grants_keeps_its_topic_under_an_administrative_heading(sentence: str,
                                                                                 context: tuple[str, ...],
@@ -107,9 +121,27 @@ def test_a_sentence_that_grants_keeps_its_topic_under_an_administrative_heading(
     ("2026年度余杭区家电、3C数码（不含家居）以旧换新活动参与零售企业及支付机构公开征集", "家电", True),
     ("非农业户口义务兵退出现役后自谋职业的，区、县人民政府应当给予一次性经济补助", "农业", False),
     ("在重点工程项目和中小型农业基础设施建设领域，因地制宜推广以工代赈方式", "农业", True),
+    # 除 ends 拆除 and 解除 (北京市农业机械化促进条例, 重庆市集体合同条例): no 除…外 pair, the keyword is named
+    ("禁止改装、拆除农业机械安全设施", "农业", True),
+    ("用人单位可以依法解除劳动合同", "劳动合同", True),
+    # 台州市城乡规划条例: a 除…外 pair excludes what it holds
+    ("除农业生产、绿化和水体营造、应急避难、道路、村民住宅、文化、体育、科创平台、公用设施建设等用途外，不得用于其他用途",
+     "农业", False),
+    ("除上述补贴外，有条件的区、镇人民政府和街道办事处可结合实际情况，对社区养老服务设施建设给予其他资金补贴或者政策优惠。",
+     "社区养老", True),
 ])
 def test_a_negated_keyword_names_nothing(text: str, keyword: str, named: bool) -> None:
     assert (keyword in {word for word, _, _ in keyword_hits(text)}) is named
+
+
+@pytest.mark.parametrize("sentence", [
+    # 登记 paid on (河南省失业保险条例 第二十三条) or encouraged (天津 土地二级市场) is no registration procedure
+    "失业保险金按照当地最低工资标准的百分之八十确定，并自失业人员办理失业登记的次月起按月发放。",
+    "鼓励使用建设用地二级市场交易平台开展预告登记转让工作。",
+])
+def test_a_sentence_naming_registration_keeps_its_topic(sentence: str) -> None:
+    assert not taxonomy().administrative.applies(sentence, ())
+    assert classify(sentence)[0] != "其他"
 
 
 def test_topics_json_gives_key_label_domain_and_count(tmp_path: Path) -> None:

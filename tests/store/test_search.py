@@ -262,6 +262,15 @@ def test_a_second_writer_waits_for_the_lock_instead_of_failing(tmp_path) -> None
     holding = first._writer()
     errors: list[BaseException] = []
 
+    entered = threading.Event()  # set once the second writer has asked for the held lock
+    asking = second._writer
+
+    def ask(**options: object) -> object:
+        entered.set()
+        return asking(**options)
+
+    second._writer = ask  # type: ignore[method-assign]
+
     def write_second() -> None:
         try:
             second.index([record(2, "海外仓建设补贴")])
@@ -270,7 +279,8 @@ def test_a_second_writer_waits_for_the_lock_instead_of_failing(tmp_path) -> None
 
     waiting = threading.Thread(target=write_second)
     waiting.start()
-    waiting.join(1.0)  # long enough for the second writer to meet the held lock
+    assert entered.wait(60)
+    assert waiting.is_alive()  # it waits on the lock rather than failing
     holding.add_document(**first._fields(record(1, "跨境电商直播基地")))
     holding.commit()
     waiting.join()

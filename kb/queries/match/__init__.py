@@ -57,7 +57,7 @@ from kb.queries.match.view import measure_view
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
 from kb.text.format import amount_text, dec, interval_text
-from kb.text.messages import checked_lang, text
+from kb.text.messages import checked_lang, reason_zh, text
 
 __all__ = ["STATUSES", "Rule", "amount_text", "apply_non_cumulation", "applies_to", "check", "dimension",
            "evaluate", "exact_interval", "exact_tier", "in_interval", "interval_text", "map_metric", "match",
@@ -301,7 +301,8 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
             in_force[doc_id] = state
         else:
             skipped.append({"doc_id": doc_id, "doc_no": state["doc_no"], "title": state["title"],
-                            "status": state["status"], "reason": state["reason"]})
+                            "status": state["status"],
+                            "reason": reason_zh(state) if lang == "zh" else state["reason"]})
     clauses: dict[int, dict[str, dict[str, Any]]] = {}
     results = []
     for m in rows:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from extractor import Interval
+from extractor.measure_records import as_interval
 from extractor.sentences import sentence_bounds
 from kb.queries.match.figures import _figure, dimension, map_metric
 from kb.queries.match.profile import Profile, entity_kinds, figures
@@ -90,18 +91,10 @@ def in_interval(value: Decimal, interval: dict[str, Any] | Interval) -> bool:
 
     Example: in_interval(Decimal(1000000), {"low": 1000000, "low_inclusive": False}) is False  # 超过100万
     """
-    return typed_interval(interval).contains(value)
-
-
-def typed_interval(interval: dict[str, Any] | Interval) -> Interval:
-    """The ``Interval`` of a condition view's interval dict, its bounds exact.
-
-    Example: typed_interval({"low": "500000", "low_inclusive": True}) == Interval(Decimal(500000), True)
-    """
-    if isinstance(interval, Interval):
-        return interval
-    return Interval(dec(interval.get("low")), bool(interval.get("low_inclusive")), dec(interval.get("high")),
-                    bool(interval.get("high_inclusive")))
+    typed = as_interval(interval)
+    if typed is None:
+        raise TypeError(f"not an interval: {interval!r}")
+    return typed.contains(value)
 
 
 def exact_interval(interval: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -1,0 +1,70 @@
+"""The caches behind a search: a hit's status kept across searches until the store changes (through the same
+connection or another one on the same file), and a hit's stored fields read only when first asked for."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.ingest import ingest
+from kb.search import search
+from kb.search.engine import EngineHit
+from kb.store import Store
+from tests.conftest import seed
+
+HENGYANG = "衡政发〔2024〕4号"  # corpus/003: in force 2024-05-07 … 2026-05-06
+
+# a later 衡阳 notice that repeals it, from a day inside its term
+REPEALING = """衡阳市人民政府文件
+
+衡政发〔2025〕9号
+
+衡阳市人民政府
+关于进一步优化营商环境的通知
+
+各县市区人民政府，市直有关单位：
+
+一、持续优化政务服务。
+
+二、本通知自2025年3月1日起施行。《衡阳市人民政府关于支持跨境电子商务高质量发展的若干措施》（衡政发〔2024〕4号）同时废止。
+
+衡阳市人民政府
+
+2025年2月20日
+"""
+
+
+def _statuses(store: Store) -> set[str | None]:
+    hits = search(store, "海外仓", limit=50)
+    assert hits and {h.doc_no for h in hits} == {HENGYANG}
+    return {h.status for h in hits}
+
+
+@pytest.mark.parametrize("through", ["the same connection", "a second store on the same file"])
+def test_a_repeal_ingested_after_a_search_changes_the_status_it_shows(tmp_path: Path, through: str) -> None:
+    path = tmp_path / "kb.sqlite"
+    store = Store.open(str(path))
+    assert ingest([seed("003")], store, workers=1).ok
+    before = _statuses(store)
+    assert before and "repealed" not in before
+    (tmp_path / "repeal.txt").write_text(REPEALING, encoding="utf-8")
+    writer = store if through == "the same connection" else Store.open(str(path))
+    assert ingest([tmp_path / "repeal.txt"], writer, workers=1).ok
+    assert _statuses(store) == {"repealed"}
+
+
+def test_an_engine_hit_reads_its_fields_once_and_only_when_asked() -> None:
+    reads: list[int] = []
+
+    def load() -> dict[str, int]:
+        reads.append(1)
+        return {"doc_id": 3}
+
+    hit = EngineHit(1.5, load=load)
+    assert reads == [] and "not read" in repr(hit)
+    assert hit.stored == {"doc_id": 3} and hit.stored["doc_id"] == 3
+    assert reads == [1]
+    assert EngineHit(2.0, {"doc_id": 4}).stored == {"doc_id": 4}
+    with pytest.raises(ValueError, match="needs its stored fields"):
+        EngineHit(0.0)
