@@ -17,9 +17,14 @@ RELATION_ZH = {"cites": "引用", "repeals": "废止", "amends": "修改", "supe
 
 def render() -> None:
     st.title("效力查询")
-    cols = st.columns([3, 2])
-    ref = cols[0].text_input("文号、标题或编号", key="validity_ref", placeholder="例如：衡政发〔2024〕4号 或 衡政发[2024]4号")
-    on = cols[1].date_input("查询日期", value=date.today(), key="validity_on")
+    # A form: a typed date is committed when the field loses focus, which Enter does not do; the verdict is
+    # computed only on 查询, with every value the form shows, so it never sits beside another date.
+    with st.form("validity_form", border=False):
+        cols = st.columns([3, 2, 1], vertical_alignment="bottom")
+        ref = cols[0].text_input("文号、标题或编号", key="validity_ref",
+                                 placeholder="例如：衡政发〔2024〕4号 或 衡政发[2024]4号")
+        on = cols[1].date_input("查询日期", value=date.today(), key="validity_on", format="YYYY-MM-DD")
+        cols[2].form_submit_button("查询", type="primary", key="validity_ask")
     if ref:
         result = api.status_of(ref, on.isoformat())
         if result.get("error"):
