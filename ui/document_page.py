@@ -137,7 +137,8 @@ def _body(doc: dict) -> None:
     facts, clauses = doc.get("facts") or [], doc.get("clauses") or []
     kinds = sorted({f["kind"] for f in facts})
     shown = set(st.multiselect("标注类型", kinds, default=[k for k in kinds if k in SHOWN_KINDS],
-                               format_func=lambda k: FACT_LABELS.get(k, "其他"), key="document_kinds"))
+                               format_func=lambda k: FACT_LABELS.get(k, "其他"), key="document_kinds",
+                               select_all=False))
     tree, text = st.columns([1, 3])
     with tree:
         st.markdown("**条款结构**")
@@ -147,7 +148,7 @@ def _body(doc: dict) -> None:
         st.html(document_html(doc.get("text") or "", facts, clauses, shown))
     st.subheader("抽取结果")
     st.caption("每个数值只列一次；点击条款可跳到原文位置。")
-    st.html(facts_table_html(facts, clause_labels(clauses), shown))
+    st.html(facts_table_html(facts, clause_labels(clauses), shown, api.code_labels()))
 
 
 def _scroll_to(doc: dict, clause: str | None) -> None:

@@ -236,8 +236,9 @@ def test_match_page_runs_a_profile() -> None:
     table = at.dataframe[0].value
     eligible = table[table["结果"] == "符合"]
     assert "衡政发〔2024〕4号" in set(eligible["文号"])
-    assert "500,000" in set(eligible["确定金额"])
-    assert any("500,000" in str(m.value) for m in at.metric)  # the certain total after non-cumulation
+    assert "50" in set(eligible["确定金额(万)"])  # 50万元, in 万 as on 对比
+    assert "人民币" in set(eligible["币种"]) and "CNY" not in set(table["币种"])
+    assert any(str(m.value).startswith("50 万元") for m in at.metric)  # the certain total after non-cumulation
 
 
 def test_match_page_names_the_documents_left_out() -> None:
@@ -255,3 +256,71 @@ def test_match_page_names_the_documents_left_out() -> None:
 @pytest.mark.parametrize("name", ["upload_page"])
 def test_other_pages_render(name: str) -> None:
     page(name)
+
+
+def _charts(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _bars(at: AppTest) -> list[tuple[str, float]]:
+    """Every bar of the page's charts: (category, value), whichever way the bars lie."""
+    bars = []
+    for chart in _charts(at):
+        for trace in chart["data"]:
+            across = trace.get("orientation") == "h"
+            bars += list(zip(trace["y" if across else "x"], trace["x" if across else "y"], strict=True))
+    return bars
+
+
+@pytest.mark.parametrize("topic", ["海外仓", "跨境电商业绩奖励"])
+def test_compare_chart_draws_one_bar_per_measure_never_a_sum(topic: str) -> None:
+    """A bar for each measure with an upper bound, at its own place, as long as that measure's bound: a city's
+    measures are never stacked into a sum under a title that says per measure."""
+    from decimal import Decimal
+
+    from ui import api
+
+    at = page("compare_page")
+    at.selectbox(key="compare_topic").set_value(topic).run()
+    assert not at.exception
+    bounds = sorted(Decimal(str(m["upper_bound"])) / 10000 for city in api.compare(topic, (), None)["cities"]
+                    for m in city.get("measures") or [] if m.get("upper_bound") is not None)
+    bars = _bars(at)
+    assert len({category for category, _ in bars}) == len(bars) == len(bounds)
+    assert sorted(Decimal(str(value)) for _, value in bars) == bounds
+    assert all("每项措施" in c["layout"]["title"]["text"] and "不相加" in c["layout"]["title"]["text"]
+               for c in _charts(at))
+
+
+@pytest.mark.parametrize(("city", "on"), [("邵阳市", "2025-06-01"), ("邵阳市", "2026-12-01")])  # before, after 11-30
+def test_match_page_says_how_to_apply_for_each_measure(city: str, on: str) -> None:
+    """Each measure the API matches with an application procedure shows when and where to apply (and that this
+    year's deadline has passed), in its row and in the 如何申报 section, as the API's match gives them."""
+    from datetime import date
+
+    from ui import api
+
+    at = page("match_page")
+    at.selectbox(key="match_city").set_value(city).run()
+    at.date_input(key="match_on").set_value(date.fromisoformat(on))
+    at.text_input(key="match_fig_cross_border_export_usd").set_value("120万美元")
+    at.button[0].click().run()
+    assert not at.exception
+    profile = {"name": "表单企业", "city": city, "county": None, "zone": None, "registered_on": "2020-01-01",
+               "settled_on": None, "entity_kind": "enterprise", "legal_form": None, "titles": [],
+               "declarations": {}, "figures": {"cross_border_export_usd": "120万美元"}}
+    results = api.match(profile, on)["results"]
+    applications = [r["application"] for r in results if (r.get("application") or {}).get("where")]
+    assert applications  # the seeds name where to apply, or this test proves nothing
+    table = at.dataframe[0].value
+    guide = "\n".join(m.value for m in at.markdown)
+    for row, r in zip(table.to_dict("records"), results, strict=True):
+        application = r.get("application") or {}
+        for said in (application.get("deadline_text"), application.get("where")):
+            if said:
+                assert said in row["如何申报"] and said in guide, (row, application)
+        for material in application.get("materials") or []:
+            assert material in row["申报材料"] and material in guide
+        assert ("本年度已过" in row["如何申报"]) is bool(application.get("deadline_passed"))
