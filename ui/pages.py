@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-PAGES = (  # key (and URL path), module in ui/, title
+PAGES = (  # key (and URL path; the first is the default page, at /), module in ui/, title
     ("search", "search_page", "检索"),
     ("browse", "browse_page", "浏览"),
     ("document", "document_page", "文件"),
@@ -20,8 +20,13 @@ PAGES = (  # key (and URL path), module in ui/, title
 
 
 def pages() -> dict[str, st.Page]:
-    return {key: st.Page(_lazy(module), title=title, url_path=key, default=key == "search")
+    return {key: st.Page(_lazy(module), title=title, url_path=key, default=key == default_page_key())
             for key, module, title in PAGES}
+
+
+def default_page_key() -> str:
+    """The default page's key: Streamlit serves it at / only; the server redirects /<key> there."""
+    return PAGES[0][0]
 
 
 def _lazy(module: str) -> Callable[[], None]:

@@ -72,14 +72,36 @@ def fact_anchor(index: int) -> str:
     return f"fact-{index}"
 
 
-def clause_tree_html(clauses: Iterable[dict[str, Any]]) -> str:
-    """The clause tree as links to each clause's place in the text (``#clause-…``)."""
+def clause_tree_html(clauses: Iterable[dict[str, Any]], text: str = "") -> str:
+    """The clause tree as links to each clause's place in the text (``#clause-…``); a clause printed without a
+    heading (五、本通知从…起执行) is named by its first words, never by a bare label."""
     items = []
     for clause in clauses:
         indent = 1.2 * (int(clause.get("level") or 1) - 1)
+        name = clause.get("heading") or first_words(clause, text)
         items.append(f'<div style="margin-left:{indent}em"><a href="#{clause_anchor(clause["id"])}">'
-                     f"<b>{escape(clause.get('label'))}</b> {escape(clause.get('heading'))}</a></div>")
+                     f"<b>{escape(clause.get('label'))}</b> {escape(name)}</a></div>")
     return '<nav class="clause-tree">' + "".join(items) + "</nav>"
+
+
+FIRST_WORDS = 16  # characters of a clause's text that name it in the tree when it has no heading
+_PHRASE_END = re.compile(r"[，。；：,;:\n]")
+
+
+def first_words(clause: dict[str, Any], text: str) -> str:
+    """A clause's text after its label up to the first phrase's end, at most ``FIRST_WORDS`` characters
+    (… when cut there); "" without a span.
+
+    Example: first_words({"label": "五、", "span": [0, 30]}, "五、本通知从2024年1月1号起执行，有效期5年。") == "本通知从2024年1月1号起执行"
+    """
+    span = clause.get("span")
+    if not span:
+        return ""
+    body = text[span[0]:span[1]]
+    label = clause.get("label") or ""
+    body = (body[len(label):] if body.startswith(label) else body).lstrip()
+    phrase = _PHRASE_END.split(body, maxsplit=1)[0].strip()
+    return phrase if len(phrase) <= FIRST_WORDS else phrase[:FIRST_WORDS] + "…"
 
 
 def distinct_facts(facts: Iterable[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -85,6 +86,19 @@ def test_document_page_says_what_repeals_it() -> None:
     text = all_text(at)
     assert "废止：丽政办发〔2021〕67号" in text and "本库未收录" in text
     assert "引用本文件的文件" in text
+
+
+@pytest.mark.parametrize("doc_no", ["邵市政办发〔2023〕21号", "衡政发〔2024〕4号", "丽政办发〔2024〕64号"])
+def test_document_page_names_related_documents_without_a_stray_space(doc_no: str) -> None:
+    """A document cited by its title alone (湖南省规范性文件管理办法, no 文号) reads "引用：湖南省…"."""
+    at = AppTest.from_string("from ui import document_page\ndocument_page.render()\n", default_timeout=TIMEOUT)
+    at.query_params["doc"] = _option_key(at, doc_no)
+    at.run()
+    assert not at.exception
+    related = [m.value for m in at.markdown if "：" in m.value and m.value.startswith("- ")]
+    related += [b.label for b in at.button if "：" in b.label]
+    assert related
+    assert not [r for r in related if re.search(r"：\s", r)]
 
 
 def _option_key(at: AppTest, label: str) -> str:
@@ -250,7 +264,7 @@ def test_match_page_names_the_documents_left_out() -> None:
     assert not at.exception
     left_out = at.table[0].value
     assert list(left_out["文号"]) == ["衡政发〔2024〕4号"] and list(left_out["效力"]) == ["已失效"]
-    assert "已于 2026-05-06 后失效" in left_out["原因"][0]  # why, in Chinese (the store's reason is English)
+    assert "2026-05-06 为最后有效日，自 2026-05-07 起失效" in left_out["原因"][0]  # why, in Chinese (the store's reason is English)
 
 
 @pytest.mark.parametrize("name", ["upload_page"])
@@ -324,3 +338,31 @@ def test_match_page_says_how_to_apply_for_each_measure(city: str, on: str) -> No
         for material in application.get("materials") or []:
             assert material in row["申报材料"] and material in guide
         assert ("本年度已过" in row["如何申报"]) is bool(application.get("deadline_passed"))
+
+
+@pytest.mark.parametrize("on", ["2025-06-01", "2026-06-01"])
+def test_validity_timeline_colours_each_bar_by_its_status_with_a_legend(on: str) -> None:
+    """Each document's bar has the colour of its status on the query date, each colour named once in the
+    legend by that status, and the query date's line in a colour no status has."""
+    from datetime import date
+
+    from kb.text.messages import STATUS_ZH
+    from ui import api
+
+    at = page("validity_page")
+    at.date_input(key="validity_on").set_value(date.fromisoformat(on))
+    at.button(key="validity_ask").click().run()
+    assert not at.exception
+    (chart,) = [c for c in _charts(at) if any(t.get("mode") == "lines" for t in c["data"])]
+    colour_of = {}
+    for trace in chart["data"]:
+        colour_of.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    named = {t["name"] for t in chart["data"] if t.get("showlegend", True)}
+    assert named == set(colour_of) and all(len(c) == 1 for c in colour_of.values())
+    assert chart["layout"].get("showlegend", True) is not False
+    for period in api.periods():
+        status = api.status(period["id"], on)["status"]
+        (trace,) = [t for t in chart["data"] if t["y"][0] == period["doc_no"]]
+        assert trace["name"] == STATUS_ZH[status]
+    (line,) = chart["layout"]["shapes"]
+    assert line["line"]["color"] not in {c for cs in colour_of.values() for c in cs}

@@ -115,7 +115,8 @@ def page(app_url):
 ENGLISH = re.compile(r"\b(threshold|award|subsidy_rate|cap_rate|cites|repeals|issued_by|jurisdiction|external|"
                      r"in_force|expired|not_yet_effective|superseded|None|nan|NaN|empty|trace \d+|Deploy|"
                      r"Traceback|Error|no term of validity|Upload|per file|Browse files|Drag and drop|Select all|"
-                     r"CNY|USD|[a-z]+(?:_[a-z]+)+|P\d+[YMD])\b|(?<![\d-])--\d{2}-\d{2}")
+                     r"CNY|USD|Page not found|does not seem to exist|[a-z]+(?:_[a-z]+)+|P\d+[YMD])\b"
+                     r"|(?<![\d-])--\d{2}-\d{2}")
 # Streamlit's icons are ligatures of the Material Symbols font: their text is a name drawn as an arrow.
 ICONS = "() => [...document.querySelectorAll('[data-testid=\"stIconMaterial\"]')].map(e => e.textContent)"
 FINISHED = """() => { const app = document.querySelector('[data-testid="stApp"]');
@@ -128,6 +129,7 @@ RAN = """new MutationObserver(() => {
 
 @pytest.mark.parametrize(("path", "shows"), [
     ("", "政策检索"),
+    ("search", "政策检索"),  # the default page by its own name too
     ("browse", "共 5 件文件"),
     ("document?doc=4", "衡政发〔2024〕4号"),
     ("validity", "施行期间时间轴"),

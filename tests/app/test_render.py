@@ -16,6 +16,7 @@ from tests.conftest import SEEDS, ingest_seeds
 from ui.render import (
     clause_anchor,
     clause_labels,
+    clause_tree_html,
     distinct_facts,
     document_html,
     fact_anchor,
@@ -136,3 +137,31 @@ def test_a_coded_value_is_shown_in_chinese(docs: list[dict], code_labels: dict[s
     facts = [f for f in document["facts"] if f["quote"] == quote and f["kind"] != "condition"]
     assert facts
     assert {fact_value_zh(f, code_labels) for f in facts} == {shown}
+
+
+def _tree_entries(doc: dict) -> list[tuple[str, str]]:
+    """The clause tree as shown: (label, the words after it) of each entry."""
+    tree = clause_tree_html(doc["clauses"], doc["text"])
+    return [(html.unescape(label), html.unescape(name).strip())
+            for label, name in re.findall(r"<b>(.*?)</b>(.*?)</a>", tree)]
+
+
+def test_every_clause_in_the_tree_is_named_by_its_heading_or_its_first_words(doc: dict) -> None:
+    entries = _tree_entries(doc)
+    assert len(entries) == len(doc["clauses"])
+    for clause, (label, name) in zip(doc["clauses"], entries, strict=True):
+        assert label == clause["label"] and name, clause
+        if not clause.get("heading"):
+            body = doc["text"][clause["span"][0]:clause["span"][1]].removeprefix(clause["label"]).lstrip()
+            assert body.startswith(name.removesuffix("…")), (name, body[:40])
+
+
+@pytest.mark.parametrize(("doc_no", "label", "name"), [  # the seeds' clauses printed without a heading
+    ("邵市政办发〔2024〕4号", "五、", "本通知从2024年1月1号起执行"),
+    ("州政办发〔2018〕25号", "（二十三）", "本通知自发布之日起施行"),
+    ("衡政发〔2024〕4号", "16.", "对跨境电商企业年度缴纳社保费用总…"),
+])
+def test_a_clause_without_heading_is_named_by_its_first_words(docs: list[dict], doc_no: str, label: str,
+                                                               name: str) -> None:
+    (document,) = [d for d in docs if d.get("doc_no") == doc_no]
+    assert (label, name) in _tree_entries(document)
