@@ -47,7 +47,7 @@ def render() -> None:
             return
     cities = cols[2].multiselect("城市（不选为全部）", api.cities(), key="compare_cities", placeholder="全部城市",
                                  select_all=False)
-    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on")
+    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on", format="YYYY-MM-DD")
     result = api.compare(topic, tuple(cities), on.isoformat() if isinstance(on, date) else None, query=query)
     if result.get("error"):
         st.error(escape(result["error"]))

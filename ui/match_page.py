@@ -42,9 +42,10 @@ def render() -> None:
                           select_all=False)
     with st.form("match_form"):
         cols = st.columns(3)
-        registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered")
-        settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled")
-        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on")
+        registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered", format="YYYY-MM-DD")
+        settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled",
+                                    format="YYYY-MM-DD")
+        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on", format="YYYY-MM-DD")
         kinds = api.entity_kinds()
         cols = st.columns(2)
         kind = cols[0].selectbox("主体类型", list(kinds), format_func=lambda k: kinds.get(k, k), key="match_kind")
