@@ -99,8 +99,9 @@ def _timeline(on: date) -> None:
         ))
         in_legend.add(status)
     fig.add_vline(x=on.isoformat(), line_dash="dash", line_color=QUERY_DATE_COLOR)
-    fig.update_layout(height=160 + 40 * len(periods), margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"title": {"text": "效力"}, "orientation": "h", "y": -0.2})
+    fig.update_layout(height=160 + 40 * len(periods), margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      legend={"title": {"text": "效力"}, "orientation": "h", "y": 1.02, "yanchor": "bottom",
+                              "x": 0, "xanchor": "left"})
     st.plotly_chart(fig, key="validity_timeline")
 
 
