@@ -1,13 +1,15 @@
 """The app as served: ``streamlit run server.py`` (``app.py`` is the script it runs for each visitor).
 
-Two things only the server can do:
+Three things only the server can do:
 
 - warm the knowledge base, the search index with jieba's dictionary, the graph and the pages' modules when
   the server starts, not on the first visitor;
 - tell the front end where the server is. Streamlit's front end otherwise guesses: a deep link ``/compare``
   first pings ``/compare/_stcore/health`` (a 404 in the log and the console, and a retry's delay) before it
   falls back to ``/``. The page's HTML gets ``window.__streamlit.BACKEND_BASE_URL`` (the front end's own
-  setting for a server at a known address) set to the app's root, so the first ping is the right one.
+  setting for a server at a known address) set to the app's root, so the first ping is the right one;
+- answer the default page's own name: 检索 lives at ``/`` (Streamlit gives the default page no other path), and
+  ``/search`` is redirected there with its query, not shown as a page that does not exist.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 import streamlit as st
 from starlette.middleware import Middleware
 
+from ui.pages import default_page_key
 from ui.resources import warm_up
 
 
@@ -65,6 +68,25 @@ class ServerAddress:
         await self.app({**scope, "headers": headers}, receive, edited)
 
 
+class DefaultPageAlias:
+    """ASGI middleware: ``/search`` (the default page's key) redirects to the app's root, query kept."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        base = (st.get_option("server.baseUrlPath") or "").strip("/")
+        root = f"/{base}/" if base else "/"
+        if scope["type"] == "http" and scope.get("path", "").rstrip("/") == f"{root}{default_page_key()}":
+            query = scope.get("query_string", b"")
+            location = root.encode() + (b"?" + query if query else b"")
+            await send({"type": "http.response.start", "status": 307,
+                        "headers": [(b"location", location), (b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await self.app(scope, receive, send)
+
+
 def _is_page_path(path: str) -> bool:
     """``/``, ``/compare``: a page's address, not an asset (``/static/…js``) nor a server route (``/_stcore/…``)."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
@@ -80,4 +102,4 @@ async def _warm(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=_warm, middleware=[Middleware(ServerAddress)])
+app = st.App("app.py", lifespan=_warm, middleware=[Middleware(DefaultPageAlias), Middleware(ServerAddress)])

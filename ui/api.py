@@ -209,3 +209,10 @@ def legal_forms() -> dict[str, str]:
 @st.cache_data(show_spinner=False)
 def counties(city: str) -> list[str]:
     return resources.knowledge_base().counties(city)
+
+
+@st.cache_data(show_spinner=False)
+def code_labels() -> dict[str, str]:
+    """Code keys a fact's value may be (entity kinds, legal forms, declarations) → their Chinese labels; a
+    declaration's label (具有独立法人资格) over a legal form's (独立法人), as a requirement reads."""
+    return {**entity_kinds(), **legal_forms(), **declarations()}

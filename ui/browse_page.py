@@ -58,7 +58,7 @@ def _facet_widgets(facets: dict[str, list[dict[str, Any]]]) -> None:
     for i, (facet, label) in enumerate(FACET_LABELS.items()):
         counts = {v["value"]: v["count"] for v in facets.get(facet) or []}
         cols[i % 4].multiselect(
-            label, list(counts), key=f"browse_{facet}", placeholder="全部",
+            label, list(counts), key=f"browse_{facet}", placeholder="全部", select_all=False,
             format_func=lambda v, f=facet, c=counts: f"{_value_label(f, v)}（{c.get(v, 0)}）")
 
 

@@ -45,8 +45,9 @@ def render() -> None:
         if query is None:
             st.info("请输入关键词。")
             return
-    cities = cols[2].multiselect("城市（不选为全部）", api.cities(), key="compare_cities", placeholder="全部城市")
-    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on")
+    cities = cols[2].multiselect("城市（不选为全部）", api.cities(), key="compare_cities", placeholder="全部城市",
+                                 select_all=False)
+    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on", format="YYYY-MM-DD")
     result = api.compare(topic, tuple(cities), on.isoformat() if isinstance(on, date) else None, query=query)
     if result.get("error"):
         st.error(escape(result["error"]))
@@ -157,34 +158,47 @@ def _cell(value: Any) -> str:
 
 
 def _charts(name: str, rows: list[dict[str, Any]]) -> None:
-    """One chart per currency (never converted, never on one axis) of each measure's upper bound in 万元;
-    measures not in force hatched and grey."""
+    """One chart per currency (never converted, never on one axis): a bar per measure, its upper bound in
+    万元, never added to another's; measures not in force hatched and grey."""
     for currency in dict.fromkeys(r["币种"] for r in rows if r["_upper"] is not None):
-        points = [{"城市": r["城市"], "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"],
+        points = [{"措施": _measure_name(r), "万元": float(Decimal(str(r["_upper"])) / WAN), "文号": r["文号"],
                    "条款": r["条款"], "效力": IN_FORCE if r["_in_force"] else NOT_IN_FORCE}
                   for r in rows if r["币种"] == currency and r["_upper"] is not None]
-        fig = _bar_figure(points, f"{name}：各城市最高金额（{currency}，万元；每项措施最多可得）",
+        fig = _bar_figure(points, f"{name}：每项措施最多可得（{currency}，万元；一条一项，不相加）",
                           f"万元（{currency}）")
         st.plotly_chart(fig, key=f"compare_chart_{currency}")
+
+
+def _measure_name(row: dict[str, Any]) -> str:
+    return " ".join(str(p) for p in (row["城市"], row["文号"], row["条款"]) if p)
 
 
 CHART_STYLE = {IN_FORCE: ("#1f77b4", ""), NOT_IN_FORCE: ("#bbbbbb", "/")}  # colour, hatching
 
 
 def _bar_figure(points: list[dict[str, Any]], title: str, axis: str) -> go.Figure:
-    """One bar trace per 效力 (in force, not in force: grey and hatched), grouped by city. Traces built
-    directly: plotly.express spends a second making a data frame of a dozen points."""
+    """Horizontal bars, one per measure (named by city, 文号 and clause, in the table's order), one trace per
+    效力 (in force, not in force: grey and hatched). Two measures of one clause get a number each, so that
+    no bar stands on another's category. Traces built directly: plotly.express spends a second making a data
+    frame of a dozen points."""
+    seen: dict[str, int] = {}
+    for p in points:
+        seen[p["措施"]] = seen.get(p["措施"], 0) + 1
+        if seen[p["措施"]] > 1:
+            p["措施"] = f"{p['措施']}（{seen[p['措施']]}）"
+    order = [p["措施"] for p in points]
     traces = []
     for validity, (color, hatch) in CHART_STYLE.items():
         shown = [p for p in points if p["效力"] == validity]
         if shown:
             traces.append(go.Bar(
-                x=[p["城市"] for p in shown], y=[p["万元"] for p in shown], name=validity,
+                y=[p["措施"] for p in shown], x=[p["万元"] for p in shown], name=validity, orientation="h",
                 marker={"color": color, "pattern": {"shape": hatch}},
-                customdata=[[p["文号"], p["条款"] or "—"] for p in shown],
-                hovertemplate="%{x}：%{y} 万元<br>%{customdata[0]} %{customdata[1]}<extra></extra>"))
-    return go.Figure(data=traces, layout={"barmode": "group", "title": {"text": title},
-                                          "yaxis": {"title": {"text": axis}}, "legend": {"title": {"text": "效力"}}})
+                hovertemplate="%{y}：%{x} 万元<extra></extra>"))
+    layout = {"barmode": "overlay", "title": {"text": title}, "xaxis": {"title": {"text": axis}},
+              "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+              "legend": {"title": {"text": "效力"}}, "height": 160 + 28 * len(points)}
+    return go.Figure(data=traces, layout=layout)
 
 
 def _bound_note_zh(m: dict[str, Any]) -> str:

@@ -88,7 +88,8 @@ def _related(doc_id: str) -> None:
 
 def _related_list(items: list[dict], side: str) -> None:
     for i, item in enumerate(items):
-        label = f"{item['relation']}：{item.get('doc_no') or ''} {item.get('title') or ''}".strip()
+        name = " ".join(p for p in (item.get("doc_no"), item.get("title")) if p)
+        label = f"{item['relation']}：{name}"
         if item.get("doc_id") is not None:
             if st.button(plain(label), key=f"related_{side}_{i}"):
                 open_document(item["doc_id"])
@@ -137,17 +138,18 @@ def _body(doc: dict) -> None:
     facts, clauses = doc.get("facts") or [], doc.get("clauses") or []
     kinds = sorted({f["kind"] for f in facts})
     shown = set(st.multiselect("标注类型", kinds, default=[k for k in kinds if k in SHOWN_KINDS],
-                               format_func=lambda k: FACT_LABELS.get(k, "其他"), key="document_kinds"))
+                               format_func=lambda k: FACT_LABELS.get(k, "其他"), key="document_kinds",
+                               select_all=False))
     tree, text = st.columns([1, 3])
     with tree:
         st.markdown("**条款结构**")
-        st.html(clause_tree_html(clauses) if clauses else "<p>（未识别出条款编号）</p>")
+        st.html(clause_tree_html(clauses, doc.get("text") or "") if clauses else "<p>（未识别出条款编号）</p>")
     with text:
         st.markdown("**正文**（标注处悬停可见类型）")
         st.html(document_html(doc.get("text") or "", facts, clauses, shown))
     st.subheader("抽取结果")
     st.caption("每个数值只列一次；点击条款可跳到原文位置。")
-    st.html(facts_table_html(facts, clause_labels(clauses), shown))
+    st.html(facts_table_html(facts, clause_labels(clauses), shown, api.code_labels()))
 
 
 def _scroll_to(doc: dict, clause: str | None) -> None:

@@ -28,7 +28,7 @@ def render() -> None:
         return
     held = _held(graph)
     kinds = st.multiselect("关系类型", held, default=_default_kinds(held), format_func=EDGE_LABELS.get,
-                           key="graph_edges")
+                           key="graph_edges", select_all=False)
     if not any(d.get("kind") in kinds for _, _, d in graph.edges(data=True)):
         st.info("没有这些类型的关系。")
         return

@@ -11,8 +11,10 @@ from typing import Any
 
 import streamlit as st
 
-from kb.text.messages import reason_zh, status_label
+from kb.text.format import wan_text
+from kb.text.messages import currency_name, reason_zh, status_label
 from ui import api
+from ui.render import plain
 
 COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cross_border_trade_usd",
                   "ecommerce_sales_cny", "rented_area_m2", "overseas_warehouse_area_m2", "enterprises_served",
@@ -36,12 +38,14 @@ def render() -> None:
     # Only the figures asked for get a field: thirty fields the enterprise may never need slow the page.
     more = st.multiselect("其他年度数据（选择后在下方填写）",
                           [k for k in figures_vocab if k not in common and k not in FROM_DATES],
-                          format_func=lambda k: figures_vocab[k], key="match_more", placeholder="如：纳税额、员工人数")
+                          format_func=lambda k: figures_vocab[k], key="match_more", placeholder="如：纳税额、员工人数",
+                          select_all=False)
     with st.form("match_form"):
         cols = st.columns(3)
-        registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered")
-        settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled")
-        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on")
+        registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered", format="YYYY-MM-DD")
+        settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled",
+                                    format="YYYY-MM-DD")
+        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on", format="YYYY-MM-DD")
         kinds = api.entity_kinds()
         cols = st.columns(2)
         kind = cols[0].selectbox("主体类型", list(kinds), format_func=lambda k: kinds.get(k, k), key="match_kind")
@@ -74,6 +78,7 @@ def render() -> None:
         st.dataframe(rows, hide_index=True, width="stretch")
     else:
         st.info("该日期没有有效的措施可以匹配。")
+    _how_to_apply(result.get("results", []))
     _skipped(result.get("skipped") or [], on.isoformat())
     if rows:
         buffer = io.StringIO()
@@ -94,31 +99,69 @@ def _totals(result: dict[str, Any]) -> None:
 
 
 def _money_sum(by_currency: dict[str, Any]) -> str:
+    """Totals by currency in 万, as on 对比: ``235 万元；1.2 万美元`` (never added across currencies)."""
     if not by_currency:
         return "0"
-    return "；".join(f"{amount:,} {'元' if currency == 'CNY' else '美元' if currency == 'USD' else currency}"
-                    for currency, amount in by_currency.items())
+    return "；".join(f"{wan_text(amount)} 万{currency_name('zh', currency)}" for currency, amount in by_currency.items())
 
 
 def _row(r: dict[str, Any]) -> dict[str, Any]:
     application = r.get("application") or {}
-    deadline = application.get("deadline_text") or EMPTY
-    if application.get("deadline_passed"):
-        deadline += "（本年度已过）"
     return {
         "结果": STATUS_TEXT.get(r["status"], r["status"]), "文号": r.get("doc_no") or EMPTY,
         "条款": r.get("clause_label") or r.get("clause") or EMPTY, "措施": r.get("measure") or EMPTY,
-        "确定金额": _cell(r.get("certain_amount")), "最高可能": _cell(r.get("upper_bound")),
-        "币种": r.get("currency") or EMPTY, "理由": "；".join(map(str, r.get("reasons") or [])) or EMPTY,
-        "申报截止": deadline, "受理部门": application.get("where") or EMPTY,
+        "确定金额(万)": _wan(r.get("certain_amount")), "最高可能(万)": _wan(r.get("upper_bound")),
+        "币种": _currency(r.get("currency")), "理由": "；".join(map(str, r.get("reasons") or [])) or EMPTY,
+        "如何申报": application_zh(application) or EMPTY,
         "申报材料": "、".join(application.get("materials") or []) or EMPTY,
-        "免申即享": "是" if application.get("automatic") else EMPTY,
     }
 
 
-def _cell(value: Any) -> str:
-    """An amount as text (a column mixing numbers and "—" is refused by the table)."""
-    return EMPTY if value is None else f"{value:,}"
+CURRENCY_ZH = {"CNY": "人民币", "USD": "美元"}
+
+
+def _currency(code: str | None) -> str:
+    return CURRENCY_ZH.get(code or "", code or EMPTY)
+
+
+def _wan(value: Any) -> str:
+    """An amount in 万 as text (a column mixing numbers and "—" is refused by the table)."""
+    return wan_text(value) or EMPTY
+
+
+def application_zh(application: dict[str, Any]) -> str:
+    """How to apply, in a sentence: when, where, what is published (免申即享 when nothing is to be filed)."""
+    if application.get("automatic"):
+        return "免申即享，无需申报"
+    parts = []
+    deadline = application.get("deadline_text")
+    if deadline:
+        parts.append(deadline + ("（本年度已过）" if application.get("deadline_passed") else ""))
+    if application.get("where"):
+        parts.append(f"向{application['where']}申报")
+    if application.get("publicity"):
+        parts.append(application["publicity"])
+    return "，".join(parts)
+
+
+def _how_to_apply(results: list[dict[str, Any]]) -> None:
+    """Each document's application procedure once, with the measures it is for (the table names it per row)."""
+    by_doc: dict[tuple[str, str], list[str]] = {}
+    materials: dict[tuple[str, str], list[str]] = {}
+    for r in results:
+        application = r.get("application") or {}
+        sentence = application_zh(application)
+        if not sentence:
+            continue
+        key = (r.get("doc_no") or r.get("title") or EMPTY, sentence)
+        by_doc.setdefault(key, []).append(r.get("clause_label") or r.get("clause") or EMPTY)
+        materials[key] = application.get("materials") or []
+    if not by_doc:
+        return
+    st.subheader("如何申报")
+    for (doc, sentence), clauses in by_doc.items():
+        needed = f"；申报材料：{'、'.join(materials[(doc, sentence)])}" if materials[(doc, sentence)] else ""
+        st.markdown(plain(f"{doc}（{'、'.join(dict.fromkeys(clauses))}）：{sentence}{needed}。"))
 
 
 def _skipped(skipped: list[dict[str, Any]], on: str) -> None:

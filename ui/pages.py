@@ -9,7 +9,7 @@ import streamlit as st
 
 from kb import KnowledgeBase
 
-PAGES = (  # key (and URL path), module in ui/, title
+PAGES = (  # key (and URL path; the first is the default page, at /), module in ui/, title
     ("search", "search_page", "检索"),
     ("browse", "browse_page", "浏览"),
     ("document", "document_page", "文件"),
@@ -26,8 +26,13 @@ WRITE_PAGES = {"upload"}  # hidden on a read-only node (POLICYKB_READ_ONLY)
 
 def pages() -> dict[str, st.Page]:
     read_only = KnowledgeBase.node_is_read_only()
-    return {key: st.Page(_lazy(module), title=title, url_path=key, default=key == "search")
+    return {key: st.Page(_lazy(module), title=title, url_path=key, default=key == default_page_key())
             for key, module, title in PAGES if not (read_only and key in WRITE_PAGES)}
+
+
+def default_page_key() -> str:
+    """The default page's key: Streamlit serves it at / only; the server redirects /<key> there."""
+    return PAGES[0][0]
 
 
 def _lazy(module: str) -> Callable[[], None]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from kb.text.format import UNIT_SHOWN, amount_text, dec
+from kb.text.values import fact_value_zh, term_zh
 from ui.labels import EMPTY, FACT_COLORS, FACT_LABELS, STATUS_COLORS, STATUS_LABELS, role_label
 
 FIELD_LABELS = {
@@ -72,14 +72,36 @@ def fact_anchor(index: int) -> str:
     return f"fact-{index}"
 
 
-def clause_tree_html(clauses: Iterable[dict[str, Any]]) -> str:
-    """The clause tree as links to each clause's place in the text (``#clause-…``)."""
+def clause_tree_html(clauses: Iterable[dict[str, Any]], text: str = "") -> str:
+    """The clause tree as links to each clause's place in the text (``#clause-…``); a clause printed without a
+    heading (五、本通知从…起执行) is named by its first words, never by a bare label."""
     items = []
     for clause in clauses:
         indent = 1.2 * (int(clause.get("level") or 1) - 1)
+        name = clause.get("heading") or first_words(clause, text)
         items.append(f'<div style="margin-left:{indent}em"><a href="#{clause_anchor(clause["id"])}">'
-                     f"<b>{escape(clause.get('label'))}</b> {escape(clause.get('heading'))}</a></div>")
+                     f"<b>{escape(clause.get('label'))}</b> {escape(name)}</a></div>")
     return '<nav class="clause-tree">' + "".join(items) + "</nav>"
+
+
+FIRST_WORDS = 16  # characters of a clause's text that name it in the tree when it has no heading
+_PHRASE_END = re.compile(r"[，。；：,;:\n]")
+
+
+def first_words(clause: dict[str, Any], text: str) -> str:
+    """A clause's text after its label up to the first phrase's end, at most ``FIRST_WORDS`` characters
+    (… when cut there); "" without a span.
+
+    Example: first_words({"label": "五、", "span": [0, 30]}, "五、本通知从2024年1月1号起执行，有效期5年。") == "本通知从2024年1月1号起执行"
+    """
+    span = clause.get("span")
+    if not span:
+        return ""
+    body = text[span[0]:span[1]]
+    label = clause.get("label") or ""
+    body = (body[len(label):] if body.startswith(label) else body).lstrip()
+    phrase = _PHRASE_END.split(body, maxsplit=1)[0].strip()
+    return phrase if len(phrase) <= FIRST_WORDS else phrase[:FIRST_WORDS] + "…"
 
 
 def distinct_facts(facts: Iterable[dict[str, Any]]) -> list[tuple[int, dict[str, Any]]]:
@@ -138,9 +160,10 @@ def document_html(text: str, facts: list[dict[str, Any]], clauses: Iterable[dict
             + "</article>")
 
 
-def facts_table_html(facts: list[dict[str, Any]], labels: dict[str, str],
-                     kinds: set[str] | None = None) -> str:
-    """The facts, each once, as a table whose 条款 cell takes you to the fact in the text."""
+def facts_table_html(facts: list[dict[str, Any]], labels: dict[str, str], kinds: set[str] | None = None,
+                     code_labels: dict[str, str] | None = None) -> str:
+    """The facts, each once, as a table whose 条款 cell takes you to the fact in the text; values in Chinese
+    (``code_labels``: code keys' labels, ``ui.api.code_labels``)."""
     rows = []
     for i, fact in distinct_facts(facts):
         if kinds and fact["kind"] not in kinds:
@@ -149,26 +172,11 @@ def facts_table_html(facts: list[dict[str, Any]], labels: dict[str, str],
         rows.append(
             f'<tr><td><a href="#{fact_anchor(i)}">{escape(where)}</a></td>'
             f"<td>{escape(FACT_LABELS.get(fact['kind'], '其他'))}</td><td>{escape(role_label(fact.get('role')))}</td>"
-            f"<td>{escape(fact_value(fact))}</td><td>{escape(fact.get('quote'))}</td></tr>")
+            f"<td>{escape(fact_value_zh(fact, code_labels))}</td><td>{escape(fact.get('quote'))}</td></tr>")
     if not rows:
         return "<p>（没有这些类型的抽取结果）</p>"
     head = "".join(f"<th>{h}</th>" for h in ("条款", "类型", "角色", "值", "原文"))
     return f'<table class="facts"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-
-
-def fact_value(fact: dict[str, Any]) -> str:
-    """A fact's value for people: 200,000 元, 50%, 120万美元 stays in its currency; — when it has none."""
-    value = fact.get("value")
-    if value is None or isinstance(value, dict | list):
-        return EMPTY
-    unit = fact.get("currency") or fact.get("unit")
-    if unit == "fraction" or (fact["kind"] in {"rate", "rate_series"} and isinstance(value, int | float)
-                              and 0 <= value <= 1):
-        return amount_text(dec(value), "fraction")
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return str(value)
-    shown = UNIT_SHOWN.get(unit or "", unit or "")
-    return f"{amount_text(dec(value))} {shown}".strip()
 
 
 def highlighted_text(text: str, facts: Iterable[dict[str, Any]], kinds: set[str] | None = None) -> str:
@@ -176,12 +184,13 @@ def highlighted_text(text: str, facts: Iterable[dict[str, Any]], kinds: set[str]
     return document_html(text, list(facts), [], kinds)
 
 
-def facts_rows(facts: Iterable[dict[str, Any]], labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def facts_rows(facts: Iterable[dict[str, Any]], labels: dict[str, str] | None = None,
+               code_labels: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The facts, each once, as table rows in Chinese (clause labels as printed when ``labels`` are given)."""
     return [{
         "类型": FACT_LABELS.get(fact["kind"], "其他"),
         "角色": role_label(fact.get("role")),
-        "值": fact_value(fact),
+        "值": fact_value_zh(fact, code_labels),
         "条款": (labels or {}).get(fact.get("clause") or "", fact.get("clause") or EMPTY),
         "原文": fact.get("quote") or EMPTY,
     } for _i, fact in distinct_facts(list(facts))]
@@ -206,12 +215,3 @@ def plain(text: str | None) -> str:
     escaped = _MARKDOWN_INLINE.sub(r"\\\1", text or "")
     return _MARKDOWN_LINE_START.sub(lambda m: m[1] + ("\\" + m[2] if not m[2][0].isdigit() else m[2] + "\\"),
                                     escaped)
-
-
-def term_zh(term: str) -> str:
-    """An ISO 8601 duration as printed in Chinese: P3Y → 3年, P18M → 18个月."""
-    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?", term or "")
-    if not match or not any(match.groups()):
-        return term
-    years, months, days = match.groups()
-    return "".join(f"{n}{unit}" for n, unit in ((years, "年"), (months, "个月"), (days, "日")) if n)

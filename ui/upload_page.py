@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from kb import KnowledgeBase, ReadError
-from ui import resources
+from ui import api, resources
 from ui.render import facts_rows, header_table, highlighted_text, plain
 
 UPLOAD_DIR_ENV = "POLICYKB_UPLOADS"
@@ -45,7 +45,7 @@ def render() -> None:
     st.write(f"条款 {len(record['clauses'])} 个，事实 {len(record['facts'])} 条。")
     with st.expander("正文（高亮抽取结果）", expanded=False):
         st.html(highlighted_text(record["text"], record["facts"]))
-    st.dataframe(facts_rows(record["facts"]), hide_index=True, width="stretch")
+    st.dataframe(facts_rows(record["facts"], code_labels=api.code_labels()), hide_index=True, width="stretch")
     token = (st.text_input("写入口令", type="password", key="upload_token")
              if KnowledgeBase.write_token_required() else None)
     if st.button("确认入库", key="upload_confirm", type="primary"):

@@ -17,9 +17,14 @@ RELATION_ZH = {"cites": "引用", "repeals": "废止", "amends": "修改", "supe
 
 def render() -> None:
     st.title("效力查询")
-    cols = st.columns([3, 2])
-    ref = cols[0].text_input("文号、标题或编号", key="validity_ref", placeholder="例如：衡政发〔2024〕4号 或 衡政发[2024]4号")
-    on = cols[1].date_input("查询日期", value=date.today(), key="validity_on")
+    # A form: a typed date is committed when the field loses focus, which Enter does not do; the verdict is
+    # computed only on 查询, with every value the form shows, so it never sits beside another date.
+    with st.form("validity_form", border=False):
+        cols = st.columns([3, 2, 1], vertical_alignment="bottom")
+        ref = cols[0].text_input("文号、标题或编号", key="validity_ref",
+                                 placeholder="例如：衡政发〔2024〕4号 或 衡政发[2024]4号")
+        on = cols[1].date_input("查询日期", value=date.today(), key="validity_on", format="YYYY-MM-DD")
+        cols[2].form_submit_button("查询", type="primary", key="validity_ask")
     if ref:
         result = api.status_of(ref, on.isoformat())
         if result.get("error"):
@@ -60,15 +65,23 @@ def _ask(ref: str) -> None:
     st.session_state["validity_ref"] = ref
 
 
+# A bar's colour is its document's status on the query date; the query date's line is black, no status's colour.
+TIMELINE_COLORS = {"in_force": "#2ca02c", "not_yet_effective": "#1f77b4", "expired": "#d62728",
+                   "repealed": "#9467bd", "superseded": "#ff7f0e", "unknown": "#7f7f7f"}
+QUERY_DATE_COLOR = "#000000"
+
+
 def _timeline(on: date) -> None:
     periods = api.periods()
     if not periods:
         return
     st.subheader("施行期间时间轴")
-    st.caption("实线：有明确终止日（期满、废止或被新版本取代）；虚线：文件未规定有效期，画到时间轴末端。红线：查询日期。")
+    st.caption(f"颜色：{on.isoformat()} 的效力（见图例）。实线：有明确终止日（期满、废止或被新版本取代）；"
+               "虚线：文件未规定有效期，画到时间轴末端。黑色竖虚线：查询日期。")
     fig = go.Figure()
     known_ends = [p["ends_on"] for p in periods if p.get("ends_on")]
     horizon = max([*known_ends, (on + timedelta(days=365)).isoformat()])
+    in_legend: set[str] = set()
     for p in periods:
         start = p.get("effective_from")
         if not start:
@@ -76,13 +89,19 @@ def _timeline(on: date) -> None:
         label = p.get("doc_no") or (p.get("title") or "")[:20]
         open_ended = not p.get("ends_on")
         end = horizon if open_ended else p["ends_on"]
+        status = api.status(p["id"], on.isoformat()).get("status") or "unknown"
         fig.add_trace(go.Scatter(
-            x=[start, end], y=[label, label], mode="lines", name=label, showlegend=False,
-            line={"width": 14, "dash": "dot" if open_ended else "solid"},
+            x=[start, end], y=[label, label], mode="lines", name=status_label(status), legendgroup=status,
+            showlegend=status not in in_legend,
+            line={"width": 14, "dash": "dot" if open_ended else "solid",
+                  "color": TIMELINE_COLORS.get(status, TIMELINE_COLORS["unknown"])},
             hovertext=f"{label}: {start} — {'未规定有效期' if open_ended else p['ends_on']}",
         ))
-    fig.add_vline(x=on.isoformat(), line_dash="dash", line_color="red")
-    fig.update_layout(height=120 + 40 * len(periods), margin={"l": 10, "r": 10, "t": 10, "b": 10})
+        in_legend.add(status)
+    fig.add_vline(x=on.isoformat(), line_dash="dash", line_color=QUERY_DATE_COLOR)
+    fig.update_layout(height=160 + 40 * len(periods), margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      legend={"title": {"text": "效力"}, "orientation": "h", "y": 1.02, "yanchor": "bottom",
+                              "x": 0, "xanchor": "left"})
     st.plotly_chart(fig, key="validity_timeline")
 
 

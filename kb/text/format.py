@@ -82,6 +82,15 @@ def amount_text(value: Decimal | None, dimension: str | None = None) -> str:
     return f"{value:,f}"
 
 
+def wan_text(value: Any) -> str:
+    """An amount in 元 (or 美元) written in 万, exact, with thousands separators; "" when there is none.
+
+    Example: wan_text(300000) == "30"; wan_text("15000") == "1.5"; wan_text(123456789) == "12,345.6789"
+    """
+    amount = dec(value)
+    return "" if amount is None else amount_text(amount / 10000)
+
+
 def dec(value: Any) -> Decimal | None:
     """An exact Decimal from a stored number (TEXT, int, float or Decimal), or None.
 

@@ -13,6 +13,7 @@ Example: text("zh", "up_to", money=money("zh", "500,000", "CNY")) == "满足条�
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 LANGS = ("en", "zh")
@@ -326,6 +327,13 @@ def _reason_not_held_zh(result: dict[str, Any], repealed: list[dict[str, Any]]) 
     return f"{text}。以上仅依据本库所收文件判断。"
 
 
+def _next_day(day: str | None) -> str:
+    """The day after an ISO date (the first day a document is no longer in force), "?" when unknown."""
+    if not day:
+        return "?"
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+
+
 def reason_zh(result: dict[str, Any]) -> str:
     """The validity reason in Chinese (the app's; the CLI prints the English ``reason`` of ``status``), built
     from the status fields and the deciding quotes."""
@@ -351,7 +359,7 @@ def reason_zh(result: dict[str, Any]) -> str:
     elif status == "not_yet_effective":
         text = f"自 {start} 起施行，尚未生效{said}"
     elif status == "expired":
-        text = f"施行期间 {start} 至 {end}，已于 {end} 后失效{said}"
+        text = f"施行期间 {start} 至 {end}，{end} 为最后有效日，自 {_next_day(end)} 起失效{said}"
     else:
         text = f"自 {start} 起施行" + (f"，有效至 {end}" if end else "，文件未规定有效期") + said
     return f"{text}。以上仅依据本库所收文件判断。"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -87,6 +88,19 @@ def test_document_page_says_what_repeals_it() -> None:
     assert "引用本文件的文件" in text
 
 
+@pytest.mark.parametrize("doc_no", ["邵市政办发〔2023〕21号", "衡政发〔2024〕4号", "丽政办发〔2024〕64号"])
+def test_document_page_names_related_documents_without_a_stray_space(doc_no: str) -> None:
+    """A document cited by its title alone (湖南省规范性文件管理办法, no 文号) reads "引用：湖南省…"."""
+    at = AppTest.from_string("from ui import document_page\ndocument_page.render()\n", default_timeout=TIMEOUT)
+    at.query_params["doc"] = _option_key(at, doc_no)
+    at.run()
+    assert not at.exception
+    related = [m.value for m in at.markdown if "：" in m.value and m.value.startswith("- ")]
+    related += [b.label for b in at.button if "：" in b.label]
+    assert related
+    assert not [r for r in related if re.search(r"：\s", r)]
+
+
 def _option_key(at: AppTest, label: str) -> str:
     from ui import api
 
@@ -99,7 +113,8 @@ def _option_key(at: AppTest, label: str) -> str:
 def test_validity_page_says_hengyang_expired_on_2026_11_22() -> None:
     at = page("validity_page")
     at.date_input(key="validity_on").set_value(__import__("datetime").date(2026, 11, 22))
-    at.text_input(key="validity_ref").input("衡政发〔2024〕4号").run()
+    at.text_input(key="validity_ref").input("衡政发〔2024〕4号")
+    at.button(key="validity_ask").click().run()
     assert not at.exception
     text = all_text(at)
     assert "已失效" in text
@@ -109,7 +124,8 @@ def test_validity_page_says_hengyang_expired_on_2026_11_22() -> None:
 def test_validity_page_suggests_for_unknown_doc_no_and_a_suggestion_answers() -> None:
     at = page("validity_page")
     at.date_input(key="validity_on").set_value(__import__("datetime").date(2025, 6, 1))
-    at.text_input(key="validity_ref").input("衡政发〔2024〕44号").run()
+    at.text_input(key="validity_ref").input("衡政发〔2024〕44号")
+    at.button(key="validity_ask").click().run()
     assert not at.exception and at.error
     suggestion = at.button(key="validity_suggestion_0")
     assert "衡政发〔2024〕4号" in suggestion.label
@@ -121,7 +137,8 @@ def test_validity_page_suggests_for_unknown_doc_no_and_a_suggestion_answers() ->
 
 def test_validity_page_names_who_mentions_a_document_not_held() -> None:
     at = page("validity_page")
-    at.text_input(key="validity_ref").input("丽政办发〔2021〕67号").run()
+    at.text_input(key="validity_ref").input("丽政办发〔2021〕67号")
+    at.button(key="validity_ask").click().run()
     assert not at.exception
     text = all_text(at)
     # not held, but repealed by a held document: its status from that document (issue 12), said in Chinese
@@ -131,7 +148,8 @@ def test_validity_page_names_who_mentions_a_document_not_held() -> None:
 def test_validity_caveats_are_in_chinese() -> None:
     """州政办发〔2018〕25号 states no term: in force until repealed, said in Chinese."""
     at = page("validity_page")
-    at.text_input(key="validity_ref").input("州政办发〔2018〕25号").run()
+    at.text_input(key="validity_ref").input("州政办发〔2018〕25号")
+    at.button(key="validity_ask").click().run()
     assert not at.exception
     captions = [str(c.value) for c in at.caption]
     assert "文件未规定有效期，在被废止或被新版本取代前继续有效" in captions
@@ -232,8 +250,9 @@ def test_match_page_runs_a_profile() -> None:
     table = at.dataframe[0].value
     eligible = table[table["结果"] == "符合"]
     assert "衡政发〔2024〕4号" in set(eligible["文号"])
-    assert "500,000" in set(eligible["确定金额"])
-    assert any("500,000" in str(m.value) for m in at.metric)  # the certain total after non-cumulation
+    assert "50" in set(eligible["确定金额(万)"])  # 50万元, in 万 as on 对比
+    assert "人民币" in set(eligible["币种"]) and "CNY" not in set(table["币种"])
+    assert any(str(m.value).startswith("50 万元") for m in at.metric)  # the certain total after non-cumulation
 
 
 def test_match_page_names_the_documents_left_out() -> None:
@@ -245,7 +264,7 @@ def test_match_page_names_the_documents_left_out() -> None:
     assert not at.exception
     left_out = at.table[0].value
     assert list(left_out["文号"]) == ["衡政发〔2024〕4号"] and list(left_out["效力"]) == ["已失效"]
-    assert "已于 2026-05-06 后失效" in left_out["原因"][0]  # why, in Chinese (the store's reason is English)
+    assert "2026-05-06 为最后有效日，自 2026-05-07 起失效" in left_out["原因"][0]  # why, in Chinese (the store's reason is English)
 
 
 @pytest.mark.parametrize("name", ["upload_page"])
@@ -258,3 +277,99 @@ def test_upload_page_refuses_on_a_read_only_node(monkeypatch: pytest.MonkeyPatch
     at = page("upload_page")
     assert any("只读" in str(e.value) for e in at.error)
     assert not at.get("file_uploader")
+
+
+def _charts(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _bars(at: AppTest) -> list[tuple[str, float]]:
+    """Every bar of the page's charts: (category, value), whichever way the bars lie."""
+    bars = []
+    for chart in _charts(at):
+        for trace in chart["data"]:
+            across = trace.get("orientation") == "h"
+            bars += list(zip(trace["y" if across else "x"], trace["x" if across else "y"], strict=True))
+    return bars
+
+
+@pytest.mark.parametrize("topic", ["海外仓", "跨境电商业绩奖励"])
+def test_compare_chart_draws_one_bar_per_measure_never_a_sum(topic: str) -> None:
+    """A bar for each measure with an upper bound, at its own place, as long as that measure's bound: a city's
+    measures are never stacked into a sum under a title that says per measure."""
+    from decimal import Decimal
+
+    from ui import api
+
+    at = page("compare_page")
+    at.selectbox(key="compare_topic").set_value(topic).run()
+    assert not at.exception
+    bounds = sorted(Decimal(str(m["upper_bound"])) / 10000 for city in api.compare(topic, (), None)["cities"]
+                    for m in city.get("measures") or [] if m.get("upper_bound") is not None)
+    bars = _bars(at)
+    assert len({category for category, _ in bars}) == len(bars) == len(bounds)
+    assert sorted(Decimal(str(value)) for _, value in bars) == bounds
+    assert all("每项措施" in c["layout"]["title"]["text"] and "不相加" in c["layout"]["title"]["text"]
+               for c in _charts(at))
+
+
+@pytest.mark.parametrize(("city", "on"), [("邵阳市", "2025-06-01"), ("邵阳市", "2026-12-01")])  # before, after 11-30
+def test_match_page_says_how_to_apply_for_each_measure(city: str, on: str) -> None:
+    """Each measure the API matches with an application procedure shows when and where to apply (and that this
+    year's deadline has passed), in its row and in the 如何申报 section, as the API's match gives them."""
+    from datetime import date
+
+    from ui import api
+
+    at = page("match_page")
+    at.selectbox(key="match_city").set_value(city).run()
+    at.date_input(key="match_on").set_value(date.fromisoformat(on))
+    at.text_input(key="match_fig_cross_border_export_usd").set_value("120万美元")
+    at.button[0].click().run()
+    assert not at.exception
+    profile = {"name": "表单企业", "city": city, "county": None, "zone": None, "registered_on": "2020-01-01",
+               "settled_on": None, "entity_kind": "enterprise", "legal_form": None, "titles": [],
+               "declarations": {}, "figures": {"cross_border_export_usd": "120万美元"}}
+    results = api.match(profile, on)["results"]
+    applications = [r["application"] for r in results if (r.get("application") or {}).get("where")]
+    assert applications  # the seeds name where to apply, or this test proves nothing
+    table = at.dataframe[0].value
+    guide = "\n".join(m.value for m in at.markdown)
+    for row, r in zip(table.to_dict("records"), results, strict=True):
+        application = r.get("application") or {}
+        for said in (application.get("deadline_text"), application.get("where")):
+            if said:
+                assert said in row["如何申报"] and said in guide, (row, application)
+        for material in application.get("materials") or []:
+            assert material in row["申报材料"] and material in guide
+        assert ("本年度已过" in row["如何申报"]) is bool(application.get("deadline_passed"))
+
+
+@pytest.mark.parametrize("on", ["2025-06-01", "2026-06-01"])
+def test_validity_timeline_colours_each_bar_by_its_status_with_a_legend(on: str) -> None:
+    """Each document's bar has the colour of its status on the query date, each colour named once in the
+    legend by that status, and the query date's line in a colour no status has."""
+    from datetime import date
+
+    from kb.text.messages import STATUS_ZH
+    from ui import api
+
+    at = page("validity_page")
+    at.date_input(key="validity_on").set_value(date.fromisoformat(on))
+    at.button(key="validity_ask").click().run()
+    assert not at.exception
+    (chart,) = [c for c in _charts(at) if any(t.get("mode") == "lines" for t in c["data"])]
+    colour_of = {}
+    for trace in chart["data"]:
+        colour_of.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    named = {t["name"] for t in chart["data"] if t.get("showlegend", True)}
+    assert named == set(colour_of) and all(len(c) == 1 for c in colour_of.values())
+    assert chart["layout"].get("showlegend", True) is not False
+    for period in api.periods():
+        status = api.status(period["id"], on)["status"]
+        (trace,) = [t for t in chart["data"] if t["y"][0] == period["doc_no"]]
+        assert trace["name"] == STATUS_ZH[status]
+    (line,) = chart["layout"]["shapes"]
+    assert line["line"]["color"] not in {c for cs in colour_of.values() for c in cs}

@@ -11,10 +11,12 @@ import pytest
 from kb import KnowledgeBase
 from kb.text import exact, json_numbers
 from kb.text.messages import caveats_zh
+from kb.text.values import fact_value_zh
 from tests.conftest import SEEDS, ingest_seeds
 from ui.render import (
     clause_anchor,
     clause_labels,
+    clause_tree_html,
     distinct_facts,
     document_html,
     fact_anchor,
@@ -30,6 +32,13 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> list[dict]:
     """The seeds as the app reads them: extractions from the store, numbers as JSON numbers."""
     with KnowledgeBase.open(ingest_seeds(tmp_path_factory, "render")) as kb:
         return [json_numbers(exact(kb.extraction(d["id"]))) for d in kb.documents()]
+
+
+@pytest.fixture(scope="module")
+def code_labels() -> dict[str, str]:
+    """The labels the 文件 page passes (ui.api.code_labels), from the kb API's lexicons."""
+    kinds = {key: kind.label for key, kind in KnowledgeBase.entity_kinds().items()}
+    return {**kinds, **KnowledgeBase.legal_form_labels(), **KnowledgeBase.declaration_labels()}
 
 
 @pytest.fixture(params=range(len(SEEDS)), ids=lambda i: f"seed{i}")
@@ -99,3 +108,60 @@ def test_document_text_is_escaped(text: str) -> None:
 ])
 def test_caveats_are_worded_in_chinese(result: dict, expected: str) -> None:
     assert caveats_zh(result) == [expected]
+
+
+CODE_LIKE = re.compile(r"[A-Za-z_]{2,}|^--|\bP\d")  # a key, an ISO duration or a yearless ISO day
+
+
+def test_facts_table_values_are_read_in_chinese(doc: dict, code_labels: dict[str, str]) -> None:
+    table = facts_table_html(doc["facts"], clause_labels(doc["clauses"]), code_labels=code_labels)
+    values = [html.unescape(v) for v in re.findall(r"<tr>(?:<td>.*?</td>){3}<td>(.*?)</td>", table)]
+    assert values
+    assert not [v for v in values if CODE_LIKE.search(v)]
+
+
+@pytest.mark.parametrize(("doc_no", "quote", "shown"), [  # the seeds' facts whose values are stored as codes
+    ("邵市政办发〔2024〕4号", "有效期5年", "5年"),
+    ("邵市政办发〔2023〕21号", "有效期三年", "3年"),
+    ("邵市政办发〔2024〕4号", "每年11月底前", "每年11月30日"),
+    ("邵市政办发〔2024〕4号", "独立法人资格", "具有独立法人资格"),
+    ("衡政发〔2024〕4号", "园区建设单位", "园区运营主体"),
+    ("州政办发〔2018〕25号", "信贷担保公司", "金融机构"),
+    ("丽政办发〔2024〕64号", "按“就高”原则不重复享受", "就高不重复"),
+    ("衡政发〔2024〕4号", "纳入衡阳海关跨境贸易电商统计", "纳入海关跨境贸易电商统计体系"),
+    ("衡政发〔2024〕4号", "2024年5月7日", "2024-05-07"),
+])
+def test_a_coded_value_is_shown_in_chinese(docs: list[dict], code_labels: dict[str, str], doc_no: str,
+                                           quote: str, shown: str) -> None:
+    (document,) = [d for d in docs if d.get("doc_no") == doc_no]
+    facts = [f for f in document["facts"] if f["quote"] == quote and f["kind"] != "condition"]
+    assert facts
+    assert {fact_value_zh(f, code_labels) for f in facts} == {shown}
+
+
+def _tree_entries(doc: dict) -> list[tuple[str, str]]:
+    """The clause tree as shown: (label, the words after it) of each entry."""
+    tree = clause_tree_html(doc["clauses"], doc["text"])
+    return [(html.unescape(label), html.unescape(name).strip())
+            for label, name in re.findall(r"<b>(.*?)</b>(.*?)</a>", tree)]
+
+
+def test_every_clause_in_the_tree_is_named_by_its_heading_or_its_first_words(doc: dict) -> None:
+    entries = _tree_entries(doc)
+    assert len(entries) == len(doc["clauses"])
+    for clause, (label, name) in zip(doc["clauses"], entries, strict=True):
+        assert label == clause["label"] and name, clause
+        if not clause.get("heading"):
+            body = doc["text"][clause["span"][0]:clause["span"][1]].removeprefix(clause["label"]).lstrip()
+            assert body.startswith(name.removesuffix("…")), (name, body[:40])
+
+
+@pytest.mark.parametrize(("doc_no", "label", "name"), [  # the seeds' clauses printed without a heading
+    ("邵市政办发〔2024〕4号", "五、", "本通知从2024年1月1号起执行"),
+    ("州政办发〔2018〕25号", "（二十三）", "本通知自发布之日起施行"),
+    ("衡政发〔2024〕4号", "16.", "对跨境电商企业年度缴纳社保费用总…"),
+])
+def test_a_clause_without_heading_is_named_by_its_first_words(docs: list[dict], doc_no: str, label: str,
+                                                               name: str) -> None:
+    (document,) = [d for d in docs if d.get("doc_no") == doc_no]
+    assert (label, name) in _tree_entries(document)

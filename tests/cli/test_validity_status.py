@@ -255,8 +255,8 @@ def test_cli_expiring_docs_show(db: str, tmp_path: Path) -> None:
 @pytest.mark.parametrize(("on", "reason"), [
     ("2025-06-01", "自 2024-05-07 起施行，有效至 2026-05-06（依据：“本政策措施自发布之日起施行”“有效期两年”）。"
                    "以上仅依据本库所收文件判断。"),
-    ("2026-06-01", "施行期间 2024-05-07 至 2026-05-06，已于 2026-05-06 后失效（依据：“本政策措施自发布之日起施行”"
-                   "“有效期两年”）。以上仅依据本库所收文件判断。"),
+    ("2026-06-01", "施行期间 2024-05-07 至 2026-05-06，2026-05-06 为最后有效日，自 2026-05-07 起失效（依据："
+                   "“本政策措施自发布之日起施行”“有效期两年”）。以上仅依据本库所收文件判断。"),
 ])
 def test_the_chinese_reason_quotes_the_deciding_words(store: Store, on: str, reason: str) -> None:
     from kb.text.messages import reason_zh
