@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from kb.text.format import wan_text
-from kb.text.messages import currency_name, reason_zh, status_label
+from kb.text.messages import currency_name, status_label
 from ui import api
 from ui.render import plain
 
@@ -21,7 +21,6 @@ COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cro
                   "enterprises_incubated")
 FROM_DATES = {"registered_years"}  # the profile counts them from 注册日期: one field, not two
 STATUS_TEXT = {"eligible": "符合", "needs_information": "需补充信息", "not_eligible": "不符合"}
-VALIDITY_TEXT = {"expired": "已失效", "not_yet_effective": "尚未生效", "repealed": "已废止", "unknown": "效力不明"}
 EMPTY = "—"
 
 
@@ -79,7 +78,7 @@ def render() -> None:
     else:
         st.info("该日期没有有效的措施可以匹配。")
     _how_to_apply(result.get("results", []))
-    _skipped(result.get("skipped") or [], on.isoformat())
+    _skipped(result.get("skipped") or [])
     if rows:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -164,18 +163,16 @@ def _how_to_apply(results: list[dict[str, Any]]) -> None:
         st.markdown(plain(f"{doc}（{'、'.join(dict.fromkeys(clauses))}）：{sentence}{needed}。"))
 
 
-def _skipped(skipped: list[dict[str, Any]], on: str) -> None:
-    """Each document left out on the date, named, with why in Chinese (the store's reason is the CLI's English);
+def _skipped(skipped: list[dict[str, Any]]) -> None:
+    """Each document left out on the date, named, with why in Chinese (the match was asked with ``lang="zh"``);
     a static table, so that the names can be read and copied."""
     if not skipped:
         return
     st.subheader("未纳入匹配的文件")
     rows = []
     for s in skipped:
-        why = reason_zh(api.status(s["doc_id"], on)) if s.get("doc_id") is not None else None
-        rows.append({"文号": s.get("doc_no") or s.get("title") or EMPTY,
-                     "效力": VALIDITY_TEXT.get(s.get("status") or "", status_label(s.get("status"))),
-                     "原因": why or EMPTY})
+        rows.append({"文号": s.get("doc_no") or s.get("title") or EMPTY, "效力": status_label(s.get("status")),
+                     "原因": s.get("reason") or EMPTY})
     st.table(rows)
 
 
