@@ -401,7 +401,7 @@ def test_a_date_outside_the_period_excludes_the_document(store: Store) -> None:
 
 
 @pytest.mark.parametrize(("on", "status", "words"), [
-    ("2026-05-07", "expired", "已于 2026-05-06 后失效"),
+    ("2026-05-07", "expired", "2026-05-06 为最后有效日，自 2026-05-07 起失效"),
     ("2024-05-06", "not_yet_effective", "尚未生效"),
 ])
 def test_a_left_out_document_is_explained_in_chinese(store: Store, on: str, status: str, words: str) -> None:

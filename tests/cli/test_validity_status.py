@@ -270,7 +270,7 @@ REASON_ROWS = [
     # (status, the fields beyond effective_from/expires_on that status rests on, words its reason must hold)
     ("in_force", {}, "自 2024-05-07 起施行，有效至 2026-05-06"),
     ("not_yet_effective", {}, "尚未生效"),
-    ("expired", {}, "已于 2026-05-06 后失效"),
+    ("expired", {}, "2026-05-06 为最后有效日，自 2026-05-07 起失效"),
     ("repealed", {"repealed_by": [_REPEAL]}, "已被 衡政发〔2026〕1号 废止"),
     ("superseded", {"superseded_by": [{"from": "2026-01-01", "version_date": "2025-12-01"}]}, "新版本取代"),
     ("unknown", {}, "未见施行日期"),
