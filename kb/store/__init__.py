@@ -9,7 +9,8 @@ from typing import Any
 from kb.store.address import is_postgres, redact, scheme_of
 from kb.store.codec import decode_offsets, encode_offsets
 from kb.store.linking import title_key
-from kb.store.sqlite import MIGRATIONS, DuplicateText, Store, StoreError, text_hash
+from kb.store.rows import text_hash
+from kb.store.sqlite import MIGRATIONS, DuplicateText, Store, StoreError
 from kb.text.format import exact, json_numbers
 
 __all__ = ["MIGRATIONS", "DuplicateText", "Store", "StoreError", "decode_offsets", "encode_offsets", "exact",

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -37,9 +38,9 @@ from kb.store.codec import dumps, encode_offsets
 from kb.store.linking import DOCS_SQL, RELATIONS_SQL, plan_links
 from kb.store.migrations import migration_scripts, statements
 from kb.store.pg_rows import dict_row
-from kb.store.pg_write import document_values, put_children
+from kb.store.pg_write import put_children
 from kb.store.reads import SqlReads
-from kb.store.rows import conflict_among
+from kb.store.rows import conflict_among, document_values
 from kb.store.sqlite import DuplicateText, StoreError
 
 MIGRATIONS: list[str] = migration_scripts("postgres")
@@ -165,7 +166,8 @@ class PostgresStore(SqlReads):
         """
         if offsets and isinstance(offsets[0], int):
             offsets = encode_offsets(offsets)  # type: ignore[arg-type]
-        values = document_values(doc, source, content_hash, offsets, original_name)  # type: ignore[arg-type]
+        values = document_values(doc, source, content_hash, offsets, original_name,  # type: ignore[arg-type]
+                                 ingested_at=datetime.now(UTC).replace(microsecond=0), flag=bool)
         try:
             with self.pool.connection() as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (LINK_LOCK,))

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
 from extractor.docno import doc_no_key
 from extractor.measures import Measure
-from kb.store.codec import _dumps, _text, measure_columns, span_of
+from kb.store.codec import _dumps, _text, as_text, dumps, measure_columns, pack_text, packed, span_of
 
 CHILD_INSERTS = {
     "clauses": 'INSERT INTO clauses (doc_id, clause_id, label, level, parent, heading, kind, start, "end", seq) '
@@ -75,3 +76,53 @@ def conflict_among(doc: dict[str, Any], same_doc_no: Sequence[dict[str, Any]]) -
             continue
         return int(row["id"])
     return None
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a normalized text: one document however its file was encoded."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def document_values(doc: dict[str, Any], source: str, content_hash: str,
+                    offsets: Sequence[Sequence[int]] | None, original_name: str | None,
+                    ingested_at: Any, flag: Callable[[bool], Any]) -> dict[str, Any]:
+    """The ``documents`` row of one extraction, in the column order of the table, for either store: the two
+    differ only in how they take a timestamp (``ingested_at``) and a boolean (``flag``: int for SQLite)."""
+    parts = doc.get("doc_no_parts") or {}
+    jur = doc.get("jurisdiction") or {}
+    return {
+        "source": source,
+        "content_hash": content_hash,
+        "extractor_version": str(doc.get("extractor_version") or ""),
+        "ingested_at": ingested_at,
+        "doc_no": doc.get("doc_no"),
+        "doc_no_key": doc_no_key(doc.get("doc_no")),
+        "doc_no_agency": parts.get("agency"),
+        "doc_no_year": parts.get("year"),
+        "doc_no_number": as_text(parts.get("number")),
+        "reg_no": doc.get("reg_no"),
+        "title": doc.get("title"),
+        "doc_type": doc.get("doc_type"),
+        "attachment_title": doc.get("attachment_title"),
+        "attachment_type": doc.get("attachment_type"),
+        "issuers": dumps(doc.get("issuers") or []),
+        "province": jur.get("province"),
+        "city": jur.get("city"),
+        "county": jur.get("county"),
+        "issue_date": doc.get("issue_date"),
+        "print_date": doc.get("print_date"),
+        "effective_from": doc.get("effective_from"),
+        "term": doc.get("term"),
+        "term_stated": None if doc.get("term_stated") is None else flag(bool(doc.get("term_stated"))),
+        "expires_on": doc.get("expires_on"),
+        "validity_basis": dumps(doc.get("validity_basis")),
+        "version_date": doc.get("version_date"),
+        "original_effective_from": doc.get("original_effective_from"),
+        "version": dumps(doc.get("version")),
+        "encoding": doc.get("encoding"),
+        "text": pack_text(doc.get("text") or ""),
+        "raw_offsets": packed(offsets) if offsets else None,
+        "extraction": packed({k: v for k, v in doc.items() if k != "text"}),
+        "text_hash": text_hash(doc.get("text") or ""),
+        "original_name": original_name,
+    }

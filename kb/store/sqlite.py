@@ -25,7 +25,6 @@ Design choices:
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -38,16 +37,19 @@ from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.codec import (
     _dumps,
-    _pack_text,
-    _packed,
     _row,
-    _text,
     encode_offsets,
 )
 from kb.store.linking import link_documents
 from kb.store.migrations import migration_scripts, statements
 from kb.store.reads import SqlReads
-from kb.store.rows import CHILD_INSERTS, child_rows, conflict_among, put_jurisdiction
+from kb.store.rows import (
+    CHILD_INSERTS,
+    child_rows,
+    conflict_among,
+    document_values,
+    put_jurisdiction,
+)
 
 MIGRATIONS: list[str] = migration_scripts("sqlite")
 
@@ -61,11 +63,6 @@ class DuplicateText(StoreError):
     def __init__(self, source: str, doc_id: int) -> None:
         super().__init__(f"the same text is already stored from {source}")
         self.source, self.doc_id = source, doc_id
-
-
-def text_hash(text: str) -> str:
-    """SHA-256 of a normalized text: one document however its file was encoded."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Store(SqlReads):
@@ -185,45 +182,8 @@ class Store(SqlReads):
         """
         if offsets and isinstance(offsets[0], int):
             offsets = encode_offsets(offsets)  # type: ignore[arg-type]
-        parts = doc.get("doc_no_parts") or {}
-        jur = doc.get("jurisdiction") or {}
-        extraction = {k: v for k, v in doc.items() if k != "text"}
-        values = {
-            "source": source,
-            "content_hash": content_hash,
-            "extractor_version": str(doc.get("extractor_version") or ""),
-            "ingested_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "doc_no": doc.get("doc_no"),
-            "doc_no_key": doc_no_key(doc.get("doc_no")),
-            "doc_no_agency": parts.get("agency"),
-            "doc_no_year": parts.get("year"),
-            "doc_no_number": _text(parts.get("number")),
-            "reg_no": doc.get("reg_no"),
-            "title": doc.get("title"),
-            "doc_type": doc.get("doc_type"),
-            "attachment_title": doc.get("attachment_title"),
-            "attachment_type": doc.get("attachment_type"),
-            "issuers": _dumps(doc.get("issuers") or []),
-            "province": jur.get("province"),
-            "city": jur.get("city"),
-            "county": jur.get("county"),
-            "issue_date": doc.get("issue_date"),
-            "print_date": doc.get("print_date"),
-            "effective_from": doc.get("effective_from"),
-            "term": doc.get("term"),
-            "term_stated": None if doc.get("term_stated") is None else int(bool(doc.get("term_stated"))),
-            "expires_on": doc.get("expires_on"),
-            "validity_basis": _dumps(doc.get("validity_basis")),
-            "version_date": doc.get("version_date"),
-            "original_effective_from": doc.get("original_effective_from"),
-            "version": _dumps(doc.get("version")),
-            "encoding": doc.get("encoding"),
-            "text": _pack_text(doc.get("text") or ""),
-            "raw_offsets": _packed(offsets) if offsets else None,
-            "extraction": _packed(extraction),
-            "text_hash": text_hash(doc.get("text") or ""),
-            "original_name": original_name,
-        }
+        values = document_values(doc, source, content_hash, offsets, original_name,  # type: ignore[arg-type]
+                                 ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), flag=int)
         with self.transaction() as conn:
             twin = conn.execute("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",
                                 (values["text_hash"], source)).fetchone()
@@ -248,7 +208,7 @@ class Store(SqlReads):
                 doc_id = int(cursor.lastrowid)
             self._put_children(conn, doc_id, doc, facts if facts is not None else doc.get("facts") or [],
                                measures or [])
-            self._put_jurisdiction(conn, jur)
+            self._put_jurisdiction(conn, doc.get("jurisdiction") or {})
             conn.execute("INSERT INTO index_outbox (doc_id) VALUES (?)", (doc_id,))
         return doc_id
 
