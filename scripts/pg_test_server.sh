@@ -5,6 +5,9 @@
 # creates the role and the database (UTF-8, C collation, so ORDER BY on text is the byte order SQLite uses).
 # Not root: prints nothing on stdout and one line on stderr saying why (exit 0), or fails under CI=true.
 set -euo pipefail
+# Only the URL goes to stdout (the caller captures it): everything the tools print goes to stderr, as
+# pg_ctlcluster's "Removed stale pid file." once did into the URL.
+exec 3>&1 1>&2
 PG_USER=${POLICYKB_PG_USER:-policykb_test}
 PG_PASSWORD=${POLICYKB_PG_PASSWORD:-policykb-test-pw}
 PG_DB=${POLICYKB_PG_DB:-policykb_test}
@@ -30,7 +33,8 @@ if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main"' | grep -q 
   pg_createcluster "$VERSION" main >/dev/null
 fi
 if ! pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" && $4 == "online"' | grep -q .; then
-  pg_ctlcluster --skip-systemctl-redirect "$VERSION" main start
+  # 3>&-: the server must not hold the caller's pipe open (the caller waits for its end)
+  pg_ctlcluster --skip-systemctl-redirect "$VERSION" main start 3>&-
 fi
 PORT=$(pg_lsclusters -h | awk -v v="$VERSION" '$1 == v && $2 == "main" {print $3}')
 for _ in $(seq 1 30); do
@@ -49,4 +53,4 @@ SELECT format('CREATE DATABASE %I OWNER %I TEMPLATE template0 ENCODING ''UTF8'' 
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$PG_DB')
 \gexec
 SQL
-echo "postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PORT/$PG_DB"
+echo "postgresql://$PG_USER:$PG_PASSWORD@127.0.0.1:$PORT/$PG_DB" >&3

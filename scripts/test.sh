@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
 if [ -z "${POLICYKB_TEST_PG:-}" ]; then
-  POLICYKB_TEST_PG=$(bash scripts/pg_test_server.sh)
+  POLICYKB_TEST_PG=$(bash scripts/pg_test_server.sh | tail -n 1)
   export POLICYKB_TEST_PG
 fi
 .venv/bin/ruff check .
