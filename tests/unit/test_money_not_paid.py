@@ -98,6 +98,8 @@ def test_a_subsidy_in_the_comma_clause_of_a_loan_ceiling_is_found() -> None:
     ("创业担保贷款最高额度为20万元，按贷款市场报价利率的50%给予贴息。", [(Decimal(200000), "loan_limit")],
      [(Decimal("0.5"), "subsidy_rate")]),
     ("对符合条件的个人创业担保贷款给予贴息，贷款贴息最高不超过3万元。", [(Decimal(30000), "cap")], []),
+    ("贷款贴息额最高不超过50万元。", [(Decimal(500000), "cap")], []),
+    ("单个企业年度补贴最高限额为20万元。", [(Decimal(200000), "cap")], []),
     # 最高额度 after the loan ceiling's sentence named a subsidised interest: the cap of the 贴息
     ("在贷款额度内给予贴息，最高额度5万元。", [(Decimal(50000), "cap")], []),
     ("贷款利息的补贴不超过贷款市场报价利率的20%。", [], [(Decimal("0.2"), "cap_rate")]),
