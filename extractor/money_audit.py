@@ -4,6 +4,9 @@ A money fact is backed when its quote names a currency (元, 圆, 美元 … or 
 bare item that takes its unit from the list or range it opens (500、1000万元; 10至50万元), or an amount whose 元 is
 left out in a money sentence (``elided_unit``). Anything else is counted as not money. The currency words are
 those of ``money_units`` and ``currency_prefixes`` in ``data/amounts.yaml``.
+
+Money that is money but not paid (a loan ceiling, a price, a fee charged: ``not_paid`` in ``data/amounts.yaml``)
+is counted apart by ``not_paid_roles``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from extractor.facts._amounts import lex
 from extractor.facts._common import alternation
 from extractor.facts.numbers import amounts_lexicon
 from extractor.models import Document, Fact
@@ -36,3 +40,8 @@ def unbacked_money(doc: Document) -> list[Fact]:
             continue
         found.append(fact)
     return found
+
+
+def not_paid_roles() -> frozenset[str]:
+    """The roles of money and rates that are not support (loan_limit, down_payment_share, price …)."""
+    return frozenset(role for group in lex()["not_paid"] for role in (group.money, group.rate) if role)

@@ -1,4 +1,5 @@
-"""Print, per corpus, how many money facts are not money (``extractor.money_audit``) and a sample of each.
+"""Print, per corpus, how many money facts are not money (``extractor.money_audit``) and a sample of each, and how
+many are money not paid (a loan ceiling, a price, a fee: their own roles, never an award or a cap).
 
     python scripts/money_precision.py                       # seeds, dev, wider and a 300-file lawrefbook sample
     python scripts/money_precision.py --sample 0 --show 20  # every lawrefbook file skipped
@@ -15,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from extractor.money_audit import unbacked_money  # noqa: E402
+from extractor.money_audit import not_paid_roles, unbacked_money  # noqa: E402
 from extractor.pipeline import extract_file  # noqa: E402
 from extractor.reader import ReadError  # noqa: E402
 
@@ -41,7 +42,7 @@ def main() -> int:
     args = parser.parse_args()
     total = 0
     for name, files in corpora(args.shared, args.sample, args.seed).items():
-        money = bad = 0
+        money = bad = not_paid = 0
         shown: list[str] = []
         for path in files:
             try:
@@ -49,13 +50,15 @@ def main() -> int:
             except ReadError:
                 continue
             money += sum(f.kind == "money" for f in doc.facts)
+            not_paid += sum(f.kind == "money" and f.role in not_paid_roles() for f in doc.facts)
             for fact in unbacked_money(doc):
                 bad += 1
                 if len(shown) < args.show:
                     shown.append(f"    {path.name} [{fact.start}, {fact.end}) {fact.quote!r} "
                                  f"…{doc.text[max(0, fact.start - 15) : fact.end + 10]!r}")
         total += bad
-        print(f"{name:18} files {len(files):4d}  money facts {money:5d}  not money {bad:3d}")
+        print(f"{name:18} files {len(files):4d}  money facts {money:5d}  not money {bad:3d}  "
+              f"money not paid (loan_limit, price …) {not_paid:3d}")
         for line in shown:
             print(line)
     return 1 if total else 0

@@ -64,7 +64,34 @@ def _lex() -> dict[str, Any]:
         "period": (re.compile(alternation(period)), period),
         "metrics": metrics,
         "qualifiers": alternation(lex["metric_qualifiers"]),
+        "not_paid": _not_paid_groups(lex["not_paid"]),
+        "support": re.compile(alternation(lex["not_paid"]["support_words"])),
+        "money_support": re.compile(alternation(lex["not_paid"]["support_words"]
+                                                + lex["not_paid"]["money_support_words"])),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class NotPaidGroup:
+    """Words that make a number something other than support (a loan ceiling, a price), with the role it takes."""
+
+    name: str
+    money: str | None
+    rate: str | None
+    over_threshold: bool
+    words: re.Pattern[str]
+    after: re.Pattern[str] | None
+    bare: re.Pattern[str] | None
+
+
+def _not_paid_groups(table: dict[str, Any]) -> tuple[NotPaidGroup, ...]:
+    return tuple(
+        NotPaidGroup(name, group.get("money"), group.get("rate"), bool(group.get("over_threshold")),
+                     re.compile("|".join(group["patterns"])),
+                     re.compile("|".join(group["after"])) if group.get("after") else None,
+                     re.compile("|".join(group["bare"])) if group.get("bare") else None)
+        for name, group in table["groups"].items()
+    )
 
 
 def lex() -> dict[str, Any]:
@@ -188,8 +215,50 @@ def find_metric(text: str, cls: str, lo: int, pos: int) -> Metric | None:
     return Metric(canon, text[start:end], start, end)
 
 
+def not_paid_money(text: str, q: Quantity) -> NotPaidGroup | None:
+    """The group of a money amount that is not support (its ``money`` role: loan_limit, price, fee …), from the
+    ``not_paid`` groups of ``data/amounts.yaml``: a group's word before it in its comma clause with no support word
+    after that word (最高贷款金额由50万元, not 贷款额度内给予贴息50万元), or a group's ``after`` words just after it
+    (最高不超过20万元的创业担保贷款); a clause naming only the group's ``bare`` word (最高额度从60万元) takes the
+    group's word from earlier in its sentence."""
+    L = _lex()
+    seg_start, seg_end = bounds(text, q.start, SEGMENT_STOPS)
+    sent_start, _ = bounds(text, q.start, SENTENCE_STOPS)
+    support_ends = [m.end() for m in L["money_support"].finditer(text, sent_start, q.start)]
+    last_support = max(support_ends, default=-1)
+    for group in L["not_paid"]:
+        if group.money is None:
+            continue
+        lo = seg_start
+        if (group.bare is not None and group.bare.search(text, seg_start, q.start)
+                and not group.words.search(text, seg_start, q.start)):
+            lo = sent_start  # 最高额度从60万元: the loan was named before, in the same sentence
+        word_ends = [m.end() for m in group.words.finditer(text, lo, q.start)]
+        if word_ends and max(word_ends) > last_support:
+            return group
+        after = group.after.match(text[q.end : seg_end]) if group.after is not None else None
+        if after is not None and not L["money_support"].search(after.group(0)):
+            return group
+    return None
+
+
+def not_paid_rate(text: str, q: Quantity) -> tuple[str, bool] | None:
+    """The role of a rate that is not support (down_payment_share, guarantee_share, loan_limit …) and whether it
+    wins over a threshold reading: a group's word before it in its comma clause, and no support word anywhere in
+    that clause (按房屋成交价格的1%予以补贴 stays a subsidy rate)."""
+    L = _lex()
+    seg_start, seg_end = bounds(text, q.start, SEGMENT_STOPS)
+    if L["support"].search(text, seg_start, seg_end):
+        return None
+    for group in L["not_paid"]:
+        if group.rate is not None and group.words.search(text, seg_start, q.start):
+            return group.rate, group.over_threshold
+    return None
+
+
 def money_role(text: str, q: Quantity, table: ComparatorTable) -> str:
-    """award / cap / threshold / fund / other, read from ``q``'s comma clause and sentence."""
+    """award / cap / threshold / fund / other, or the role of money that is not support (``not_paid_money``),
+    read from ``q``'s comma clause and sentence."""
     L = _lex()
     seg_start, seg_end = bounds(text, q.start, SEGMENT_STOPS)
     sent_start, sent_end = bounds(text, q.start, SENTENCE_STOPS)
@@ -199,6 +268,10 @@ def money_role(text: str, q: Quantity, table: ComparatorTable) -> str:
     metric = find_metric(text, "money", seg_start, q.start)
     if metric and (before or after) and not L["award"].search(text, metric.end, q.start):
         return "threshold"
+    low_side = (before and before.side == "low") or (after and after.side == "low")
+    if not low_side and (held := not_paid_money(text, q)) is not None and held.money is not None:
+        # 单价不超过5000元的: a price bounded by a comparator says who qualifies; a loan ceiling stays one
+        return "threshold" if (before or after) and not held.over_threshold else held.money
     if L["zero"] in text[seg_start : q.start]:
         return "threshold"
     if cap_phrase_before(text, q):

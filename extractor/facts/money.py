@@ -11,7 +11,8 @@ money sentence (补贴不超过2万) carries ``elided_unit: true``.
 
 Role, from the amount's comma clause: ``cap`` inside a cap phrase (最高不超过30万元), ``threshold``
 inside a condition (年交易额100万美元以上, 超过50万美元的), ``fund`` (专项资金 / 预算安排), ``award`` (奖励, 补贴,
-支持 … given), else ``other`` (罚款 amounts too). The items of a list (首次突破1000万元、3000万元、5000万元;
+支持 … given), else ``other`` (罚款 amounts too). Money that is not paid takes its own role first
+(``not_paid_money``: ``loan_limit`` 最高贷款额度60万元, ``price``, ``fee``, ``registered_capital`` …). The items of a list (首次突破1000万元、3000万元、5000万元;
 最高给予10万元、20万元、30万元) share the role its head or tail gives them; the new amount of a change
 (最高额度由原40万元提高至50万元) takes the role of the old one.
 """

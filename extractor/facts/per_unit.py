@@ -14,9 +14,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from extractor.facts._amounts import SEGMENT_STOPS, SENTENCE_STOPS, bounds, scope_and_period
+from extractor.facts._amounts import SEGMENT_STOPS, SENTENCE_STOPS, bounds, not_paid_money, scope_and_period
 from extractor.facts._common import alternation
-from extractor.facts.numbers import ARABIC, CN_DIGITS, amounts_lexicon, iter_money
+from extractor.facts.numbers import ARABIC, CN_DIGITS, Quantity, amounts_lexicon, iter_money
 from extractor.models import Document, Fact
 
 _SCOPE_MEASURES = ("个", "家", "户")
@@ -63,10 +63,14 @@ def _cap_extra(doc: Document, pos: int) -> dict[str, Any]:
     }
 
 
-def _role(text: str, pos: int) -> str:
-    """award, or other in a sentence of fines (每平方米处300元罚款): a rate of a fine is no support."""
-    sent_start, sent_end = bounds(text, pos, SENTENCE_STOPS)
-    return "other" if _lex()["penalty"].search(text, sent_start, sent_end) else "award"
+def _role(text: str, q: Quantity) -> str:
+    """award; other in a sentence of fines (每平方米处300元罚款): a rate of a fine is no support; a price or a fee
+    charged by the unit (销售单价不超过8000元/平方米, 收费标准为每户每月20元) keeps that role (``not_paid_money``)."""
+    sent_start, sent_end = bounds(text, q.start, SENTENCE_STOPS)
+    if _lex()["penalty"].search(text, sent_start, sent_end):
+        return "other"
+    held = not_paid_money(text, q)
+    return held.money if held is not None and held.money else "award"
 
 
 def extract(doc: Document) -> Iterator[Fact]:
@@ -79,7 +83,7 @@ def extract(doc: Document) -> Iterator[Fact]:
             continue
         extra = {"currency": q.unit, "per": m.group("per"), "per_period": None, **_cap_extra(doc, m.end())}
         yield Fact(
-            "per_unit", _role(text, q.start), q.value, q.unit, text[q.start : m.end()], q.start, m.end(), extra=extra
+            "per_unit", _role(text, q), q.value, q.unit, text[q.start : m.end()], q.start, m.end(), extra=extra
         )
     for m in lex["each"].finditer(text):
         noun = m.group("noun") or ""
@@ -101,6 +105,6 @@ def extract(doc: Document) -> Iterator[Fact]:
             **_cap_extra(doc, q.end),
         }
         yield Fact(
-            "per_unit", _role(text, q.start), q.value, q.unit, text[m.start() : q.end], m.start(), q.end,
+            "per_unit", _role(text, q), q.value, q.unit, text[m.start() : q.end], m.start(), q.end,
             extra=extra
         )

@@ -2,7 +2,10 @@
 
 Role, from the rate's comma clause (words in ``data/amounts.yaml`` → ``rates``), checked in order:
 ``share`` (各负担50%), ``cap_rate`` (不超过50%), ``threshold`` (覆盖率80%以上, 入驻面积率达到60%),
-``subsidy_rate`` (按…费用的50%给予补贴, 给予30%的租金补贴), else ``other``.
+``subsidy_rate`` (按…费用的50%给予补贴, 给予30%的租金补贴), else ``other``. A rate that is not support
+(``not_paid`` in ``data/amounts.yaml``) takes its own role instead: ``loan_limit`` (贷款最高比例不超过房屋总价的80%),
+``down_payment_share`` (最低首付比例为20%), ``guarantee_share`` (保函额度不超过应监管资金的50%), ``interest_rate``,
+``price_share`` (支付总价的60%); the first three and ``interest_rate`` also where a threshold would be read.
 
 A year-by-year series (第一年给予企业70%的补贴，第二年…60%…，第三年…50%) gives each rate an extra ``year`` and one
 more fact of kind ``rate_series`` whose ``series`` is ``[{"year": 1, "rate": 0.7}, …]``, spanning the series.
@@ -26,6 +29,7 @@ from extractor.facts._amounts import (
     bounds,
     cap_phrase_before,
     find_metric,
+    not_paid_rate,
 )
 from extractor.facts._common import alternation, cn_int
 from extractor.facts.numbers import Quantity, amounts_lexicon, iter_percent
@@ -52,14 +56,19 @@ def rate_role(text: str, q: Quantity, table: ComparatorTable) -> str:
         return "other"  # a formula (…*100%) or a fine (处…5%以上15%以下的罚款)
     if lex["share"].search(text[max(seg_start, q.start - 8) : q.start]):
         return "share"
+    held = not_paid_rate(text, q)
+    if held is not None and held[1]:
+        return held[0]
     if cap_phrase_before(text, q):
-        return "cap_rate"
+        return held[0] if held else "cap_rate"
     if (
         table.before(text, q.start)
         or table.after(text, q.end)
         or find_metric(text, "percent", seg_start, q.start)
     ):
         return "threshold"
+    if held is not None:
+        return held[0]
     if lex["subsidy"].search(text, seg_start, seg_end) or "按" in text[seg_start : q.start]:
         return "subsidy_rate"
     return "other"

@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from kb import KnowledgeBase, RefNotFound, StoreError
+from kb.text.messages import not_paid_role_label
 
 MAX_WITHIN_DAYS = 100 * 365  # a longer span reaches past the calendar's end (year 9999) from some days
 
@@ -237,7 +238,9 @@ def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> 
             click.echo(f"← {r['kind']} by {label({'id': r['from_doc'], 'doc_no': r['from_doc_no'], 'title': r['from_title']})}")
     if with_facts:
         for f in facts:
-            click.echo(f"  [{f['kind']}/{f['role']}] {f['value']}\t“{f['quote']}”\t{f['start']}-{f['end']}")
+            named = not_paid_role_label(f["role"])
+            role = f"{f['role']} {named}" if named else f["role"]
+            click.echo(f"  [{f['kind']}/{role}] {f['value']}\t“{f['quote']}”\t{f['start']}-{f['end']}")
 
 
 @click.command("status")

@@ -373,6 +373,24 @@ STATUS_ZH: dict[str, str] = {
 }
 
 
+# the roles of money and rates that are not support (extractor/data/amounts.yaml not_paid): shown as what they are
+NOT_PAID_ROLE_ZH: dict[str, str] = {
+    "loan_limit": "贷款额度上限", "withdrawal_limit": "提取额度上限", "down_payment": "首付款",
+    "down_payment_share": "首付比例",
+    "guarantee_amount": "担保额度", "guarantee_share": "保函（担保）占监管资金比例", "interest_rate": "利率",
+    "price": "价格", "price_share": "占价格比例", "fee": "收费标准", "registered_capital": "注册资本",
+}
+
+
+def not_paid_role_label(role: str | None) -> str | None:
+    """The Chinese name of a role of money that is not paid (a loan ceiling, a down-payment share …), None for
+    any other role.
+
+    Example: not_paid_role_label("loan_limit") == "贷款额度上限"; not_paid_role_label("award") is None
+    """
+    return NOT_PAID_ROLE_ZH.get(role or "")
+
+
 def status_label(status: str | None) -> str:
     """A status key in Chinese, as the app shows it (``in_force`` → 现行有效).
 

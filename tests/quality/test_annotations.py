@@ -40,7 +40,9 @@ HEADER_FIELDS = {
 VALIDITY_FIELDS = {"effective_from", "term", "term_stated", "expires_on"}
 KINDS = {"money", "cap", "rate", "condition", "tier", "date", "term", "doc_no", "repeals", "cites"}
 VALUE_KINDS = {"money", "cap", "rate", "date", "term", "doc_no", "repeals", "cites"}
-MONEY_ROLES = {"award", "subsidy", "cap", "threshold", "fund", "fee", "other"}
+MONEY_ROLES = {"award", "subsidy", "cap", "threshold", "fund", "fee", "other",
+               # money that is not paid (annotations/README.md): a loan ceiling is no cap
+               "loan_limit", "withdrawal_limit", "down_payment", "guarantee_amount", "price", "registered_capital"}
 DATE_ROLES = {"issue", "print", "effective", "expiry", "deadline", "start", "end", "other"}  # expiry: annotations/README.md
 DOC_NO_ROLES = {"self", "cites", "repeals"}
 CURRENCIES = {"CNY", "USD"}

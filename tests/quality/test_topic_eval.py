@@ -20,7 +20,9 @@ def test_every_gold_topic_is_a_topic_of_the_taxonomy() -> None:
     keys = {t.key for t in taxonomy().topics}
     gold = load_gold(ANNOTATIONS)
     sentences = load_gold(ANNOTATIONS, "sentences")
-    assert len([g for g in gold if g.group in {"dev", "wider"}]) >= 40 and {g.group for g in gold} >= {"seeds"}
+    # 25: 19 wider clauses of loan or withdrawal ceilings, down-payment or guarantee shares pay nothing and left the
+    # measures' gold for the sentences' (money that is not money paid)
+    assert len([g for g in gold if g.group in {"dev", "wider"}]) >= 25 and {g.group for g in gold} >= {"seeds"}
     assert len(sentences) >= 200
     assert {g.topic for g in gold + sentences} <= keys
 
@@ -182,7 +184,8 @@ def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
 
 @requires_lawrefbook
 def test_lawrefbook_sample_floors() -> None:
-    """Laws and regulations: fines and damages are no measures; what remains is support (独生子女 awards) and
-    some rules with sums (热价 shares, 举报 rewards), whose topic is 其他."""
+    """Laws and regulations: fines, damages and fees charged are no measures; what remains is support (独生子女
+    awards) and some rules with sums (热价 shares, 举报 rewards), whose topic is 其他."""
     (score,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", ("lawrefbook",))
-    assert score.gold == score.measures >= 28 and score.accuracy >= 0.9 and score.precision >= 0.9
+    # 27: 杭州市西湖龙井茶基地保护条例 第十九条 levies a fee at a share of a land price, no measure since the not-paid roles
+    assert score.gold == score.measures >= 27 and score.accuracy >= 0.9 and score.precision >= 0.9

@@ -171,10 +171,11 @@ def test_no_money_fact_that_is_not_money(path) -> None:
 @pytest.mark.parametrize(
     ("sentence", "roles"),
     [
-        # ../shared/corpus/wider: binzhou, chongqing, anhua — a ceiling changed from one amount to another
-        ("单方正常缴存的，贷款最高额度由原40万元提高至50万元。", [("40万元", "cap"), ("50万元", "cap")]),
-        ("贷款额度按双方个人可贷额度相加计算，最高额度从60万元提高至80万元。", [("60万元", "cap"), ("80万元", "cap")]),
-        ("住房公积金最高贷款额度由35万元调整为45万元。", [("35万元", "cap"), ("45万元", "cap")]),
+        # ../shared/corpus/wider: binzhou, chongqing, anhua — a loan ceiling changed from one amount to another
+        ("单方正常缴存的，贷款最高额度由原40万元提高至50万元。", [("40万元", "loan_limit"), ("50万元", "loan_limit")]),
+        ("贷款额度按双方个人可贷额度相加计算，最高额度从60万元提高至80万元。",
+         [("60万元", "loan_limit"), ("80万元", "loan_limit")]),
+        ("住房公积金最高贷款额度由35万元调整为45万元。", [("35万元", "loan_limit"), ("45万元", "loan_limit")]),
         # a true range of thresholds is unchanged
         ("年销售额500万元（含）—3000万元的企业，给予奖励。", [("500万元", "threshold"), ("3000万元", "threshold")]),
     ],
