@@ -1,6 +1,6 @@
 """Chinese labels and colours for statuses, fact kinds and roles."""
 
-from kb.text.messages import STATUS_ZH
+from kb.text.messages import NOT_PAID_ROLE_ZH, STATUS_ZH
 
 STATUS_LABELS = STATUS_ZH
 STATUS_COLORS = {
@@ -57,6 +57,7 @@ ROLE_LABELS = {  # a fact's role in its clause (extractor/data/roles.yaml, amoun
     "repeals": "废止", "mentions": "提及", "implements": "据以制定", "basis": "依据", "full": "全部废止",
     "print": "印发日期", "issue": "成文日期", "effective": "施行日期", "deadline": "截止日期",
     "document": "全文", "receiver": "受理单位", "materials": "申报材料", "publicity": "公示",
+    **NOT_PAID_ROLE_ZH,  # money that is not paid (a loan ceiling, a down-payment share …)
 }
 EMPTY = "—"  # an empty cell
 
