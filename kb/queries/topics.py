@@ -33,6 +33,7 @@ RULE = "rule"
 ABSTAIN_CONFIDENCE = 0.5  # 其他 because two domains tie: a decision not to guess, below an administrative one
 # an aside in parentheses (含…, 包括但不限于…, 以下简称…) details or names; a strong keyword there only leans
 _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_PHRASE = re.compile(r"[^，,。；;：:！!？?\n]+")
 SIMILARITY = "similarity"
 ADMINISTRATIVE_CONFIDENCE = 0.6  # 其他 by an administrative rule: a decision, above a similarity guess
 
@@ -239,7 +240,7 @@ def _located_hits(text: str, tax: Taxonomy) -> list[tuple[str, str, str, bool]]:
     excluded = tax.negations.excluder(folded)
     asides = [m.span() for m in _ASIDE.finditer(folded)]
     retargets = [r for r in tax.retargets if r.applies(folded)]
-    out = []
+    found = []
     for m in tax.pattern.finditer(folded):
         if excluded(m.start(), m.end()):
             continue
@@ -248,7 +249,25 @@ def _located_hits(text: str, tax: Taxonomy) -> list[tuple[str, str, str, bool]]:
         moved = next((r for r in retargets if m.group(0) in r.keywords), None)
         if moved:
             owners = tuple((moved.topic, strength) for _, strength in owners)
-        out.extend((m.group(0), label, strength, aside) for label, strength in owners)
+        found.append((m.start(), m.end(), m.group(0), owners, aside))
+    rostered = _rostered(folded, [(start, end, {label for label, _ in owners}) for start, end, _, owners, _ in found])
+    return [(word, label, strength, aside or (start, end) in rostered)
+            for start, end, word, owners, aside in found for label, strength in owners]
+
+
+def _rostered(text: str, hits: list[tuple[int, int, set[str]]]) -> set[tuple[int, int]]:
+    """The spans of keywords that are items of a roster: a phrase of three or more items parted by 、 whose items
+    name two topics or more (落户、上学、就业; 税收优惠、社会保险补贴、贷款贴息; 机关事业单位、金融机构、产业园区). Such
+    a list names beneficiaries, services or advantages, not the field of the measure; a list of one topic's items
+    (家电、家居、数码) is what is supported and keeps its weight. A keyword is an item when it touches a 、."""
+    out: set[tuple[int, int]] = set()
+    for phrase in _PHRASE.finditer(text):
+        if text.count("、", *phrase.span()) < 2:
+            continue
+        items = [(s, e, labels) for s, e, labels in hits if phrase.start() <= s and e <= phrase.end()
+                 and (text[e:e + 1] == "、" or text[s - 1:s] == "、")]
+        if len(set().union(*(labels for _, _, labels in items))) >= 2:
+            out.update((s, e) for s, e, _ in items)
     return out
 
 
