@@ -17,7 +17,7 @@ domain (住房, 电子商务 …); ``resolve_topics`` also accepts a domain and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-from kb.queries.topic_negation import Negations
+from kb.queries.topic_negation import Negations, word_spans
 
 TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "topics.yaml"
 RULE = "rule"
@@ -241,8 +241,10 @@ def _located_hits(text: str, tax: Taxonomy) -> list[tuple[str, str, str, bool]]:
     asides = [m.span() for m in _ASIDE.finditer(folded)]
     retargets = [r for r in tax.retargets if r.applies(folded)]
     found = []
-    for m in tax.pattern.finditer(folded):
-        if excluded(m.start(), m.end()):
+    matches = list(tax.pattern.finditer(folded))
+    straddles = _straddler(folded) if matches else None
+    for m in matches:
+        if excluded(m.start(), m.end()) or (straddles and straddles(m.start(), m.end())):
             continue
         aside = any(s < m.start() and m.end() < e for s, e in asides)
         owners = tax.keywords[m.group(0)]
@@ -253,6 +255,19 @@ def _located_hits(text: str, tax: Taxonomy) -> list[tuple[str, str, str, bool]]:
     rostered = _rostered(folded, [(start, end, {label for label, _ in owners}) for start, end, _, owners, _ in found])
     return [(word, label, strength, aside or (start, end) in rostered)
             for start, end, word, owners, aside in found for label, strength in owners]
+
+
+def _straddler(text: str) -> Callable[[int, int], bool]:
+    """A test of whether the keyword ``text[start:end]`` begins with the last character of a jieba word and runs on
+    into the next (标准 in 坐标准确, cut 坐标 / 准确; 养老 in 保养老旧): the keyword is no word of the text. A keyword
+    inside a longer word (就业 in 再就业), or one that cuts a compound where jieba splits it further (产业园区 in
+    电商产业园区, cut 电商产业园 / 区; 失业保险 in 失业保险金, cut 失业 / 保险金), is still named."""
+    spans = [(s, e) for _, s, e in word_spans(text) if e - s > 1]
+
+    def straddles(start: int, end: int) -> bool:
+        return any(s < start and e == start + 1 < end for s, e in spans)
+
+    return straddles
 
 
 def _rostered(text: str, hits: list[tuple[int, int, set[str]]]) -> set[tuple[int, int]]:
