@@ -240,8 +240,9 @@ def test_real_corpus_floors(group: str) -> None:
 @pytest.mark.parametrize(("group", "accuracy", "precision"), [
     ("wider_sentences", 0.9, 0.95),  # its misses were looked at (and the taxonomy changed)
     ("heldout_sentences", 0.9, 0.9),  # held out at first (0.76); its misses have since been looked at
-    ("heldout2", 0.75, 0.75),  # scored before any change (0.55), then a development set (0.78)
-    ("heldout3", 0.6, 0.7),  # the test set: scored once, after the last change (0.65, precision 0.77)
+    ("heldout2", 0.85, 0.85),  # scored before any change (0.55), then a development set (0.78, now 0.90 / 0.91)
+    ("heldout3", 0.62, 0.7),  # the test set: scored once at the end of each round (0.63 → 0.67, precision 0.75)
+    ("heldout4", 0.65, 0.55),  # drawn and read before scoring (0.69 → 0.71, precision 0.57 → 0.60)
 ])
 def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
     """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
