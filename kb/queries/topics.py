@@ -5,7 +5,10 @@ reporting, diagnostic criteria, or a 罚则 / 监督管理 / 附则 heading over
 fallback (其他) whatever field it or its title names, unless it grants something itself. Then keyword rules:
 every keyword of every topic is matched at once, longest first, in the sentence, the clause heading (weighing
 more) and the enclosing headings (weighing less), and in the document's title (weighing least) when those hold no
-strong keyword; the best score among topics with a strong keyword wins, with a confidence from its margin over the runner-up. With no strong keyword, the jieba words of
+strong keyword; the best score among topics with a strong keyword wins, with a confidence from its margin over the runner-up. Which part of the clause decides: a
+keyword in an aside in parentheses, or an item of a roster of several fields (落户、上学、就业), only leans; one
+that begins with the last character of a jieba word (养老 in 保养老旧) names nothing; a tie across three domains or
+more abstains to the fallback. With no strong keyword, the jieba words of
 the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
 with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
