@@ -39,7 +39,7 @@ class Negations:
         def words() -> list[tuple[str, int, int]]:
             nonlocal spans
             if spans is None:
-                spans = _word_spans(text)
+                spans = word_spans(text)
             return spans
 
         def excluded(start: int, end: int) -> bool:
@@ -67,7 +67,11 @@ class Negations:
                 and any(w == closing and end <= s and e <= last for w, s, e in spans))
 
 
-def _word_spans(text: str) -> list[tuple[str, int, int]]:
+def word_spans(text: str) -> list[tuple[str, int, int]]:
+    """Each jieba word of ``text`` (precise cut) with its start and end.
+
+    Example: word_spans("坐标准确") == [("坐标", 0, 2), ("准确", 2, 4)]
+    """
     from kb.search.analysis import load_dictionary
     from kb.search.segment import cut_precise
 

@@ -5,7 +5,10 @@ reporting, diagnostic criteria, or a 罚则 / 监督管理 / 附则 heading over
 fallback (其他) whatever field it or its title names, unless it grants something itself. Then keyword rules:
 every keyword of every topic is matched at once, longest first, in the sentence, the clause heading (weighing
 more) and the enclosing headings (weighing less), and in the document's title (weighing least) when those hold no
-strong keyword; the best score among topics with a strong keyword wins, with a confidence from its margin over the runner-up. With no strong keyword, the jieba words of
+strong keyword; the best score among topics with a strong keyword wins, with a confidence from its margin over the runner-up. Which part of the clause decides: a
+keyword in an aside in parentheses, or an item of a roster of several fields (落户、上学、就业), only leans; one
+that begins with the last character of a jieba word (养老 in 保养老旧) names nothing; a tie across three domains or
+more abstains to the fallback. With no strong keyword, the jieba words of
 the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
 with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
@@ -17,7 +20,7 @@ domain (住房, 电子商务 …); ``resolve_topics`` also accepts a domain and 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -26,10 +29,14 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process
 
-from kb.queries.topic_negation import Negations
+from kb.queries.topic_negation import Negations, word_spans
 
 TAXONOMY = Path(__file__).resolve().parents[1] / "data" / "topics.yaml"
 RULE = "rule"
+ABSTAIN_CONFIDENCE = 0.5  # 其他 because two domains tie: a decision not to guess, below an administrative one
+# an aside in parentheses (含…, 包括但不限于…, 以下简称…) details or names; a strong keyword there only leans
+_ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
+_PHRASE = re.compile(r"[^，,。；;：:！!？?\n]+")
 SIMILARITY = "similarity"
 ADMINISTRATIVE_CONFIDENCE = 0.6  # 其他 by an administrative rule: a decision, above a similarity guess
 
@@ -74,12 +81,25 @@ class Taxonomy:
     pattern: re.Pattern[str] | None
     administrative: Administrative
     negations: Negations
+    retargets: tuple[Retarget, ...] = ()
 
     def by_label(self) -> dict[str, Topic]:
         return {t.label: t for t in self.topics}
 
     def domain(self, key: str) -> Domain:
         return next(d for d in self.domains if d.key == key)
+
+
+@dataclass(frozen=True, slots=True)
+class Retarget:
+    """Keywords of one topic that count for ``topic`` in a place that also names one of ``when`` (换新 of homes)."""
+
+    keywords: frozenset[str]
+    when: tuple[str, ...]
+    topic: str
+
+    def applies(self, place: str) -> bool:
+        return any(w in place for w in self.when)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +183,8 @@ def taxonomy(path: str | None = None) -> Taxonomy:
         pattern=pattern,
         administrative=Administrative.from_data(data.get("administrative") or {}),
         negations=Negations.from_data(data.get("negations")),
+        retargets=tuple(Retarget(frozenset(map(str, r["keywords"])), tuple(map(str, r["when"])), str(r["topic"]))
+                        for r in data.get("retarget") or ()),
     )
 
 
@@ -209,14 +231,62 @@ def keyword_hits(text: str, tax: Taxonomy | None = None) -> list[tuple[str, str,
 
     Example: keyword_hits("建设公共海外仓")[0] == ("公共海外仓", "海外仓", "strong")
     """
-    tax = tax or taxonomy()
+    return [(word, label, strength) for word, label, strength, _ in _located_hits(text, tax or taxonomy())]
+
+
+def _located_hits(text: str, tax: Taxonomy) -> list[tuple[str, str, str, bool]]:
+    """``keyword_hits`` with, for each, whether it stands in an aside in parentheses; a keyword of a retargeted
+    set counts for the retarget's topic where the text names its field."""
     if not text or tax.pattern is None:
         return []
     folded = _fold(text, tax)
     excluded = tax.negations.excluder(folded)
-    return [(m.group(0), label, strength) for m in tax.pattern.finditer(folded)
-            if not excluded(m.start(), m.end())
-            for label, strength in tax.keywords[m.group(0)]]
+    asides = [m.span() for m in _ASIDE.finditer(folded)]
+    retargets = [r for r in tax.retargets if r.applies(folded)]
+    found = []
+    matches = list(tax.pattern.finditer(folded))
+    straddles = _straddler(folded) if matches else None
+    for m in matches:
+        if excluded(m.start(), m.end()) or (straddles and straddles(m.start(), m.end())):
+            continue
+        aside = any(s < m.start() and m.end() < e for s, e in asides)
+        owners = tax.keywords[m.group(0)]
+        moved = next((r for r in retargets if m.group(0) in r.keywords), None)
+        if moved:
+            owners = tuple((moved.topic, strength) for _, strength in owners)
+        found.append((m.start(), m.end(), m.group(0), owners, aside))
+    rostered = _rostered(folded, [(start, end, {label for label, _ in owners}) for start, end, _, owners, _ in found])
+    return [(word, label, strength, aside or (start, end) in rostered)
+            for start, end, word, owners, aside in found for label, strength in owners]
+
+
+def _straddler(text: str) -> Callable[[int, int], bool]:
+    """A test of whether the keyword ``text[start:end]`` begins with the last character of a jieba word and runs on
+    into the next (标准 in 坐标准确, cut 坐标 / 准确; 养老 in 保养老旧): the keyword is no word of the text. A keyword
+    inside a longer word (就业 in 再就业), or one that cuts a compound where jieba splits it further (产业园区 in
+    电商产业园区, cut 电商产业园 / 区; 失业保险 in 失业保险金, cut 失业 / 保险金), is still named."""
+    spans = [(s, e) for _, s, e in word_spans(text) if e - s > 1]
+
+    def straddles(start: int, end: int) -> bool:
+        return any(s < start and e == start + 1 < end for s, e in spans)
+
+    return straddles
+
+
+def _rostered(text: str, hits: list[tuple[int, int, set[str]]]) -> set[tuple[int, int]]:
+    """The spans of keywords that are items of a roster: a phrase of three or more items parted by 、 whose items
+    name two topics or more (落户、上学、就业; 税收优惠、社会保险补贴、贷款贴息; 机关事业单位、金融机构、产业园区). Such
+    a list names beneficiaries, services or advantages, not the field of the measure; a list of one topic's items
+    (家电、家居、数码) is what is supported and keeps its weight. A keyword is an item when it touches a 、."""
+    out: set[tuple[int, int]] = set()
+    for phrase in _PHRASE.finditer(text):
+        if text.count("、", *phrase.span()) < 2:
+            continue
+        items = [(s, e, labels) for s, e, labels in hits if phrase.start() <= s and e <= phrase.end()
+                 and (text[e:e + 1] == "、" or text[s - 1:s] == "、")]
+        if len(set().union(*(labels for _, _, labels in items))) >= 2:
+            out.update((s, e) for s, e, _ in items)
+    return out
 
 
 def rule_scores(text: str, heading: str | None = None, context: Iterable[str] = (),
@@ -251,7 +321,9 @@ def _add_hits(evidence: _Evidence, places: list[tuple[str, float]], tax: Taxonom
     w, scores = tax.weights, evidence.scores
     for n, (place, factor) in enumerate(places):
         seen: set[tuple[str, str]] = set()
-        for i, (word, label, strength) in enumerate(keyword_hits(place, tax)):
+        for i, (word, label, strength, aside) in enumerate(_located_hits(place, tax)):
+            if aside:
+                strength = "weak"
             if strength == "strong":
                 evidence.strong.add(label)
                 if n == 0:
@@ -323,6 +395,8 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -last.get(kv[0], -1), order.get(kv[0], 99)))
         top, score = next(kv for kv in ranked if kv[0] in evidence.strong)
         runner = max((v for k, v in ranked if k != top), default=0.0)
+        if _spread_tie(top, score, scores, evidence.strong, tax):
+            return tax.fallback, ABSTAIN_CONFIDENCE, RULE
         margin = max(score - runner, 0.0) / score
         # a clear win on strong evidence (a strong keyword in heading and sentence) approaches 0.95; one strong
         # keyword alone gives 0.75; a tie between topics stays at 0.55, above any similarity
@@ -334,6 +408,19 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
         label, ratio = found
         return label, round(tax.max_similarity_confidence * ratio / 100, 2), SIMILARITY
     return tax.fallback, 0.2, SIMILARITY
+
+
+def _spread_tie(top: str, score: float, scores: dict[str, float], strong: set[str], tax: Taxonomy) -> bool:
+    """Do the strong keywords span three domains or more, with the best topic tied by one of another domain?
+
+    Such a sentence enumerates fields (落户、上学、就业、养老、救助; 税收优惠、社保补贴、贷款贴息) as the services or
+    advantages of a measure whose own field none of them is; precision before recall, it is 其他. A tie between two
+    domains is still decided by position (the thing supported is named last).
+    """
+    domain = {t.label: t.domain for t in tax.topics}
+    if len({domain.get(label) for label in strong}) < 3:
+        return False
+    return any(scores[label] == score and domain.get(label) != domain.get(top) for label in strong if label != top)
 
 
 def domain_key(label: str) -> str | None:

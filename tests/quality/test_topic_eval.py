@@ -136,6 +136,75 @@ def test_a_negated_keyword_names_nothing(text: str, keyword: str, named: bool) -
     assert (keyword in {word for word, _, _ in keyword_hits(text)}) is named
 
 
+@pytest.mark.parametrize(("sentence", "heading", "title", "label"), [
+    # 重庆 住房 9: 落户、上学、就业 and 教育、医疗、养老、救助 are the services of renters, not the measure's field
+    ("研究制定支持租赁住房发展的配套政策，着力解决落户、上学、就业等基本公共服务问题，逐步实现教育、医疗、养老、救助、法律援助"
+     "等基本公共服务的租购同权。", "推动租赁市场稳步发展", None, "租赁住房"),
+    # 河南省扶贫开发条例 第三十九条: the advantages listed (税收优惠、社会保险补贴、职业培训补贴、贷款贴息) go to 扶贫 projects
+    ("第三十九条公民、法人和其他组织在贫困地区兴办符合国家和省产业政策的扶贫开发项目，带动贫困群众脱贫增收的，相关部门应当依照"
+     "国家有关规定优先给予税收优惠、社会保险补贴、职业培训补贴、贷款贴息，并依照有关规定减免行政事业性收费。", None, None,
+     "困难群体帮扶"),
+    # 德宏 6: 产业园区 is one of the buyers a group purchase of homes is offered to
+    ("各县市人民政府要联动推出相关优惠措施，面向机关事业单位、央企国企、金融机构、产业园区、大型民营企业，有关行业协会、商会以及"
+     "境外个人和境外机构等开展团购。", "支持团购商品住房", None, "购房补贴"),
+])
+def test_a_roster_of_fields_does_not_decide(sentence: str, heading: str | None, title: str | None,
+                                            label: str) -> None:
+    assert classify(sentence, heading, (), title)[0] == label
+
+
+def test_a_list_of_one_topic_is_what_is_supported() -> None:
+    # the items name one topic (家电、家居、数码): the list is the object of the subsidy and decides
+    assert classify("对个人消费者购买家电、家居、数码产品给予补贴。")[0] == "家电家居补贴"
+
+
+def test_a_keyword_in_an_aside_only_leans() -> None:
+    # 京 智能家居 一: 养老 is in a parenthesis listing what a product class includes (…养老照护机器人)
+    sentence = ("对在京个人消费者购买智能门锁、智能摄像头、智能电动轮椅、具身智能机器人（含陪伴类机器人、机器狗、外骨骼机器人、"
+                "养老照护机器人）等10类产品给予补贴。")
+    assert classify(sentence, "新增补贴产品")[0] != "养老服务"
+    assert classify("新建养老照护机构给予一次性建设补贴。")[0] == "养老服务"
+
+
+def test_a_trade_in_of_homes_is_a_home_purchase_subsidy() -> None:
+    # 东莞 4: 以旧换新 among developers, agents and buyers of homes
+    assert classify("鼓励房地产开发企业、房地产经纪机构、购房人三方联动开展以旧换新活动，助力打通一、二手房置换链条。",
+                    "优化商品房销售管理")[0] == "购房补贴"
+    assert classify("对消费者交售旧家电并购买新家电的给予以旧换新补贴。")[0] == "以旧换新"
+
+
+def test_three_domains_tied_abstain() -> None:
+    # 重庆 住房 9 without its rosters: 租赁住房, 落户 and 就业 name three domains, none more than another
+    assert classify("研究制定支持租赁住房发展的配套政策，着力解决落户和就业问题。") == ("其他", 0.5, "rule")
+    # 安阳 2.2: its two rosters (毕业生、快递小哥; 担保方式、贷款额度) lean, the mortgage product decides
+    assert classify("鼓励银行金融机构开发针对工会会员、参与抗击疫情一线工作人员、大中专以上毕业生、快递小哥等“新市民”住房按揭"
+                    "贷款产品，灵活设置准入门槛、信用评级、担保方式、贷款额度、利率优惠等条件。", "加大住房融资信贷支持")[0] == "住房信贷"
+    # two domains tied still go to the one named last, the thing supported (沙县 4)
+    assert classify("沙县区本行政区域（含三明生态新城等），揽月山人才房、金洲公寓等限价商品房不享受以上购房补贴政策。",
+                    "实施区域")[0] == "购房补贴"
+
+
+@pytest.mark.parametrize(("text", "keyword", "named"), [
+    ("加强设备保养老旧设备更新", "养老", False),  # 保养 / 老旧: the tail of one word and the head of the next
+    ("推动失业人员再就业", "就业", True),  # inside the word 再就业
+    ("对电商产业园区给予补贴", "产业园区", True),  # 电商产业园 / 区: a compound jieba cuts further
+])
+def test_a_keyword_across_two_words_names_nothing(text: str, keyword: str, named: bool) -> None:
+    assert (keyword in {word for word, _, _ in keyword_hits(text)}) is named
+
+
+@pytest.mark.parametrize(("sentence", "administrative"), [
+    # 奉化 4.3: the subsidy to be paid back is an obligation's object
+    ("补贴资金发放后，若已享受补贴的交易被有关部门认定不符合政策规定，将无条件履行补贴资金退还义务。", True),
+    # 沈阳 卖旧买新 5: the procedure is announced later
+    ("补贴办理时间和所需要件另行通知。", True),
+    # 安徽 促消费 8: 稳岗返还 is paid out
+    ("顶格落实失业保险援企稳岗政策，及时兑现稳岗返还等各项补贴补助。", False),
+])
+def test_paying_back_and_later_procedures_are_administrative(sentence: str, administrative: bool) -> None:
+    assert taxonomy().administrative.applies(sentence, ()) is administrative
+
+
 @pytest.mark.parametrize("sentence", [
     # 登记 paid on (河南省失业保险条例 第二十三条) or encouraged (天津 土地二级市场) is no registration procedure
     "失业保险金按照当地最低工资标准的百分之八十确定，并自失业人员办理失业登记的次月起按月发放。",
@@ -173,8 +242,9 @@ def test_real_corpus_floors(group: str) -> None:
 @pytest.mark.parametrize(("group", "accuracy", "precision"), [
     ("wider_sentences", 0.9, 0.95),  # its misses were looked at (and the taxonomy changed)
     ("heldout_sentences", 0.9, 0.9),  # held out at first (0.76); its misses have since been looked at
-    ("heldout2", 0.75, 0.75),  # scored before any change (0.55), then a development set (0.78)
-    ("heldout3", 0.6, 0.7),  # the test set: scored once, after the last change (0.65, precision 0.77)
+    ("heldout2", 0.85, 0.85),  # scored before any change (0.55), then a development set (0.78, now 0.90 / 0.91)
+    ("heldout3", 0.62, 0.7),  # the test set: scored once at the end of each round (0.63 → 0.67, precision 0.75)
+    ("heldout4", 0.65, 0.55),  # drawn and read before scoring (0.69 → 0.71, precision 0.57 → 0.60)
 ])
 def test_sentence_floors(group: str, accuracy: float, precision: float) -> None:
     """Support sentences without amounts, read by hand: the classifier on wording the measures' gold lacks."""
