@@ -31,7 +31,6 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.address import redact
 from kb.store.codec import dumps
@@ -40,7 +39,6 @@ from kb.store.migrations import migration_scripts, statements
 from kb.store.pg_rows import dict_row
 from kb.store.pg_write import put_children
 from kb.store.reads import SqlReads
-from kb.store.rows import conflict_among
 from kb.store.sqlite import DuplicateText, StoreError
 from kb.store.writes import DocumentWrites
 
@@ -161,7 +159,7 @@ class PostgresStore(DocumentWrites, SqlReads):
                                     (values["text_hash"], source)).fetchone()
                 if twin:
                     raise DuplicateText(twin["source"], twin["id"])
-                values["conflict_with"] = _conflicting(conn, doc, source)
+                values["conflict_with"] = self._conflicting(conn, doc, source)
                 columns = ", ".join(values)
                 updates = ", ".join(f"{k} = EXCLUDED.{k}" for k in values if k != "source")
                 doc_id = conn.execute(
@@ -219,15 +217,6 @@ class PostgresStore(DocumentWrites, SqlReads):
         return [r["column_name"] for r in self._all(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents' "
             "AND table_schema = current_schema() ORDER BY ordinal_position")]
-
-
-def _conflicting(conn: psycopg.Connection, doc: dict[str, Any], source: str) -> int | None:
-    """The stored document with this 文号 and another text, unless a version tells them apart."""
-    key = doc_no_key(doc.get("doc_no"))
-    if not key:
-        return None
-    return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = %s "
-                                            "AND source != %s ORDER BY id", (key, source)).fetchall())
 
 
 def _schema_version(conn: psycopg.Connection) -> int:

@@ -33,7 +33,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.codec import (
     _dumps,
@@ -45,7 +44,6 @@ from kb.store.reads import SqlReads
 from kb.store.rows import (
     CHILD_INSERTS,
     child_rows,
-    conflict_among,
     put_jurisdiction,
 )
 from kb.store.writes import DocumentWrites
@@ -187,15 +185,6 @@ class Store(DocumentWrites, SqlReads):
             self._put_jurisdiction(conn, doc.get("jurisdiction") or {})
             conn.execute("INSERT INTO index_outbox (doc_id) VALUES (?)", (doc_id,))
         return doc_id
-
-    @staticmethod
-    def _conflicting(conn: sqlite3.Connection, doc: dict[str, Any], source: str) -> int | None:
-        """The stored document with this 文号 and another text, unless a version tells them apart."""
-        key = doc_no_key(doc.get("doc_no"))
-        if not key:
-            return None
-        return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? "
-                                                "AND source != ? ORDER BY id", (key, source)).fetchall())
 
     def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
                       facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:

@@ -1,5 +1,5 @@
 """The writes both stores share: ``put_document`` (its arguments and its row built once), clearing a document's
-children, the outbox and the upload's name. Each store gives its ``transaction()``, its placeholder (``MARK``),
+children, the 文号 conflict, the outbox and the upload's name. Each store gives its ``transaction()``, its placeholder (``MARK``),
 clock and boolean (``_now``, ``FLAG``) and ``_write_document``, the one transaction in its dialect (how it refuses
 a twin and upserts the row)."""
 
@@ -9,9 +9,10 @@ from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
+from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.codec import encode_offsets
-from kb.store.rows import document_values
+from kb.store.rows import conflict_among, document_values
 
 # the rows a document owns, deleted before it is written again: (table, the column naming the document)
 CHILD_TABLES = (("clauses", "doc_id"), ("facts", "doc_id"), ("relations", "from_doc"), ("measures", "doc_id"))
@@ -64,6 +65,14 @@ class DocumentWrites:
     def _clear_children(self, conn: Any, doc_id: int) -> None:
         for table, column in CHILD_TABLES:
             conn.execute(f"DELETE FROM {table} WHERE {column} = {self.MARK}", (doc_id,))
+
+    def _conflicting(self, conn: Any, doc: dict[str, Any], source: str) -> int | None:
+        """The stored document with this 文号 and another text, unless a version tells them apart."""
+        key = doc_no_key(doc.get("doc_no"))
+        if not key:
+            return None
+        return conflict_among(doc, conn.execute(f"SELECT id, version_date FROM documents WHERE doc_no_key = {self.MARK} "
+                                                f"AND source != {self.MARK} ORDER BY id", (key, source)).fetchall())
 
     def transaction(self) -> AbstractContextManager[Any]:
         raise NotImplementedError
