@@ -9,12 +9,14 @@ or province (a document of another city never applies; a county's document only 
 2. **Conditions** — each threshold maps to a figure of the vocabulary (``kb/data/figures.yaml``) by its metric,
    its unit and its words. A failed interval → ``not_eligible`` quoting the condition; a figure the profile does
    not give → ``needs_information`` naming the figure; a condition no figure answers → ``needs_information``
-   saying which condition to check by hand. Conditions joined by 或 (``extra.conditions_all`` false) need one.
+   saying which condition to check by hand. Conditions joined by 或 (``Measure.conditions_all`` false) need one.
 3. **Tiers** — a tiered measure pays the award of the highest tier whose interval (and the tier's own
    conditions) the figure meets; intervals are exact (``Decimal``; 超过 excludes its number, 以上/达到 include it).
    Tiers told apart by level (国家级/省级) rather than by a figure are checked by hand.
-4. **Amount** — eligible: the tier award (never above the measure's ``max_amount``), else ``max_amount``, else
-   the largest cap; ``needs_information`` shows the most the measure could pay; ``not_eligible`` none.
+4. **Amount** — eligible only with a sum the text states: the tier award (never above the measure's
+   ``upper_bound``) or the measure's ``certain_amount``; a cap, a rate without its base, a per-unit amount or a
+   band left to the department is ``needs_information`` with the most it could pay (``upper_bound``);
+   ``not_eligible`` none.
 
 **Totals** add the eligible amounts per currency after each document's non-cumulation rule (就高不重复,
 择优不重复, 不重复享受, 就高不就低 …) as its sentence states it: 同类型 / 同一事项 / 同一项目 (or no scope) —
