@@ -150,9 +150,16 @@ class StoreMaker:
                     conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test using ``backend`` runs once on SQLite and once on PostgreSQL, unless its module chooses the stores
+    itself (``tests/store/test_search.py`` pairs each store with its engines)."""
+    if "backend" in metafunc.fixturenames and not hasattr(metafunc.module, "pytest_generate_tests"):
+        metafunc.parametrize("backend", BACKENDS, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module")
 def backend(request: pytest.FixtureRequest) -> str:
-    """Each test using it runs once on SQLite and once on PostgreSQL."""
+    """The store a test runs on ("sqlite" | "postgres"), a PostgreSQL server required for the second."""
     if request.param == "postgres":
         require_postgres()
     return request.param

@@ -98,6 +98,17 @@ def resolving(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def one_document(*options: Callable[[Any], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A command on one document named by ``DOC`` (文号, title or id): ``--db``, its own ``options``, ``--json``, and
+    an unknown reference told with suggestions, exit 1 (``resolving``)."""
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = json_option(resolving(func))
+        for option in reversed(options):
+            func = option(func)
+        return click.argument("doc")(db_option(func))
+    return decorate
+
+
 @click.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -197,11 +208,7 @@ def docs_command(db: Path | None, city: str | None, province: str | None, doc_ty
 
 
 @click.command("show")
-@click.argument("doc")
-@db_option
-@click.option("--facts", "with_facts", is_flag=True, help="Also list every fact with its quote.")
-@json_option
-@resolving
+@one_document(click.option("--facts", "with_facts", is_flag=True, help="Also list every fact with its quote."))
 def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> None:
     """Show one document (文号, title or id): header, validity fields, clauses, relations.
 
@@ -244,11 +251,9 @@ def show_command(doc: str, db: Path | None, with_facts: bool, as_json: bool) -> 
 
 
 @click.command("status")
-@click.argument("doc")
-@db_option
-@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="The date to judge on (default: today).")
-@json_option
-@resolving
+@one_document(
+    click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="The date to judge on (default: today)."),
+)
 def status_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> None:
     """Is a document (文号, title or id) in force on a date, as far as the documents held here show?
 
@@ -341,10 +346,7 @@ def graph_export(file: Path, db: Path | None, no_clauses: bool, as_json: bool) -
 
 
 @graph_group.command("show")
-@click.argument("doc")
-@db_option
-@json_option
-@resolving
+@one_document()
 def graph_show(doc: str, db: Path | None, as_json: bool) -> None:
     """List a document's neighbours: jurisdiction, issuers, what it cites / repeals / supersedes, what points
     at it, and documents sharing a cited or repealed target.
@@ -368,10 +370,7 @@ def graph_show(doc: str, db: Path | None, as_json: bool) -> None:
 
 
 @click.command("remove")
-@click.argument("doc")
-@db_option
-@json_option
-@resolving
+@one_document()
 def remove_command(doc: str, db: Path | None, as_json: bool) -> None:
     """Take a document (文号, title or id) out: its clauses, facts, measures, graph edges and search entries.
     Its file is left alone (ingesting it again brings it back).

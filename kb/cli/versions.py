@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from kb import NoOtherVersion
-from kb.cli.store import db_option, echo_json, json_option, label, open_kb, parsed, resolving
+from kb.cli.store import echo_json, label, one_document, open_kb, parsed
 
 _MARKS = {"added": "+", "removed": "-", "changed": "~", "renumbered": "→"}
 
@@ -21,11 +21,9 @@ def register(cli: click.Group) -> None:
 
 
 @click.command("versions")
-@click.argument("doc")
-@db_option
-@click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="Labels as on this date (default: today).")
-@json_option
-@resolving
+@one_document(
+    click.option("--on", "on", default=None, metavar="YYYY-MM-DD", help="Labels as on this date (default: today)."),
+)
 def versions_command(doc: str, db: Path | None, on: str | None, as_json: bool) -> None:
     """The versions held of a document, oldest first, with the day each took effect and its 时效性 label.
 
@@ -46,12 +44,10 @@ def versions_command(doc: str, db: Path | None, on: str | None, as_json: bool) -
 
 
 @click.command("diff")
-@click.argument("doc")
-@db_option
-@click.option("--from", "from_", default=None, metavar="YYYY-MM-DD", help="The version in force on this date.")
-@click.option("--to", "to", default=None, metavar="YYYY-MM-DD", help="The version in force on this date.")
-@json_option
-@resolving
+@one_document(
+    click.option("--from", "from_", default=None, metavar="YYYY-MM-DD", help="The version in force on this date."),
+    click.option("--to", "to", default=None, metavar="YYYY-MM-DD", help="The version in force on this date."),
+)
 def diff_command(doc: str, db: Path | None, from_: str | None, to: str | None, as_json: bool) -> None:
     """Article-level changes between two versions (default: the newest held and the one before it).
 

@@ -31,17 +31,16 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.address import redact
-from kb.store.codec import dumps, encode_offsets
+from kb.store.codec import dumps
 from kb.store.linking import DOCS_SQL, RELATIONS_SQL, plan_links
 from kb.store.migrations import migration_scripts, statements
 from kb.store.pg_rows import dict_row
 from kb.store.pg_write import put_children
 from kb.store.reads import SqlReads
-from kb.store.rows import conflict_among, document_values
 from kb.store.sqlite import DuplicateText, StoreError
+from kb.store.writes import DocumentWrites
 
 MIGRATIONS: list[str] = migration_scripts("postgres")
 # advisory lock keys: LINK_LOCK held exclusively by link(), shared by document writes; MIGRATION_LOCK by migrate()
@@ -69,7 +68,7 @@ def _open_error(address: str, exc: Exception) -> StoreError:
     return StoreError(f"{redact(address)}: {what} ({reason})")
 
 
-class PostgresStore(SqlReads):
+class PostgresStore(DocumentWrites, SqlReads):
     """A policykb store in a PostgreSQL database (``postgresql://user:password@host:port/dbname``).
 
     Example:
@@ -146,28 +145,13 @@ class PostgresStore(SqlReads):
 
     # -- writes ---------------------------------------------------------------------------------------------
 
-    def put_document(
-        self,
-        doc: dict[str, Any],
-        *,
-        source: str,
-        content_hash: str,
-        offsets: Sequence[int] | Sequence[Sequence[int]] | None = None,
-        facts: Sequence[dict[str, Any]] | None = None,
-        measures: Sequence[Measure] | None = None,
-        original_name: str | None = None,
-    ) -> int:
-        """Insert or replace the document stored from ``source`` in one transaction; returns its id (kept when
-        the same source is written again). Arguments, ``DuplicateText``, ``conflict_with`` and the outbox row as
-        ``kb.store.Store.put_document``; a concurrent writer of the same text meets the UNIQUE index on
-        ``text_hash`` and gets ``DuplicateText`` too.
+    MARK = "%s"
 
-        Example: doc_id = store.put_document(extract_file(p).to_dict(), source=str(p), content_hash=h)
-        """
-        if offsets and isinstance(offsets[0], int):
-            offsets = encode_offsets(offsets)  # type: ignore[arg-type]
-        values = document_values(doc, source, content_hash, offsets, original_name,  # type: ignore[arg-type]
-                                 ingested_at=datetime.now(UTC).replace(microsecond=0), flag=bool)
+    def _now(self) -> datetime:
+        return datetime.now(UTC).replace(microsecond=0)
+
+    def _write_document(self, values: dict[str, Any], doc: dict[str, Any], source: str,
+                        facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> int:
         try:
             with self.pool.connection() as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (LINK_LOCK,))
@@ -175,7 +159,7 @@ class PostgresStore(SqlReads):
                                     (values["text_hash"], source)).fetchone()
                 if twin:
                     raise DuplicateText(twin["source"], twin["id"])
-                values["conflict_with"] = _conflicting(conn, doc, source)
+                values["conflict_with"] = self._conflicting(conn, doc, source)
                 columns = ", ".join(values)
                 updates = ", ".join(f"{k} = EXCLUDED.{k}" for k in values if k != "source")
                 doc_id = conn.execute(
@@ -183,11 +167,8 @@ class PostgresStore(SqlReads):
                     f"ON CONFLICT (source) DO UPDATE SET {updates} RETURNING id",
                     tuple(values.values()),
                 ).fetchone()["id"]
-                for table, column in (("clauses", "doc_id"), ("facts", "doc_id"), ("relations", "from_doc"),
-                                      ("measures", "doc_id")):
-                    conn.execute(f"DELETE FROM {table} WHERE {column} = %s", (doc_id,))
-                put_children(conn, doc_id, doc, facts if facts is not None else doc.get("facts") or [],
-                             measures or [])
+                self._clear_children(conn, doc_id)
+                put_children(conn, doc_id, doc, facts, measures)
                 conn.execute("INSERT INTO index_outbox (doc_id) VALUES (%s)", (doc_id,))
         except psycopg.errors.UniqueViolation as exc:
             twin = self._one("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",
@@ -196,16 +177,6 @@ class PostgresStore(SqlReads):
                 raise
             raise DuplicateText(twin["source"], twin["id"]) from exc
         return int(doc_id)
-
-    def index_done(self, upto: int) -> None:
-        """The index has committed every outbox entry up to ``upto``; later ones (another writer's) stay."""
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM index_outbox WHERE seq <= %s", (upto,))
-
-    def set_original_name(self, doc_id: int, name: str) -> None:
-        """Keep an upload's own file name (its file is stored under its content hash)."""
-        with self.transaction() as conn:
-            conn.execute("UPDATE documents SET original_name = %s WHERE id = %s", (name, doc_id))
 
     def set_platform(self, said: dict[str, dict[str, Any] | None]) -> None:
         """Keep what the publishing platform said of the documents stored from each source (None: nothing)."""
@@ -246,15 +217,6 @@ class PostgresStore(SqlReads):
         return [r["column_name"] for r in self._all(
             "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents' "
             "AND table_schema = current_schema() ORDER BY ordinal_position")]
-
-
-def _conflicting(conn: psycopg.Connection, doc: dict[str, Any], source: str) -> int | None:
-    """The stored document with this 文号 and another text, unless a version tells them apart."""
-    key = doc_no_key(doc.get("doc_no"))
-    if not key:
-        return None
-    return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = %s "
-                                            "AND source != %s ORDER BY id", (key, source)).fetchall())
 
 
 def _schema_version(conn: psycopg.Connection) -> int:

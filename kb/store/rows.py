@@ -83,11 +83,17 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+# the documents columns that hold an extraction's field as it gives it (an ISO date, a string, or None)
+COPIED_COLUMNS = ("doc_no", "reg_no", "title", "doc_type", "attachment_title", "attachment_type", "issue_date",
+                  "print_date", "effective_from", "term", "expires_on", "version_date", "original_effective_from",
+                  "encoding")
+
+
 def document_values(doc: dict[str, Any], source: str, content_hash: str,
                     offsets: Sequence[Sequence[int]] | None, original_name: str | None,
                     ingested_at: Any, flag: Callable[[bool], Any]) -> dict[str, Any]:
-    """The ``documents`` row of one extraction, in the column order of the table, for either store: the two
-    differ only in how they take a timestamp (``ingested_at``) and a boolean (``flag``: int for SQLite)."""
+    """The ``documents`` row of one extraction (column → value), for either store: the two differ only in how
+    they take a timestamp (``ingested_at``) and a boolean (``flag``: int for SQLite)."""
     parts = doc.get("doc_no_parts") or {}
     jur = doc.get("jurisdiction") or {}
     return {
@@ -95,31 +101,18 @@ def document_values(doc: dict[str, Any], source: str, content_hash: str,
         "content_hash": content_hash,
         "extractor_version": str(doc.get("extractor_version") or ""),
         "ingested_at": ingested_at,
-        "doc_no": doc.get("doc_no"),
+        **{column: doc.get(column) for column in COPIED_COLUMNS},
         "doc_no_key": doc_no_key(doc.get("doc_no")),
         "doc_no_agency": parts.get("agency"),
         "doc_no_year": parts.get("year"),
         "doc_no_number": as_text(parts.get("number")),
-        "reg_no": doc.get("reg_no"),
-        "title": doc.get("title"),
-        "doc_type": doc.get("doc_type"),
-        "attachment_title": doc.get("attachment_title"),
-        "attachment_type": doc.get("attachment_type"),
         "issuers": dumps(doc.get("issuers") or []),
         "province": jur.get("province"),
         "city": jur.get("city"),
         "county": jur.get("county"),
-        "issue_date": doc.get("issue_date"),
-        "print_date": doc.get("print_date"),
-        "effective_from": doc.get("effective_from"),
-        "term": doc.get("term"),
         "term_stated": None if doc.get("term_stated") is None else flag(bool(doc.get("term_stated"))),
-        "expires_on": doc.get("expires_on"),
         "validity_basis": dumps(doc.get("validity_basis")),
-        "version_date": doc.get("version_date"),
-        "original_effective_from": doc.get("original_effective_from"),
         "version": dumps(doc.get("version")),
-        "encoding": doc.get("encoding"),
         "text": pack_text(doc.get("text") or ""),
         "raw_offsets": packed(offsets) if offsets else None,
         "extraction": packed({k: v for k, v in doc.items() if k != "text"}),

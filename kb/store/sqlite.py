@@ -33,12 +33,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.codec import (
     _dumps,
     _row,
-    encode_offsets,
 )
 from kb.store.linking import link_documents
 from kb.store.migrations import migration_scripts, statements
@@ -46,10 +44,9 @@ from kb.store.reads import SqlReads
 from kb.store.rows import (
     CHILD_INSERTS,
     child_rows,
-    conflict_among,
-    document_values,
     put_jurisdiction,
 )
+from kb.store.writes import DocumentWrites
 
 MIGRATIONS: list[str] = migration_scripts("sqlite")
 
@@ -65,7 +62,7 @@ class DuplicateText(StoreError):
         self.source, self.doc_id = source, doc_id
 
 
-class Store(SqlReads):
+class Store(DocumentWrites, SqlReads):
     """A policykb store on one SQLite file (or ``:memory:``).
 
     Example:
@@ -157,33 +154,13 @@ class Store(SqlReads):
 
     # -- writes ---------------------------------------------------------------------------------------------
 
-    def put_document(
-        self,
-        doc: dict[str, Any],
-        *,
-        source: str,
-        content_hash: str,
-        offsets: Sequence[int] | Sequence[Sequence[int]] | None = None,
-        facts: Sequence[dict[str, Any]] | None = None,
-        measures: Sequence[Measure] | None = None,
-        original_name: str | None = None,
-    ) -> int:
-        """Insert or replace the document stored from ``source`` in one transaction; returns its id.
+    FLAG = int
 
-        ``doc`` is ``Document.to_dict()``. ``facts`` may give the facts with exact values (Decimals kept as
-        strings, see ``exact``); by default ``doc["facts"]`` is used. ``offsets`` is the normalized→raw map,
-        plain or already run-length encoded. ``measures`` are the typed ``Measure``s
-        (``kb.queries.measures.measures_of``). A
-        document re-read from the same source keeps its id. A text already stored from another source raises
-        ``DuplicateText`` (checked inside the write transaction, and by a UNIQUE index). The id is queued in
-        ``index_outbox`` in the same transaction (``index_pending``).
+    def _now(self) -> str:
+        return datetime.now(UTC).isoformat(timespec="seconds")
 
-        Example: doc_id = store.put_document(extract_file(p).to_dict(), source=str(p), content_hash=h)
-        """
-        if offsets and isinstance(offsets[0], int):
-            offsets = encode_offsets(offsets)  # type: ignore[arg-type]
-        values = document_values(doc, source, content_hash, offsets, original_name,  # type: ignore[arg-type]
-                                 ingested_at=datetime.now(UTC).isoformat(timespec="seconds"), flag=int)
+    def _write_document(self, values: dict[str, Any], doc: dict[str, Any], source: str,
+                        facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> int:
         with self.transaction() as conn:
             twin = conn.execute("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",
                                 (values["text_hash"], source)).fetchone()
@@ -193,9 +170,7 @@ class Store(SqlReads):
             existing = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
             if existing:
                 doc_id = existing["id"]
-                for table, column in (("clauses", "doc_id"), ("facts", "doc_id"), ("relations", "from_doc"),
-                                      ("measures", "doc_id")):
-                    conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (doc_id,))
+                self._clear_children(conn, doc_id)
                 conn.execute(
                     f"UPDATE documents SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                     (*values.values(), doc_id),
@@ -206,32 +181,10 @@ class Store(SqlReads):
                     tuple(values.values()),
                 )
                 doc_id = int(cursor.lastrowid)
-            self._put_children(conn, doc_id, doc, facts if facts is not None else doc.get("facts") or [],
-                               measures or [])
+            self._put_children(conn, doc_id, doc, facts, measures)
             self._put_jurisdiction(conn, doc.get("jurisdiction") or {})
             conn.execute("INSERT INTO index_outbox (doc_id) VALUES (?)", (doc_id,))
         return doc_id
-
-    @staticmethod
-    def _conflicting(conn: sqlite3.Connection, doc: dict[str, Any], source: str) -> int | None:
-        """The stored document with this 文号 and another text, unless a version tells them apart."""
-        key = doc_no_key(doc.get("doc_no"))
-        if not key:
-            return None
-        return conflict_among(doc, conn.execute("SELECT id, version_date FROM documents WHERE doc_no_key = ? "
-                                                "AND source != ? ORDER BY id", (key, source)).fetchall())
-
-    # -- the search index's outbox ------------------------------------------------------------------------
-
-    def index_done(self, upto: int) -> None:
-        """The index has committed every outbox entry up to ``upto``; later ones (another writer's) stay."""
-        with self.transaction() as conn:
-            conn.execute("DELETE FROM index_outbox WHERE seq <= ?", (upto,))
-
-    def set_original_name(self, doc_id: int, name: str) -> None:
-        """Keep an upload's own file name (its file is stored under its content hash)."""
-        with self.transaction() as conn:
-            conn.execute("UPDATE documents SET original_name = ? WHERE id = ?", (name, doc_id))
 
     def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
                       facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:

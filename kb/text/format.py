@@ -9,6 +9,7 @@ import dataclasses
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from extractor import Interval
 from kb.text.messages import money, text
 
 
@@ -48,22 +49,22 @@ UNIT_SHOWN = {"CNY": "元", "USD": "美元", "m2": "平方米", "mu": "亩", "co
                "fraction": ""}
 
 
-def interval_text(interval: dict[str, Any] | None, dimension: str | None = None, lang: str = "en") -> str:
+def interval_text(interval: Interval | None, dimension: str | None = None, lang: str = "en") -> str:
     """An interval for people: ``> 1,000,000 美元``, ``≥ 100 平方米``, ``≤ 10``; in Chinese ``超过 1,000,000 美元``.
 
-    Example: interval_text({"low": 500000, "low_inclusive": False}, "USD") == "> 500,000 美元"
+    Example: interval_text(Interval(Decimal(500000)), "USD") == "> 500,000 美元"
     """
-    if not interval:
+    if interval is None:
         return "?"
     unit = UNIT_SHOWN.get(dimension or "", "")
     unit = f" {unit}" if unit else ""
     parts = []
-    if interval.get("low") is not None:
-        parts.append(text(lang, "low_inclusive" if interval.get("low_inclusive") else "low_exclusive",
-                          value=amount_text(dec(interval["low"]), dimension)))
-    if interval.get("high") is not None:
-        parts.append(text(lang, "high_inclusive" if interval.get("high_inclusive") else "high_exclusive",
-                          value=amount_text(dec(interval["high"]), dimension)))
+    if interval.low is not None:
+        parts.append(text(lang, "low_inclusive" if interval.low_inclusive else "low_exclusive",
+                          value=amount_text(interval.low, dimension)))
+    if interval.high is not None:
+        parts.append(text(lang, "high_inclusive" if interval.high_inclusive else "high_exclusive",
+                          value=amount_text(interval.high, dimension)))
     return (text(lang, "interval_and").join(parts) or text(lang, "interval_any")) + unit
 
 

@@ -76,11 +76,6 @@ EN: dict[str, str] = {
     "tiers_open": "{what}: the tiers need {tiers}",
     "tiers_open_higher": "{what}: a higher tier need {tiers}",
     # -- amounts ---------------------------------------------------------------------------------------------
-    "tier_sum_unstated": "the text states no sum for the tier: at most {money}",
-    "sum_unstated": "eligible, but the text states no sum: {how}",
-    "paid_rate": "a rate of {rate}",
-    "paid_per_unit": "an amount per unit",
-    "paid_see_clause": "see the clause",
     "up_to_with_information": "up to {money} with the information asked for",
     "up_to": "up to {money} if the conditions are met",
     # -- non-cumulation --------------------------------------------------------------------------------------
@@ -190,11 +185,6 @@ ZH: dict[str, str] = {
     "tier_open": "{said} → {paying}",
     "tiers_open": "{what}——各档条件：{tiers}",
     "tiers_open_higher": "{what}——更高档次条件：{tiers}",
-    "tier_sum_unstated": "文件未写明该档金额：最高 {money}",
-    "sum_unstated": "符合条件，但文件未写明金额：{how}",
-    "paid_rate": "按 {rate} 的比例计算",
-    "paid_per_unit": "按数量计算",
-    "paid_see_clause": "见条款原文",
     "up_to_with_information": "补充所需信息后最高可得 {money}",
     "up_to": "满足条件时最高可得 {money}",
     "scope_document": "同一企业就高不重复",

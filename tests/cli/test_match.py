@@ -11,12 +11,13 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from extractor import Interval
+from extractor.measures import Condition, Measure, Money, Tier
 from kb.cli import cli
 from kb.queries.match import (
     Rule,
     apply_non_cumulation,
     evaluate,
-    in_interval,
     interval_text,
     map_metric,
     match,
@@ -47,47 +48,64 @@ def profile(city: str = "衡阳", kind: str = "enterprise", answers: dict[str, A
 
 
 def interval(low: Any = None, low_inclusive: bool = False, high: Any = None,
-             high_inclusive: bool = False) -> dict[str, Any]:
-    return {"low": low, "low_inclusive": low_inclusive, "high": high, "high_inclusive": high_inclusive}
+             high_inclusive: bool = False) -> Interval:
+    return Interval(None if low is None else Decimal(str(low)), low_inclusive,
+                    None if high is None else Decimal(str(high)), high_inclusive)
 
 
-# 衡政发〔2024〕4号 clause 5 as kb.queries.measures gives it: 破零 2万; 超过50万美元 10万; 超过100万美元 50万
+def cny(value: Any) -> Money:
+    return Money(Decimal(str(value)), "CNY")
+
+
+def threshold(metric: str, metric_text: str, iv: Interval, unit: str | None = None,
+              currency: str | None = None, quote: str = "", start: int = 0) -> Condition:
+    quote = quote or metric_text
+    return Condition("threshold", "measure", metric_text, metric, iv, unit, currency, (), quote, start,
+                     start + len(quote))
+
+
+def tier(award: Any, iv: Interval | None = None, unit: str | None = None, level: str | None = None) -> Tier:
+    return Tier(iv, "出口额" if iv else None, "出口总额" if iv else None, cny(award), None, level, (), "", 0, 1, unit)
+
+
+def measure(max_amount: Any = "100000", thresholds: tuple[Condition, ...] = (), tiers: tuple[Tier, ...] = (),
+            beneficiary: str | None = "enterprise", conditions_all: bool = True, rate: Any = None,
+            stated: bool = True, quote: str = "…", start: int = 0, end: int = 1) -> Measure:
+    bound = None if max_amount is None else cny(max_amount)
+    return Measure(clause="1", clause_label="（一）", start=start, end=end, quote=quote, summary="测试",
+                   certain_amount=bound if stated else None, tier_max=None, caps=(), upper_bound=bound,
+                   amount_basis="stated" if stated and bound else "not_stated",
+                   rate=None if rate is None else Decimal(str(rate)), rates=(), per_unit=(), thresholds=thresholds,
+                   tiers=tiers, conditions=(), conditions_all=conditions_all, beneficiary=beneficiary,
+                   non_cumulation=(), application=None, period=None, topic="跨境电商业绩奖励")
+
+
+def row(thresholds: list[Condition] | None = None, **changes: Any) -> dict[str, Any]:
+    """A store row (``Store.measures()``) of a hand-made measure: its document's fields and the ``Measure``."""
+    return {"doc_id": 9, "doc_no": "测政发〔2025〕1号", "title": "测试", "city": "衡阳市",
+            "measure": measure(thresholds=tuple(thresholds or ()), **changes)}
+
+
+# 衡政发〔2024〕4号 clause 5 as the extractor gives it: 破零 2万; 超过50万美元 10万; 超过100万美元 50万
+EXPORT_QUOTE = ("对当年跨境电商出口总额破零的，最高给予一次性奖励2万元；超过50万美元的，最高给予一次性奖励10万元；"
+                "超过100万美元的，最高给予一次性奖励50万元")
+
+
+def export_threshold(iv: Interval, quote: str, usd: bool = True) -> Condition:
+    return threshold("出口额", "出口总额", iv, "USD" if usd else None, "USD" if usd else None, quote,
+                     1231 + EXPORT_QUOTE.index(quote))
+
+
 EXPORT_TIERS = {
-    "doc_id": 4, "doc_no": "衡政发〔2024〕4号", "clause_id": "2.3.5", "topic": "跨境电商业绩奖励",
-    "summary": "支持跨境电商业务试点，鼓励衡品出海", "max_amount": "500000", "currency": "CNY", "beneficiary": None,
-    "quote": "对当年跨境电商出口总额破零的，最高给予一次性奖励2万元；超过50万美元的，最高给予一次性奖励10万元；"
-             "超过100万美元的，最高给予一次性奖励50万元",
-    "thresholds": [
-        {"metric": "出口额", "metric_text": "出口总额", "interval": interval(0), "unit": None, "currency": None,
-         "quote": "破零"},
-        {"metric": "出口额", "metric_text": "出口总额", "interval": interval(500000), "unit": "USD",
-         "currency": "USD", "quote": "超过50万美元"},
-        {"metric": "出口额", "metric_text": "出口总额", "interval": interval(1000000), "unit": "USD",
-         "currency": "USD", "quote": "超过100万美元"},
-    ],
-    "extra": {"conditions_all": False, "tiers": [
-        {"metric": "出口额", "metric_text": "出口总额", "interval": interval(0), "unit": None, "award": "20000",
-         "currency": "CNY"},
-        {"metric": "出口额", "metric_text": "出口总额", "interval": interval(500000), "unit": "USD",
-         "award": "100000", "currency": "CNY"},
-        {"metric": "出口额", "metric_text": "出口总额", "interval": interval(1000000), "unit": "USD",
-         "award": "500000", "currency": "CNY"},
-    ]},
-    "start": 1231, "end": 1304,
+    "doc_id": 4, "doc_no": "衡政发〔2024〕4号", "title": "衡阳市支持跨境电商发展若干措施", "city": "衡阳市",
+    "measure": measure(
+        max_amount="500000", stated=False, beneficiary=None, conditions_all=False, start=1231, end=1304,
+        quote=EXPORT_QUOTE,
+        thresholds=(export_threshold(interval(0), "破零", usd=False), export_threshold(interval(500000), "超过50万美元"),
+                    export_threshold(interval(1000000), "超过100万美元")),
+        tiers=(tier(20000, interval(0)), tier(100000, interval(500000), "USD"),
+               tier(500000, interval(1000000), "USD"))),
 }
-
-
-def row(**changes: Any) -> dict[str, Any]:
-    base = {"doc_id": 9, "doc_no": "测政发〔2025〕1号", "clause_id": "1", "topic": "跨境电商业绩奖励",
-            "summary": "测试", "max_amount": "100000", "currency": "CNY", "beneficiary": "enterprise",
-            "quote": "…", "thresholds": [], "extra": {"conditions_all": True}, "start": 0, "end": 1}
-    return {**base, **changes}
-
-
-def threshold(metric: str, metric_text: str, iv: dict[str, Any], unit: str | None = None,
-              currency: str | None = None, quote: str = "") -> dict[str, Any]:
-    return {"metric": metric, "metric_text": metric_text, "interval": iv, "unit": unit, "currency": currency,
-            "quote": quote or metric_text}
 
 
 # -- intervals, mapping and one measure ------------------------------------------------------------------------
@@ -104,8 +122,8 @@ def threshold(metric: str, metric_text: str, iv: dict[str, Any], unit: str | Non
     (10, interval(None, False, 10, True), True),             # 排名前10名
     (11, interval(None, False, 10, True), False),
 ])
-def test_intervals_are_exact(value: Any, iv: dict[str, Any], inside: bool) -> None:
-    assert in_interval(Decimal(str(value)), iv) is inside
+def test_intervals_are_exact(value: Any, iv: Interval, inside: bool) -> None:
+    assert iv.contains(Decimal(str(value))) is inside
 
 
 @pytest.mark.parametrize(("metric", "words", "dim", "context", "figure"), [
@@ -180,7 +198,8 @@ def test_failed_condition_is_quoted() -> None:
     r = evaluate(m, profile(rented_area_m2=80), ON)
     assert r["status"] == "not_eligible"
     assert r["failed"] == [{"metric": "面积", "quote": "100平方米以上", "value": Decimal(80),
-                            "interval": interval(100, True), "figure": "rented_area_m2"}]
+                            "interval": {"low": Decimal(100), "low_inclusive": True, "high": None,
+                                         "high_inclusive": False}, "figure": "rented_area_m2"}]
     assert "100平方米以上" in r["reasons"][0] and r["max_amount"] is None
 
 
@@ -196,7 +215,7 @@ def test_unmapped_condition_is_never_silently_eligible() -> None:
 def test_conditions_joined_by_or_need_one() -> None:
     m = row(thresholds=[threshold("网络零售额", "年度网络零售额", interval(50000000, True), "元", "CNY"),
                         threshold("出口额", "跨境电商出口额", interval(20000000, True), "元", "CNY")],
-            extra={"conditions_all": False})
+            conditions_all=False)
     assert evaluate(m, profile(cross_border_export_cny=25000000), ON)["status"] == "eligible"
     assert evaluate(m, profile(cross_border_export_cny=1, ecommerce_sales_cny=1), ON)["status"] == "not_eligible"
     assert evaluate(m, profile(cross_border_export_cny=1), ON)["status"] == "needs_information"
@@ -245,8 +264,7 @@ def test_no_figure_condition_is_checked_by_hand() -> None:
 
 
 def test_level_tiers_are_checked_by_hand() -> None:
-    m = row(extra={"conditions_all": False, "tiers": [{"level": "国家级", "award": "300000", "currency": "CNY"},
-                                                     {"level": "省级", "award": "200000", "currency": "CNY"}]})
+    m = row(conditions_all=False, tiers=(tier(300000, level="国家级"), tier(200000, level="省级")))
     r = evaluate(m, profile(), ON)
     assert r["status"] == "needs_information"
     assert "国家级" in r["reasons"][0]
@@ -515,8 +533,7 @@ def test_hand_made_rows_in_chinese() -> None:
     assert failed["reasons"] == ["条件「租赁面积 100平方米以上」未满足：租赁面积（平方米）为 80 平方米，需不低于 100 平方米"]
     tiers = evaluate(EXPORT_TIERS, profile(cross_border_export_usd=1000000), ON, lang="zh")
     assert tiers["reasons"][1] == "未达到 500,000 元一档：「出口总额 超过100万美元」需超过 1,000,000 美元"
-    levels = row(extra={"conditions_all": False,
-                        "tiers": [{"level": "国家级", "award": "300000", "currency": "CNY"}]})
+    levels = row(conditions_all=False, tiers=(tier(300000, level="国家级"),))
     assert evaluate(levels, profile(), ON, lang="zh")["reasons"][0].startswith("国家级一档（300,000 元）")
     rows = [unmapped, EXPORT_TIERS, levels, row(), row(beneficiary="training_institution"),
             row(max_amount=None, rate="0.5"), row(beneficiary="某某协会")]

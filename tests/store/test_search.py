@@ -4,7 +4,6 @@ on both stores: a SQLite store with both of its engines (whoosh, tantivy), a Pos
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +14,7 @@ from kb.cli import cli
 from kb.search import Filters, SearchIndex, lookup_doc_no, parse_query, refresh_index, search
 from kb.search.whoosh_engine import JiebaTokenizer
 from kb.store import Store
-from tests.conftest import BACKENDS, SEEDS, StoreMaker, require_postgres, seed
+from tests.conftest import BACKENDS, SEEDS, StoreMaker, seed
 
 ENGINES_OF = {"sqlite": ("whoosh", "tantivy"), "postgres": ("postgres",)}
 SERVER_ONLY = {"test_server_index_rebuilds_when_the_dictionary_changes", "test_a_sqlite_engine_is_refused_on_a_server_store"}
@@ -27,36 +26,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """A test taking ``engine`` runs on every engine of each store; one taking only ``store`` on each store."""
     if "engine" in metafunc.fixturenames:
         pairs = [(b, e) for b in BACKENDS for e in ENGINES_OF[b]]
-        metafunc.parametrize(("backend_name", "engine"), pairs, indirect=["backend_name"], scope="module",
+        metafunc.parametrize(("backend", "engine"), pairs, indirect=["backend"], scope="module",
                              ids=[f"{b}-{e}" for b, e in pairs])
-    elif {"store", "address", "backend_name"} & set(metafunc.fixturenames):
+    elif {"store", "address", "backend"} & set(metafunc.fixturenames):
         backends = ("postgres",) if metafunc.function.__name__ in SERVER_ONLY else BACKENDS
-        metafunc.parametrize("backend_name", backends, indirect=True, scope="module")
+        metafunc.parametrize("backend", backends, indirect=True, scope="module")
 
 
 @pytest.fixture(scope="module")
-def backend_name(request: pytest.FixtureRequest) -> str:
-    if request.param == "postgres":
-        require_postgres()
-    return request.param
-
-
-@pytest.fixture(scope="module")
-def maker(backend_name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreMaker]:
-    made = StoreMaker(backend_name, tmp_path_factory)
-    yield made
-    made.close()
-
-
-@pytest.fixture(scope="module")
-def address(maker: StoreMaker) -> str:
+def address(stores: StoreMaker) -> str:
     """The seeds' store (its file, or its URL with the password, for the CLI)."""
-    return maker.with_seeds("search")
+    return stores.with_seeds("search")
 
 
 @pytest.fixture(scope="module")
-def store(maker: StoreMaker, address: str) -> Store:
-    st = maker.opened[-1]
+def store(stores: StoreMaker, address: str) -> Store:
+    st = stores.opened[-1]
     assert st.count() == len(SEEDS)
     return st
 
@@ -216,8 +201,8 @@ def test_cli_search_pages_with_offset(address: str) -> None:
     assert len(set(both)) == len(both) == min(4, first["total"])
 
 
-def test_cli_index_rebuild(address: str, backend_name: str) -> None:
-    engine = ["--engine", "tantivy"] if backend_name == "sqlite" else []
+def test_cli_index_rebuild(address: str, backend: str) -> None:
+    engine = ["--engine", "tantivy"] if backend == "sqlite" else []
     result = CliRunner().invoke(cli, ["index", "rebuild", *engine, "--db", address])
     assert result.exit_code == 0, result.output
     assert f"records indexed with {'tantivy' if engine else 'postgres'}" in result.output

@@ -9,12 +9,14 @@ or province (a document of another city never applies; a county's document only 
 2. **Conditions** — each threshold maps to a figure of the vocabulary (``kb/data/figures.yaml``) by its metric,
    its unit and its words. A failed interval → ``not_eligible`` quoting the condition; a figure the profile does
    not give → ``needs_information`` naming the figure; a condition no figure answers → ``needs_information``
-   saying which condition to check by hand. Conditions joined by 或 (``extra.conditions_all`` false) need one.
+   saying which condition to check by hand. Conditions joined by 或 (``Measure.conditions_all`` false) need one.
 3. **Tiers** — a tiered measure pays the award of the highest tier whose interval (and the tier's own
    conditions) the figure meets; intervals are exact (``Decimal``; 超过 excludes its number, 以上/达到 include it).
    Tiers told apart by level (国家级/省级) rather than by a figure are checked by hand.
-4. **Amount** — eligible: the tier award (never above the measure's ``max_amount``), else ``max_amount``, else
-   the largest cap; ``needs_information`` shows the most the measure could pay; ``not_eligible`` none.
+4. **Amount** — eligible only with a sum the text states: the tier award (never above the measure's
+   ``upper_bound``) or the measure's ``certain_amount``; a cap, a rate without its base, a per-unit amount or a
+   band left to the department is ``needs_information`` with the most it could pay (``upper_bound``);
+   ``not_eligible`` none.
 
 **Totals** add the eligible amounts per currency after each document's non-cumulation rule (就高不重复,
 择优不重复, 不重复享受, 就高不就低 …) as its sentence states it: 同类型 / 同一事项 / 同一项目 (or no scope) —
@@ -33,7 +35,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from extractor.measures import Condition, Measure
+from extractor.measures import Application, Condition, Measure
 from kb.queries.conflicts import with_conflict
 from kb.queries.match.conditions import (
     STATUSES,
@@ -41,83 +43,71 @@ from kb.queries.match.conditions import (
     Outcome,
     _beneficiary,
     _conditions,
-    _interval_key,
     _money,
+    asked_key,
     check,
-    exact_interval,
-    exact_tier,
-    in_interval,
+    metric_words,
+    tier_record,
 )
 from kb.queries.match.cumulation import Rule, _rules, apply_non_cumulation, rule_scopes, totals
 from kb.queries.match.eligibility import Verdict, eligibility_verdicts
 from kb.queries.match.figures import dimension, map_metric
 from kb.queries.match.profile import Profile, check_dates
 from kb.queries.match.tiers import _tiers
-from kb.queries.match.view import measure_view
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
-from kb.text.format import amount_text, dec, interval_text
+from kb.text.format import amount_text, interval_text
 from kb.text.messages import checked_lang, reason_zh, text
 
 __all__ = ["STATUSES", "Rule", "amount_text", "apply_non_cumulation", "applies_to", "check", "dimension",
-           "evaluate", "exact_interval", "exact_tier", "in_interval", "interval_text", "map_metric", "match",
-           "rule_scopes", "totals"]
+           "evaluate", "interval_text", "map_metric", "match", "rule_scopes", "tier_record", "totals"]
 
 
-def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = None,
+def evaluate(row: dict[str, Any], profile: Profile, on: date | str | None = None,
              context: Context | None = None, lang: str = "en") -> dict[str, Any]:
-    """One measure row (``Store.measures()``) read against a profile: the result record of ``match``, its
-    reasons in ``lang`` ("en" | "zh").
+    """One store row (``Store.measures()``: its document's fields and the typed ``measure``) read against a
+    profile: the result record of ``match``, its reasons in ``lang`` ("en" | "zh").
 
     Example: evaluate(row, profile, "2025-06-01")["status"] in STATUSES
     """
     lang = checked_lang(lang)
     day = as_date(on)
-    if isinstance(measure.get("measure"), Measure) and "extra" not in measure:
-        measure = measure_view(measure)
-    ctx = context or Context()
-    extra = measure.get("extra") or {}
-    thresholds = measure.get("thresholds") or []
-    tiers = [t for t in extra.get("tiers") or [] if isinstance(t, dict)]
-    bound = set()
-    for tier in tiers:
-        for cond in [tier, *(tier.get("conditions") or [])]:
-            bound.add((cond.get("metric"), _interval_key(cond.get("interval"))))
-    spans = {(t.get("metric"), _interval_key(t.get("interval"))): t.get("span") for t in thresholds}
+    m: Measure = row["measure"]
+    ctx = context or Context(m.quote, "", m.start, offset=m.start)  # the measure's own words
+    bound = {asked_key(c) for tier in m.tiers for c in (tier, *tier.conditions)}
+    starts = {asked_key(t): t.start for t in m.thresholds}
     dims: dict[tuple[str | None, str | None], str] = {}
-    for t in [*thresholds, *tiers]:
-        d = dimension(t.get("unit"), t.get("currency") if t in thresholds else None)
+    for t in [*m.thresholds, *m.tiers]:
+        d = dimension(t.unit, t.currency if isinstance(t, Condition) else None)
         if d:
-            dims.setdefault((t.get("metric"), t.get("metric_text")), d)
-    maximum = dec(measure.get("max_amount"))
-    currency = measure.get("currency")
-    record = _record(measure)
+            dims.setdefault((t.metric, metric_words(t)), d)
+    maximum = m.upper_bound.value if m.upper_bound else None
+    currency = m.currency
+    record = _record(row)
 
     outcomes = []
-    beneficiary = _beneficiary(measure, profile, lang)
+    beneficiary = _beneficiary(m.beneficiary, profile, lang)
     if beneficiary:
         outcomes.append(beneficiary)
-    general = [t for t in thresholds if (t.get("metric"), _interval_key(t.get("interval"))) not in bound]
-    checks = [check(t, profile, day, ctx.before(t.get("span")),
-                    dimension(t.get("unit"), t.get("currency"))
-                    or dims.get((t.get("metric"), t.get("metric_text"))), lang)
+    general = [t for t in m.thresholds if asked_key(t) not in bound]
+    checks = [check(t, profile, day, ctx.before(t.start),
+                    dimension(t.unit, t.currency) or dims.get((t.metric, metric_words(t))), lang)
               for t in general]
     # a tier schedule makes extractor.measures call every threshold an alternative; the others still all hold unless
     # the text joins them with 或
-    all_needed = not ctx.joined_by_or(general) if tiers else extra.get("conditions_all", True) is not False
+    all_needed = not ctx.joined_by_or(general) if m.tiers else m.conditions_all
     outcomes.append(_conditions(checks, all_needed, lang))
-    if not thresholds and not tiers:
+    if not m.thresholds and not m.tiers:
         outcomes.append(Outcome("needs_information", [text(lang, "no_figure_decides")]))
     tier_paid, award, possible = None, None, None
-    if tiers:
-        tier_out, tier_paid, award, possible = _tiers(measure, profile, day, ctx, spans, dims, lang)
+    if m.tiers:
+        tier_out, tier_paid, award, possible = _tiers(m, profile, day, ctx, starts, dims, lang)
         outcomes.append(tier_out)
-        currency = (tier_paid or {}).get("currency") or currency or next(
-            (t.get("currency") for t in tiers if t.get("currency")), None)
-        top = max((dec(t.get("award")) or Decimal(0) for t in tiers), default=None)
+        currency = (tier_paid.award.currency if tier_paid and tier_paid.award else None) or currency or next(
+            (t.award.currency for t in m.tiers if t.award), None)
+        top = max((t.award.value if t.award else Decimal(0) for t in m.tiers), default=None)
         maximum = maximum if maximum is not None else top
-    typed = measure.get("measure") if isinstance(measure.get("measure"), Measure) else None
-    verdicts = eligibility_verdicts(typed, profile, day, measure.get("city"), lang) if typed else []
+    verdicts = eligibility_verdicts(m, profile, day, row.get("city"), lang)
     outcomes += [_outcome(v) for v in verdicts]
     statuses = {o.status for o in outcomes}
     status = next(s for s in reversed(STATUSES) if s in statuses or s == "eligible")
@@ -125,38 +115,14 @@ def evaluate(measure: dict[str, Any], profile: Profile, on: date | str | None = 
     missing = [] if status == "not_eligible" else list(dict.fromkeys(k for o in outcomes for k in o.missing if k))
     failed = [f for o in outcomes for f in o.failed]
 
-    if typed is not None:
-        record.update(conditions=[_condition_row(c, verdicts) for c in typed.conditions])
-        status, certain, upper, kind = _certainty(typed, status, tiers, tier_paid, award, maximum, possible,
-                                                  currency, verdicts, missing, reasons, lang)
-        if status == "not_eligible":
-            missing = []
-        record.update(status=status, reason_kind=kind, certain_amount=certain, upper_bound=upper,
-                      max_amount=certain if status == "eligible" else upper, currency=currency, reasons=reasons,
-                      missing=missing, failed=failed, tier=exact_tier(tier_paid))
-        return record
-    amount = None
-    if status == "eligible":
-        if tiers and award is not None:
-            same = measure.get("currency") in {None, currency}  # never compare 美元 with 元
-            amount = min(award, maximum) if same and maximum is not None and maximum < award else award
-        elif tiers and tier_paid is not None and measure.get("max_amount") is not None:
-            amount = dec(measure["max_amount"])
-            reasons.append(text(lang, "tier_sum_unstated", money=_money(amount, currency, lang)))
-        elif not tiers:
-            amount = maximum if maximum is not None else _largest_cap(extra, currency)
-        if amount is None:
-            reasons.append(text(lang, "sum_unstated", how=_how_paid(measure, extra, lang)))
-        if possible is not None and amount is not None and possible > amount:
-            reasons.append(text(lang, "up_to_with_information", money=_money(possible, currency, lang)))
-    elif status == "needs_information":
-        amount = possible if possible is not None else maximum if maximum is not None else _largest_cap(extra,
-                                                                                                      currency)
-        if amount is not None:
-            reasons.append(text(lang, "up_to", money=_money(amount, currency, lang)))
-    record.update(status=status, max_amount=amount, currency=currency, certain_amount=amount
-                  if status == "eligible" else None, upper_bound=amount, reasons=reasons, missing=missing,
-                  failed=failed, tier=exact_tier(tier_paid))
+    record.update(conditions=[_condition_row(c, verdicts) for c in m.conditions])
+    status, certain, upper, kind = _certainty(m, status, award, maximum, possible, currency, verdicts, missing,
+                                              reasons, lang)
+    if status == "not_eligible":
+        missing = []
+    record.update(status=status, reason_kind=kind, certain_amount=certain, upper_bound=upper,
+                  max_amount=certain if status == "eligible" else upper, currency=currency, reasons=reasons,
+                  missing=missing, failed=failed, tier=tier_record(tier_paid))
     return record
 
 
@@ -177,8 +143,7 @@ def _condition_row(c: Condition, verdicts: list[Verdict]) -> dict[str, Any]:
             "holds": held}
 
 
-def _certainty(m: Measure, status: str, tiers: list[dict[str, Any]], tier_paid: dict[str, Any] | None,
-               award: Decimal | None, maximum: Decimal | None, possible: Decimal | None, currency: str | None,
+def _certainty(m: Measure, status: str, award: Decimal | None, maximum: Decimal | None, possible: Decimal | None, currency: str | None,
                verdicts: list[Verdict], missing: list[str], reasons: list[str],
                lang: str) -> tuple[str, Decimal | None, Decimal | None, str | None]:
     """``(status, certain_amount, upper_bound, reason_kind)``: eligible only for a sum the text states (an award,
@@ -189,7 +154,7 @@ def _certainty(m: Measure, status: str, tiers: list[dict[str, Any]], tier_paid: 
         return status, None, None, None
     certain, kind = None, None
     if status == "eligible":
-        if tiers:
+        if m.tiers:
             if award is not None:
                 same = m.currency in {None, currency}  # never compare 美元 with 元
                 certain = min(award, maximum) if same and maximum is not None and maximum < award else award
@@ -221,7 +186,7 @@ def _certainty(m: Measure, status: str, tiers: list[dict[str, Any]], tier_paid: 
         kind = "declaration_missing"
     elif missing or "figure_missing" in open_kinds:
         kind = "figure_missing"
-    elif any(t.get("level") for t in tiers):
+    elif any(t.level for t in m.tiers):
         kind = "level_named"
     else:
         kind = "by_hand"
@@ -231,35 +196,24 @@ def _certainty(m: Measure, status: str, tiers: list[dict[str, Any]], tier_paid: 
     return status, None, bound, kind
 
 
-def _largest_cap(extra: dict[str, Any], currency: str | None) -> Decimal | None:
-    values = [dec(c.get("value")) for c in extra.get("caps") or []
-              if isinstance(c, dict) and c.get("currency") and (currency is None or c.get("currency") == currency)]
-    values = [v for v in values if v is not None]
-    return max(values, default=None)
-
-
-def _how_paid(measure: dict[str, Any], extra: dict[str, Any], lang: str) -> str:
-    if measure.get("rate"):
-        return text(lang, "paid_rate", rate=amount_text(dec(measure["rate"]), "fraction"))
-    if extra.get("per_unit"):
-        return text(lang, "paid_per_unit")
-    return text(lang, "paid_see_clause")
-
-
-def _record(measure: dict[str, Any]) -> dict[str, Any]:
-    extra = measure.get("extra") or {}
-    typed = measure.get("measure")
-    certain = typed.certain_amount if isinstance(typed, Measure) else None
-    upper = typed.upper_bound if isinstance(typed, Measure) else None
+def _record(row: dict[str, Any]) -> dict[str, Any]:
+    m: Measure = row["measure"]
     return {
-        "doc_no": measure.get("doc_no"), "doc_id": measure.get("doc_id"), "title": measure.get("title"),
-        "clause": measure.get("clause_id"), "clause_label": measure.get("clause_label"),
-        "measure": measure.get("summary"), "topic": measure.get("topic"),
-        "certain_amount": certain.value if certain else None, "upper_bound": upper.value if upper else None,
-        "status": None, "max_amount": None, "currency": measure.get("currency"), "reasons": [], "missing": [],
-        "failed": [], "tier": None, "application": extra.get("application") or {}, "quote": measure.get("quote"),
-        "span": [measure.get("start"), measure.get("end")], "counted": False,
+        "doc_no": row.get("doc_no"), "doc_id": row.get("doc_id"), "title": row.get("title"),
+        "clause": m.clause, "clause_label": m.clause_label, "measure": m.summary, "topic": m.topic,
+        "certain_amount": m.certain_amount.value if m.certain_amount else None,
+        "upper_bound": m.upper_bound.value if m.upper_bound else None,
+        "status": None, "max_amount": None, "currency": m.currency, "reasons": [], "missing": [],
+        "failed": [], "tier": None, "application": _application(m.application), "quote": m.quote,
+        "span": [m.start, m.end], "counted": False,
     }
+
+
+def _application(a: Application | None) -> dict[str, Any]:
+    if a is None:
+        return {}
+    return {"deadline": a.deadline, "deadline_text": a.deadline_text, "where": a.where,
+            "materials": list(a.materials), "publicity": a.publicity, "automatic": a.automatic}
 
 
 # -- the store -------------------------------------------------------------------------------------------------
@@ -310,8 +264,7 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
             continue
         if m["doc_id"] not in clauses:
             clauses[m["doc_id"]] = {c["id"]: c for c in store.clauses(m["doc_id"])}
-        view = measure_view(m)
-        results.append(evaluate(view, profile, day, _context(clauses[m["doc_id"]], view), lang))
+        results.append(evaluate(m, profile, day, _context(clauses[m["doc_id"]], m["measure"]), lang))
     order = {s: i for i, s in enumerate(STATUSES)}
     results.sort(key=lambda r: (order[r["status"]], r["doc_id"] or 0, r["span"][0] or 0))
     rules = _rules(rows, in_force)
@@ -375,12 +328,12 @@ def _deadline_note(result: dict[str, Any], on: date, lang: str) -> None:
                                       on=on.isoformat()))
 
 
-def _context(clauses: dict[str, dict[str, Any]], measure: dict[str, Any]) -> Context:
+def _context(clauses: dict[str, dict[str, Any]], m: Measure) -> Context:
     """The measure's own words (its quote, at its offset) and its clause headings: never the document text."""
     headings = []
-    clause = clauses.get(measure.get("clause_id") or "")
+    clause = clauses.get(m.clause or "")
     while clause:
         if clause.get("heading"):
             headings.append(clause["heading"])
         clause = clauses.get(clause.get("parent") or "")
-    return Context(measure.get("quote") or "", " ".join(headings), measure["start"] or 0, offset=measure["start"] or 0)
+    return Context(m.quote, " ".join(headings), m.start, offset=m.start)

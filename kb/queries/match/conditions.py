@@ -1,10 +1,11 @@
-"""One condition of a measure against a profile: the exact intervals (``Decimal``; 超过 excludes its number,
-以上/达到 include it), the beneficiary kind, and conditions joined by 或 (any one is enough)."""
+"""One condition of a measure against a profile: the exact intervals (``Interval.contains``; 超过 excludes its
+number, 以上/达到 include it), the beneficiary kind, and conditions joined by 或 (any one is enough).
+
+A condition asked of a figure is a threshold (``Condition``), a tier (``Tier``: its interval is the threshold it
+pays for) or a tier's own condition, read as the extractor typed it."""
 
 from __future__ import annotations
 
-import contextlib
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,19 +13,18 @@ from decimal import Decimal
 from typing import Any
 
 from extractor import Interval
-from extractor.measure_records import as_interval
+from extractor.measures import Condition, Tier
 from extractor.sentences import sentence_bounds
 from kb.queries.match.figures import _figure, dimension, map_metric
 from kb.queries.match.profile import Profile, entity_kinds, figures
-from kb.text.format import UNIT_SHOWN, amount_text, dec, interval_text, money_text
+from kb.text.format import UNIT_SHOWN, amount_text, interval_text, money_text
 from kb.text.messages import text
 
 STATUSES = ("eligible", "needs_information", "not_eligible")
 
-
-
-
 _OR = re.compile(r"[，,；;]\s*或|或者")  # as extractor/data/measures.yaml conditions_or: 国家或地区 joins words, not conditions
+
+Asked = Condition | Tier  # what a figure is checked against: a threshold, a tier, a tier's condition
 
 
 @dataclass(slots=True)
@@ -34,7 +34,7 @@ class Check:
     metric: str | None
     metric_text: str | None
     quote: str | None
-    interval: dict[str, Any] | None
+    interval: Interval | None
     dimension: str | None
     figure: str | None = None
     value: Decimal | None = None
@@ -43,35 +43,35 @@ class Check:
 
     def failed(self) -> dict[str, Any]:
         return {"metric": self.metric, "quote": self.quote, "value": self.value,
-                "interval": exact_interval(self.interval), "figure": self.figure}
+                "interval": interval_record(self.interval), "figure": self.figure}
 
 
 @dataclass(slots=True)
 class Context:
-    """What the words around a measure say: the document text and the clause headings (for mapping metrics)."""
+    """What the words around a measure say: its quote and the clause headings (for mapping metrics)."""
 
     text: str | None = None
     headings: str = ""
     clause_start: int = 0
     offset: int = 0  # where ``text`` starts in the document: a measure's quote starts at its span
 
-    def before(self, span: Any) -> str:
-        """The sentence before a condition's number, within its clause; plus the headings."""
-        if not self.text or not isinstance(span, list | tuple) or not span:
+    def before(self, start: int | None) -> str:
+        """The sentence before a condition's number (at ``start`` in the document), within its clause; plus the
+        headings."""
+        if not self.text or start is None:
             return self.headings
-        start = int(span[0]) - self.offset
+        start -= self.offset
         if not 0 <= start <= len(self.text):
             return self.headings
         begin, _ = sentence_bounds(self.text, start)
         return self.text[max(begin, self.clause_start - self.offset, 0):start] + " " + self.headings
 
-    def joined_by_or(self, conditions: list[dict[str, Any]]) -> bool:
+    def joined_by_or(self, conditions: list[Condition]) -> bool:
         """Does 或 join these conditions in the text (between the first and the last)?"""
-        spans = [c["span"] for c in conditions if isinstance(c.get("span"), list | tuple) and c["span"]]
-        if not self.text or len(spans) < 2:
+        if not self.text or len(conditions) < 2:
             return False
-        return bool(_OR.search(self.text, max(min(s[0] for s in spans) - self.offset, 0),
-                               max(s[1] for s in spans) - self.offset))
+        return bool(_OR.search(self.text, max(min(c.start for c in conditions) - self.offset, 0),
+                               max(c.end for c in conditions) - self.offset))
 
 
 @dataclass(slots=True)
@@ -85,59 +85,57 @@ class Outcome:
 # -- numbers and intervals -------------------------------------------------------------------------------------
 
 
-def in_interval(value: Decimal, interval: dict[str, Any] | Interval) -> bool:
-    """Is ``value`` inside ``interval`` (an ``Interval`` or its dict {low, low_inclusive, high, high_inclusive};
-    None is an open end)? The extractor's ``Interval.contains`` decides: one reading of 以上/超过 for every layer.
-
-    Example: in_interval(Decimal(1000000), {"low": 1000000, "low_inclusive": False}) is False  # 超过100万
-    """
-    typed = as_interval(interval)
-    if typed is None:
-        raise TypeError(f"not an interval: {interval!r}")
-    return typed.contains(value)
+def interval_record(interval: Interval | None) -> dict[str, Any] | None:
+    """An interval as the match result shows it: its bounds as Decimals, None for an open end."""
+    if interval is None:
+        return None
+    return {"low": interval.low, "low_inclusive": interval.low_inclusive, "high": interval.high,
+            "high_inclusive": interval.high_inclusive}
 
 
-def exact_interval(interval: dict[str, Any] | None) -> dict[str, Any] | None:
-    """An interval with its bounds as Decimals (the store keeps them as strings).
-
-    Example: exact_interval({"low": "500000", "low_inclusive": False})["low"] == Decimal(500000)
-    """
-    if not interval:
-        return interval
-    return {"low": dec(interval.get("low")), "low_inclusive": bool(interval.get("low_inclusive")),
-            "high": dec(interval.get("high")), "high_inclusive": bool(interval.get("high_inclusive"))}
+def condition_record(c: Condition) -> dict[str, Any]:
+    return {"metric": c.metric, "metric_text": metric_words(c), "interval": interval_record(c.interval),
+            "unit": c.unit, "currency": c.currency, "quote": c.quote, "span": [c.start, c.end]}
 
 
-def exact_tier(tier: dict[str, Any] | None) -> dict[str, Any] | None:
-    """A tier with its award and intervals as Decimals."""
+def tier_record(tier: Tier | None) -> dict[str, Any] | None:
+    """The tier paid, as the match result shows it: its award and intervals as Decimals."""
     if tier is None:
         return None
-    out = {**tier, "interval": exact_interval(tier.get("interval")), "award": dec(tier.get("award"))}
-    if tier.get("conditions"):
-        out["conditions"] = [{**c, "interval": exact_interval(c.get("interval"))} for c in tier["conditions"]]
-    return out
+    return {"metric": tier.metric, "metric_text": tier.metric_text, "interval": interval_record(tier.interval),
+            "unit": tier.unit, "award": tier.award.value if tier.award else None,
+            "currency": tier.award.currency if tier.award else None, "level": tier.level,
+            "conditions": [condition_record(c) for c in tier.conditions]}
 
 
-def _interval_key(interval: dict[str, Any] | None) -> tuple[Any, ...] | None:
-    if not interval:
-        return None
-    return (dec(interval.get("low")), bool(interval.get("low_inclusive")) if interval.get("low") is not None else None,
-            dec(interval.get("high")), bool(interval.get("high_inclusive")) if interval.get("high") is not None
-            else None)
+def metric_words(asked: Asked) -> str | None:
+    """The words that name a condition's figure (跨境电商出口总额): a tier's own, a condition's text."""
+    if isinstance(asked, Tier):
+        return asked.metric_text
+    return asked.text if asked.metric else None
 
 
-def check(condition: dict[str, Any], profile: Profile, on: date, context: str = "",
-          dim: str | None = None, lang: str = "en") -> Check:
+def asked_key(asked: Asked) -> tuple[Any, ...]:
+    """What makes two conditions the same question: the metric and the interval (an open end's flag ignored)."""
+    iv = asked.interval
+    if iv is None:
+        return asked.metric, None
+    return asked.metric, (iv.low, iv.low_inclusive if iv.low is not None else None,
+                          iv.high, iv.high_inclusive if iv.high is not None else None)
+
+
+def check(asked: Asked, profile: Profile, on: date, context: str = "", dim: str | None = None,
+          lang: str = "en", quote: str | None = None) -> Check:
     """Read one condition (a threshold, a tier or a tier's condition) against the profile (``why`` in
-    ``lang``).
+    ``lang``); ``quote`` is the words shown for it, its own by default.
 
-    Example: check({"metric": "出口额", "metric_text": "跨境电商出口总额", "unit": "USD",
-                    "interval": {"low": 1000000, "low_inclusive": False}}, p, date(2025, 6, 1)).outcome
+    Example: check(threshold_over_1m_usd, p, date(2025, 6, 1), dim="USD").outcome == "pass"
     """
-    dim = dim or dimension(condition.get("unit"), condition.get("currency"))
-    interval = condition.get("interval")
-    result = Check(condition.get("metric"), condition.get("metric_text"), condition.get("quote"), interval, dim)
-    if not interval:
+    currency = asked.currency if isinstance(asked, Condition) else None
+    dim = dim or dimension(asked.unit, currency)
+    own_quote = asked.quote if isinstance(asked, Condition) else None
+    result = Check(asked.metric, metric_words(asked), quote or own_quote, asked.interval, dim)
+    if asked.interval is None:
         result.why = text(lang, "why_no_interval")
         return result
     key, why = map_metric(result.metric, result.metric_text, dim, context, lang)
@@ -151,7 +149,7 @@ def check(condition: dict[str, Any], profile: Profile, on: date, context: str = 
         return result
     result.value = value  # in the figure's unit; compared in the condition's (years → months for 半年以上)
     compared = value * 12 if dim == "months" and figures()[key].unit == "years" else value
-    result.outcome = "pass" if in_interval(compared, interval) else "fail"
+    result.outcome = "pass" if asked.interval.contains(compared) else "fail"
     return result
 
 
@@ -175,35 +173,21 @@ def _money(amount: Decimal | None, currency: str | None, lang: str) -> str:
 # -- one measure -----------------------------------------------------------------------------------------------
 
 
-def _beneficiary_kinds(value: Any) -> list[str]:
-    if isinstance(value, str) and value[:1] in "[{":
-        with contextlib.suppress(json.JSONDecodeError):
-            value = json.loads(value)
-    if isinstance(value, dict):
-        value = value.get("kind") or value.get("value") or value.get("term")
-    items = value if isinstance(value, list) else [value] if value else []
+def _beneficiary_kind(named: str) -> str:
+    """The kind key of a beneficiary (its key, or the kind whose words it holds); ``?words`` when none fits."""
     kinds = entity_kinds()
-    out = []
-    for item in items:
-        if isinstance(item, dict):
-            item = item.get("kind") or item.get("value") or item.get("term")
-        if not item:
-            continue
-        if item in kinds:
-            out.append(item)
-            continue
-        words = sorted(((w, k) for k, spec in kinds.items() for w in spec.words if w in str(item)),
-                       key=lambda wk: -len(wk[0]))
-        out.append(words[0][1] if words else f"?{item}")
-    return list(dict.fromkeys(out))
+    if named in kinds:
+        return named
+    words = sorted(((w, k) for k, spec in kinds.items() for w in spec.words if w in named), key=lambda wk: -len(wk[0]))
+    return words[0][1] if words else f"?{named}"
 
 
-def _beneficiary(measure: dict[str, Any], profile: Profile, lang: str) -> Outcome | None:
+def _beneficiary(beneficiary: str | None, profile: Profile, lang: str) -> Outcome | None:
     kinds = entity_kinds()
     own = kinds[profile.entity_kind]
-    named = _beneficiary_kinds(measure.get("beneficiary"))
-    if not named:  # 对当年跨境电商出口总额破零的: the conditions say who
+    if not beneficiary:  # 对当年跨境电商出口总额破零的: the conditions say who
         return None
+    named = [_beneficiary_kind(beneficiary)]
     claimable = {profile.entity_kind, *own.also}
     if any(k in claimable for k in named):
         return None
@@ -266,14 +250,13 @@ def _alternatives(checks: list[Check]) -> list[list[Check]]:
     return groups
 
 
-def _disjoint(a: dict[str, Any] | None, b: dict[str, Any] | None) -> bool:
-    if not a or not b:
+def _disjoint(a: Interval | None, b: Interval | None) -> bool:
+    if a is None or b is None:
         return False
-    first, second = sorted((a, b), key=lambda i: (dec(i.get("low")) is not None, dec(i.get("low")) or 0))
-    high, low = dec(first.get("high")), dec(second.get("low"))
-    if high is None or low is None:
+    first, second = sorted((a, b), key=lambda i: (i.low is not None, i.low or 0))
+    if first.high is None or second.low is None:
         return False
-    return high < low or high == low and not (first.get("high_inclusive") and second.get("low_inclusive"))
+    return first.high < second.low or first.high == second.low and not (first.high_inclusive and second.low_inclusive)
 
 
 def _unknown_reasons(unknown: list[Check], out: Outcome, lang: str, either: bool = False) -> None:
