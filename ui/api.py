@@ -44,11 +44,13 @@ def topics() -> list[str]:
 
 @st.cache_data(show_spinner=False)
 def search(query: str, city: str | None = None, on: str | None = None, topic: str | None = None,
-           min_amount: int | None = None, offset: int = 0, limit: int = 20) -> dict[str, Any]:
-    """``{"total": every hit, "hits": [this page]}``; with no hit, ``hints`` (nearest 文号s, shorter queries)."""
+           min_amount: int | None = None, offset: int = 0, limit: int = 20,
+           in_force_first: bool = True) -> dict[str, Any]:
+    """``{"total": every hit, "hits": [this page]}``; with no hit, ``hints`` (nearest 文号s, shorter queries).
+    By default documents in force come first (``KnowledgeBase.search(in_force_first=True)``), else by relevance."""
     kb = resources.knowledge_base()
     filters = kb.filters(city=city, on=on, topic=topic, min_amount=min_amount)
-    hits = kb.search(query, filters, limit=limit, offset=offset)
+    hits = kb.search(query, filters, limit=limit, offset=offset, in_force_first=in_force_first)
     answer: dict[str, Any] = {"total": hits.total, "hits": [json_numbers(h.to_dict()) for h in hits]}
     if not hits.total:
         answer["hints"] = json_numbers(kb.search_hints(query, filters))

@@ -9,13 +9,16 @@ import streamlit as st
 from kb.text.messages import status_label
 from ui import api
 from ui.labels import EMPTY
-from ui.pages import open_document
+from ui.pages import document_link
+from ui.render import escape
 
 FACET_LABELS = {"province": "省份", "city": "城市", "issuer": "发文机关", "year": "年份", "doc_type": "文种",
                 "status": "时效性", "domain": "领域"}
 SORT_LABELS = {"newest": "成文日期（新→旧）", "oldest": "成文日期（旧→新）", "doc_no": "文号", "title": "标题",
                "city": "城市"}
 PAGE_SIZE = 20
+COLUMNS = ("文号", "标题", "地区", "发文机关", "文种", "成文日期", "时效性", "领域")
+LINKED = {"文号", "标题"}
 
 
 def render() -> None:
@@ -43,13 +46,22 @@ def render() -> None:
     if not rows:
         st.info("没有符合这些条件的文件。")
         return
-    table = [_row(r) for r in rows]
-    event = st.dataframe(table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                         key="browse_table")
-    st.caption("点击一行左侧的选择框即可打开该文件。")
-    selected = event.selection.rows if event and event.selection else []
-    if selected:
-        open_document(rows[selected[0]]["id"])
+    # An HTML table, not st.dataframe: its cells wrap, so that every column reads at 1400 px (the grid cuts
+    # them), and it sends no Arrow payload; each row's 文号 and title link to the document page.
+    st.html(_table(rows))
+    st.caption("点击文号或标题即可打开该文件。")
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in COLUMNS)
+    body = []
+    for r in rows:
+        cells = _row(r)
+        link = document_link(r["id"])
+        body.append("<tr>" + "".join(
+            f'<td><a href="{link}" target="_self">{escape(cells[c])}</a></td>' if c in LINKED
+            else f"<td>{escape(cells[c])}</td>" for c in COLUMNS) + "</tr>")
+    return f'<table class="pk-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def _facet_widgets(facets: dict[str, list[dict[str, Any]]]) -> None:

@@ -17,7 +17,7 @@ import streamlit as st
 from ui import api
 from ui.labels import EMPTY, STATUS_LABELS
 from ui.pages import pages
-from ui.render import escape
+from ui.render import escape, table_html
 
 WAN = Decimal(10000)
 CURRENCY_LABELS = {"CNY": "人民币", "USD": "美元"}
@@ -26,6 +26,7 @@ SCOPE_LABELS = {"per_enterprise": "每家企业", "per_project": "每个项目",
                 "per_person": "每人", "per_household": "每户"}
 IN_FORCE, NOT_IN_FORCE = "有效", "非有效"
 NOT_IN_FORCE_MARK = "▨"
+CHART_TAB = "图表：每项措施最多可得"
 
 
 def render() -> None:
@@ -59,18 +60,24 @@ def render() -> None:
     if not rows:
         st.info("没有符合条件的措施。")
         return
-    st.subheader("措施（金额单位：万元，币种分列，不换算）")
-    st.dataframe(_shown([r["table"] for r in rows]), hide_index=True, width="stretch")
-    if any(not r["table"]["_in_force"] for r in rows):
-        st.caption(f"{NOT_IN_FORCE_MARK}：该措施所在文件不在有效期内（图中灰色斜线）。")
-    units = [u for r in rows for u in r["per_unit"]]
-    if units:
-        st.subheader("按单位计的补贴")
-        st.dataframe([{k: _cell(v) for k, v in u.items()} for u in units], hide_index=True, width="stretch")
+    # The chart in a tab drawn only when opened (a lazy tab): plotly's 4.7 MB of script is the page's largest
+    # cost in a fresh browser, and the table says the same figures.
+    table_tab, chart_tab = st.tabs(["措施表", CHART_TAB], key="compare_view", on_change="rerun")
+    with table_tab:
+        st.subheader("措施（金额单位：万元，币种分列，不换算）")
+        st.html(table_html(_shown([r["table"] for r in rows])))
+        if any(not r["table"]["_in_force"] for r in rows):
+            st.caption(f"{NOT_IN_FORCE_MARK}：该措施所在文件不在有效期内（图中灰色斜线）。")
+        units = [u for r in rows for u in r["per_unit"]]
+        if units:
+            st.subheader("按单位计的补贴")
+            st.html(table_html(units))
     name = topic or query or ""
+    if chart_tab.open:
+        with chart_tab:
+            _charts(name, [r["table"] for r in rows])
     st.download_button("导出 CSV", _csv([r["table"] for r in rows]), file_name=f"policykb_compare_{name}.csv",
                        mime="text/csv", key="compare_csv")
-    _charts(name, [r["table"] for r in rows])
     st.subheader("原文")
     for r in rows:
         m = r["measure"]

@@ -11,7 +11,7 @@ import streamlit as st
 
 from kb.text.messages import caveats_zh, reason_zh
 from ui import api
-from ui.labels import EMPTY, FACT_LABELS, STATUS_LABELS
+from ui.labels import FACT_LABELS, STATUS_LABELS
 from ui.pages import open_document
 from ui.render import (
     clause_anchor,
@@ -22,6 +22,7 @@ from ui.render import (
     header_table,
     plain,
     status_badge,
+    table_html,
 )
 
 SHOWN_KINDS = {"money", "rate", "cap", "condition", "eligibility", "date", "term", "per_unit", "tier"}
@@ -40,7 +41,7 @@ def render() -> None:
     _header(doc_id, doc)
     _related(doc_id)
     _versions(doc_id)
-    _body(doc)
+    _body(doc_id, doc)
     _scroll_to(doc, st.query_params.get("clause"))
 
 
@@ -106,10 +107,9 @@ def _versions(doc_id: str) -> None:
     if len(chain) < 2:
         return
     st.subheader("版本沿革")
-    st.dataframe([{"编号": str(v["id"]), "版本日期": v.get("version_date") or EMPTY,
-                   "施行日期": v.get("effective_from") or EMPTY, "推定": "是" if v.get("inferred") else "否",
-                   "时效性": v.get("label") or EMPTY, "文件": v.get("title") or EMPTY}
-                  for v in chain], hide_index=True, width="stretch")
+    st.html(table_html([{"编号": str(v["id"]), "版本日期": v.get("version_date"),
+                         "施行日期": v.get("effective_from"), "推定": "是" if v.get("inferred") else "否",
+                         "时效性": v.get("label"), "文件": v.get("title")} for v in chain]))
     names = {str(v["id"]): f"{v.get('version_date') or v.get('effective_from') or v['id']}" for v in chain}
     keys = list(names)
     cols = st.columns(2)
@@ -134,22 +134,34 @@ def _versions(doc_id: str) -> None:
         right.text(change.get("to_text") or "")
 
 
-def _body(doc: dict) -> None:
-    facts, clauses = doc.get("facts") or [], doc.get("clauses") or []
+def _body(doc_id: str, doc: dict) -> None:
+    facts = doc.get("facts") or []
     kinds = sorted({f["kind"] for f in facts})
     shown = set(st.multiselect("标注类型", kinds, default=[k for k in kinds if k in SHOWN_KINDS],
                                format_func=lambda k: FACT_LABELS.get(k, "其他"), key="document_kinds",
                                select_all=False))
+    tree_html, text_html, facts_html = _rendered(doc_id, tuple(sorted(shown)))
     tree, text = st.columns([1, 3])
     with tree:
         st.markdown("**条款结构**")
-        st.html(clause_tree_html(clauses, doc.get("text") or "") if clauses else "<p>（未识别出条款编号）</p>")
+        st.html(tree_html)
     with text:
         st.markdown("**正文**（标注处悬停可见类型）")
-        st.html(document_html(doc.get("text") or "", facts, clauses, shown))
+        st.html(text_html)
     st.subheader("抽取结果")
     st.caption("每个数值只列一次；点击条款可跳到原文位置。")
-    st.html(facts_table_html(facts, clause_labels(clauses), shown, api.code_labels()))
+    st.html(facts_html)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _rendered(doc_id: int | str, shown: tuple[str, ...]) -> tuple[str, str, str]:
+    """The clause tree, the marked text and the facts table as HTML, made once per document and choice of kinds
+    (``resources.clear`` drops them after an ingest): a long document's marks cost more than the rest of the page."""
+    doc = api.document(doc_id) or {}
+    facts, clauses, kinds = doc.get("facts") or [], doc.get("clauses") or [], set(shown)
+    tree = clause_tree_html(clauses, doc.get("text") or "") if clauses else "<p>（未识别出条款编号）</p>"
+    return (tree, document_html(doc.get("text") or "", facts, clauses, kinds),
+            facts_table_html(facts, clause_labels(clauses), kinds, api.code_labels()))
 
 
 def _scroll_to(doc: dict, clause: str | None) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -47,8 +48,25 @@ def header_table(doc: dict[str, Any]) -> None:
         rows.append({"字段": "辖区", "值": place})
     if doc.get("term_stated") is False:
         rows.append({"字段": "有效期", "值": "文件未规定有效期"})
-    # A static table (not a canvas grid): the header can be read, selected and copied as text.
-    st.table({row["字段"]: row["值"] for row in rows})
+    # Plain HTML (not st.table's Arrow payload): the header can be read, selected and copied as text.
+    st.html(table_html([{"字段": row["字段"], "值": row["值"]} for row in rows], header=False))
+
+
+def table_html(rows: list[dict[str, Any]], header: bool = True) -> str:
+    """Rows (same keys, in order) as an escaped HTML table styled by the app (``.pk-table``): for tables only
+    read, a fraction of what ``st.dataframe`` or ``st.table`` costs to send and draw (no Arrow, no grid code);
+    cells wrap, so that every column stays readable. Empty cells show ``—``."""
+    if not rows:
+        return ""
+    columns = list(rows[0])
+    head = ("<thead><tr>" + "".join(f"<th>{escape(c)}</th>" for c in columns) + "</tr></thead>") if header else ""
+    body = "".join("<tr>" + "".join(f"<td>{escape(_cell(row.get(c)))}</td>" for c in columns) + "</tr>"
+                   for row in rows)
+    return f'<table class="pk-table">{head}<tbody>{body}</tbody></table>'
+
+
+def _cell(value: Any) -> str:
+    return EMPTY if value in (None, "") else str(value)
 
 
 def clause_labels(clauses: Iterable[dict[str, Any]]) -> dict[str, str]:
@@ -108,14 +126,17 @@ def distinct_facts(facts: Iterable[dict[str, Any]]) -> list[tuple[int, dict[str,
     """``(index, fact)`` without the repeats: a fact with the role and value of another whose span holds it
     (a threshold 1000万元 inside the condition 达到1000万元以上) is the same figure said once."""
     indexed = list(enumerate(facts))
+    same_role: dict[Any, list[tuple[int, dict[str, Any]]]] = defaultdict(list)  # only these can repeat each other
+    for i, fact in indexed:
+        same_role[fact.get("role")].append((i, fact))
     kept = []
     for i, fact in indexed:
         start, end = fact["span"]
         repeated = any(
-            j != i and other.get("role") == fact.get("role") and other.get("value") == fact.get("value")
+            j != i and other.get("value") == fact.get("value")
             and other["span"][0] <= start and end <= other["span"][1]
             and (other["span"][1] - other["span"][0], j) > (end - start, i)
-            for j, other in indexed
+            for j, other in same_role[fact.get("role")]
         )
         if not repeated:
             kept.append((i, fact))

@@ -48,9 +48,15 @@ WARM_QUERY = "海外仓"  # any word of the genre: the search loads jieba's dict
 
 
 def warm_up() -> None:
-    """Everything the first visitor would otherwise wait for: the store, the search index with jieba's
-    dictionary and the snippet highlighter, the graph, and the pages' modules (plotly, networkx)."""
+    """Everything the first visitor of each page would otherwise wait for: the store, the search index with
+    jieba's dictionary and the snippet highlighter, the graph, the pages' modules (plotly, networkx), pandas
+    (``st.dataframe`` imports it on its first call: 1.1 s), the answers each page opens with, and Streamlit's
+    own once-per-process check (``_maybe_print_use_warning`` reads the source of every frame of the first
+    script run: 0.3 s)."""
     import importlib
+    from datetime import date
+
+    from streamlit import dataframe_util, delta_generator
 
     from ui.pages import PAGES
 
@@ -60,8 +66,18 @@ def warm_up() -> None:
         importlib.import_module(f"ui.{module}")
     from ui import api
 
-    for call in (api.documents, api.cities, api.topics, api.browse_facets, api.graph_view):
+    for call in (api.documents, api.cities, api.topics, api.domains, api.browse_facets, api.graph_view,
+                 api.figure_vocabulary, api.entity_kinds, api.legal_forms, api.declarations, api.code_labels):
         call()
+    topics = api.domains() + api.topics()
+    if topics:  # 对比 opens on 海外仓 when it is held, else on the first domain
+        api.compare("海外仓" if "海外仓" in topics else topics[0], (), None, query=None)
+    today = date.today().isoformat()
+    api.expiring(90, today)
+    for city in api.cities()[:1]:
+        api.counties(city)
     from ui import graph_page
 
     graph_page.warm()
+    dataframe_util.convert_anything_to_arrow_bytes([{"文号": ""}])  # st.dataframe's conversion: pandas, pyarrow
+    delta_generator._maybe_print_use_warning()

@@ -15,22 +15,25 @@ from ui.pages import open_document
 from ui.render import escape, plain, status_badge
 
 PAGE_SIZE = 20
+ORDERS = {"in_force_first": "现行有效优先", "relevance": "按相关度"}  # the first is the default
 
 
 def render() -> None:
     st.title("政策检索")
     query = st.text_input("检索词", key="search_query", placeholder="例如：海外仓、跨境电商 补贴、邵市政办发〔2023〕21号")
     # The filters stay in view and each applies as soon as it changes (no form, no collapsed panel).
-    cols = st.columns(4)
+    cols = st.columns(5)
     city = cols[0].selectbox("城市", ["全部", *api.cities()], key="search_city")
     on = cols[1].date_input("在该日有效", value=None, key="search_on", format="YYYY-MM-DD")
     topic = cols[2].selectbox("主题", ["全部", *api.topics()], key="search_topic")
     min_amount = cols[3].number_input("最低金额（元）", min_value=0, value=0, step=10000, key="search_min")
+    order = cols[4].selectbox("排序", list(ORDERS), format_func=ORDERS.get, key="search_order")
     if not query:
         st.info("输入检索词开始。可按城市、主题、日期和金额筛选。")
         return
     filters = {"city": None if city == "全部" else city, "on": on.isoformat() if isinstance(on, date) else None,
-               "topic": None if topic == "全部" else topic, "min_amount": min_amount or None}
+               "topic": None if topic == "全部" else topic, "min_amount": min_amount or None,
+               "in_force_first": order == "in_force_first"}
     first = api.search(query, **filters, offset=0, limit=PAGE_SIZE)
     total = first["total"]
     if not total:
@@ -46,7 +49,8 @@ def render() -> None:
     offset = (int(page) - 1) * PAGE_SIZE
     answer = first if offset == 0 else api.search(query, **filters, offset=offset, limit=PAGE_SIZE)
     hits = answer["hits"]
-    top[1].caption(f"共 {total} 条结果，第 {offset + 1}–{offset + len(hits)} 条（共 {pages} 页）")
+    ranked = "现行有效的文件在前，其后为尚未施行、效力未知、已失效或已废止的" if order == "in_force_first" else "按相关度"
+    top[1].caption(f"共 {total} 条结果，第 {offset + 1}–{offset + len(hits)} 条（共 {pages} 页）；{ranked}")
     top[2].download_button("导出本页 CSV", _csv(hits), file_name="policykb_search.csv", mime="text/csv",
                            key="search_csv")
     for i, hit in enumerate(hits):

@@ -10,7 +10,7 @@ import streamlit as st
 from kb.text.messages import caveats_zh, reason_zh, status_label
 from ui import api
 from ui.pages import open_document
-from ui.render import plain, status_badge
+from ui.render import plain, status_badge, table_html
 
 RELATION_ZH = {"cites": "引用", "repeals": "废止", "amends": "修改", "supersedes": "取代"}
 
@@ -75,7 +75,16 @@ def _timeline(on: date) -> None:
     periods = api.periods()
     if not periods:
         return
-    st.subheader("施行期间时间轴")
+    # Drawn only when opened (a lazy expander): plotly's 4.7 MB of script is the page's largest cost in a fresh
+    # browser; the verdict above does not need it.
+    timeline = st.expander("施行期间时间轴", key="validity_timeline_open", on_change="rerun")
+    if not timeline.open:
+        return
+    with timeline:
+        _timeline_chart(periods, on)
+
+
+def _timeline_chart(periods: list[dict], on: date) -> None:
     st.caption(f"颜色：{on.isoformat()} 的效力（见图例）。实线：有明确终止日（期满、废止或被新版本取代）；"
                "虚线：文件未规定有效期，画到时间轴末端。黑色竖虚线：查询日期。")
     fig = go.Figure()
@@ -110,6 +119,6 @@ def _expiring(on: date) -> None:
     rows = api.expiring(days, on.isoformat())
     st.subheader(f"{days} 天内到期的文件")
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.html(table_html(rows))
     else:
         st.caption("没有。")

@@ -10,7 +10,10 @@ import sys
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from kb import KnowledgeBase
+from tests.app.tables import html_tables
 from tests.conftest import CORPUS, ROOT
+from ui.compare_page import CHART_TAB
 
 TIMEOUT = 60
 
@@ -172,6 +175,32 @@ def test_search_page_tells_the_true_total_and_pages() -> None:
     assert at.button(key="open_20") and not first & {b.label + b.key for b in at.button if b.key}
 
 
+def test_search_page_ranks_documents_in_force_first() -> None:
+    """补贴 on the seeds: relevance puts expired 衡政发〔2024〕4号's clauses among those in force; the page shows
+    every hit in force first (the API's order), says so, and gives relevance back when asked."""
+    with KnowledgeBase.open(os.environ["POLICYKB_DB"]) as kb:
+        relevance = kb.search("补贴", limit=1000)
+        ranked = kb.search("补贴", limit=1000, in_force_first=True)
+    statuses = [h.status for h in relevance]
+    assert "in_force" in statuses[statuses.index("expired"):]  # else the order proves nothing
+    assert sorted((h.doc_id, h.clause) for h in ranked) == sorted((h.doc_id, h.clause) for h in relevance)
+    in_force = [h for h in ranked if h.status == "in_force"]
+    assert ranked[:len(in_force)] == in_force and ranked.total == relevance.total
+    assert [h for h in ranked if h.status != "in_force"] == [h for h in relevance if h.status != "in_force"]
+
+    at = page("search_page")
+    at.text_input(key="search_query").input("补贴").run()
+    assert not at.exception
+    assert any("现行有效的文件在前" in str(c.value) for c in at.caption)
+    shown = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert len(shown) == 20
+    assert [h.doc_no for h in ranked[:20]] != [h.doc_no for h in relevance[:20]]  # the two orders differ here
+    assert [s.split("  \n")[1].split(" · ")[0] for s in shown] == [h.doc_no or "无文号" for h in ranked[:20]]
+    at.selectbox(key="search_order").set_value("relevance").run()
+    shown = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert [s.split("  \n")[1].split(" · ")[0] for s in shown] == [h.doc_no or "无文号" for h in relevance[:20]]
+
+
 def test_search_page_hints_on_zero_hits() -> None:
     at = page("search_page")
     at.text_input(key="search_query").input("海外仓 量子计算").run()
@@ -186,15 +215,19 @@ def test_search_page_hints_on_zero_hits() -> None:
 
 def test_browse_page_lists_every_document_and_filters_by_facet() -> None:
     at = page("browse_page")
-    table = at.dataframe[0].value
-    assert len(table) == 5 and "湘西土家族苗族自治州" in " ".join(table["地区"])
+    (table,) = html_tables(at)
+    assert len(table) == 5 and "湘西土家族苗族自治州" in " ".join(r["地区"] for r in table)
+    assert all(r["成文日期"] and r["时效性"] and r["领域"] for r in table)  # the columns the grid cut at 1400 px
     city = at.multiselect(key="browse_city")
     assert any(o.startswith("邵阳市（2）") for o in city.options)
     city.select("衡阳市").run()
     assert not at.exception
-    table = at.dataframe[0].value
-    assert list(table["文号"]) == ["衡政发〔2024〕4号"]
-    assert set(table["时效性"]) <= {"现行有效", "已失效", "尚未施行", "已废止", "已被新版本取代", "效力未知"}
+    (table,) = html_tables(at)
+    assert [r["文号"] for r in table] == ["衡政发〔2024〕4号"]
+    assert {r["时效性"] for r in table} <= {"现行有效", "已失效", "尚未施行", "已废止", "已被新版本取代", "效力未知"}
+    with KnowledgeBase.open(os.environ["POLICYKB_DB"]) as kb:
+        (held,) = [d for d in kb.documents() if d.get("doc_no") == "衡政发〔2024〕4号"]
+    assert f'href="./document?doc={held["id"]}"' in at.get("html")[0].proto.body  # the row opens its document
 
 
 def test_graph_page_speaks_chinese() -> None:
@@ -231,9 +264,9 @@ def test_compare_page_by_keywords_names_an_expired_city_and_shows_per_unit_award
     at.selectbox(key="compare_topic").set_value("物流与口岸").run()
     at.date_input(key="compare_on").set_value(None).run()
     assert not at.exception
-    units = [d.value for d in at.dataframe if "单位" in d.value.columns]
-    assert units and "元/票" in set(units[0]["单位"]) and "120" in set(units[0]["标准"])
-    assert "30万人民币" in set(units[0]["封顶"])  # 每年最高30万元, in 万 like the measures' table
+    units = [t for t in html_tables(at) if t and "单位" in t[0]]
+    assert units and "元/票" in {r["单位"] for r in units[0]} and "120" in {r["标准"] for r in units[0]}
+    assert "30万人民币" in {r["封顶"] for r in units[0]}  # 每年最高30万元, in 万 like the measures' table
 
 
 def test_match_page_runs_a_profile() -> None:
@@ -304,6 +337,8 @@ def test_compare_chart_draws_one_bar_per_measure_never_a_sum(topic: str) -> None
     from ui import api
 
     at = page("compare_page")
+    assert not at.get("plotly_chart")  # the chart's tab is drawn when opened, not with the page
+    at.session_state["compare_view"] = CHART_TAB
     at.selectbox(key="compare_topic").set_value(topic).run()
     assert not at.exception
     bounds = sorted(Decimal(str(m["upper_bound"])) / 10000 for city in api.compare(topic, (), None)["cities"]
@@ -357,6 +392,8 @@ def test_validity_timeline_colours_each_bar_by_its_status_with_a_legend(on: str)
     from ui import api
 
     at = page("validity_page")
+    assert not at.get("plotly_chart")  # the timeline is drawn when its expander is opened
+    at.session_state["validity_timeline_open"] = True
     at.date_input(key="validity_on").set_value(date.fromisoformat(on))
     at.button(key="validity_ask").click().run()
     assert not at.exception

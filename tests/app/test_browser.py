@@ -115,7 +115,8 @@ def page(app_url):
 ENGLISH = re.compile(r"\b(threshold|award|subsidy_rate|cap_rate|cites|repeals|issued_by|jurisdiction|external|"
                      r"in_force|expired|not_yet_effective|superseded|None|nan|NaN|empty|trace \d+|Deploy|"
                      r"Traceback|Error|no term of validity|Upload|per file|Browse files|Drag and drop|Select all|"
-                     r"CNY|USD|Page not found|does not seem to exist|[a-z]+(?:_[a-z]+)+|P\d+[YMD])\b"
+                     r"CNY|USD|Page not found|does not seem to exist|Press Enter|to submit|to apply|"
+                     r"[a-z]+(?:_[a-z]+)+|P\d+[YMD])\b"
                      r"|(?<![\d-])--\d{2}-\d{2}")
 # Streamlit's icons are ligatures of the Material Symbols font: their text is a name drawn as an arrow.
 ICONS = "() => [...document.querySelectorAll('[data-testid=\"stIconMaterial\"]')].map(e => e.textContent)"
@@ -162,6 +163,23 @@ def test_page_opened_by_its_address(page, app_url, shots: Path, path: str, shows
         context.close()
 
 
+@pytest.mark.parametrize(("path", "label"), [
+    ("", "检索词"),  # a text field alone: Streamlit's hint is "Press Enter to apply"
+    ("validity", "文号、标题或编号"),  # in a form: "Press Enter to submit form"
+    ("match", "已获称号（可选，用、分隔）"),
+])
+def test_typing_in_a_text_field_shows_no_english_hint(page, app_url, path: str, label: str) -> None:
+    """While a field has focus and is being typed in, Streamlit writes an English hint under it; it must not
+    show (the page's button says what Enter does)."""
+    with _opened(page, f"{app_url}/{path}") as tab:
+        tab.get_by_label(label, exact=True).click()
+        tab.keyboard.type("衡政发")
+        tab.wait_for_timeout(300)
+        assert tab.locator('[data-testid="InputInstructions"]').count() == 1  # Streamlit did write it …
+        body = _read(tab)  # … and the reader does not see it
+        assert not ENGLISH.findall(body), ENGLISH.findall(body)
+
+
 def _read(tab) -> str:
     """The page's text as a reader sees it: without the icons' ligature names (keyboard_arrow_right)."""
     body = tab.inner_text("body")
@@ -199,6 +217,8 @@ def test_search_open_document_validity_and_match(page, app_url, shots: Path) -> 
     page.get_by_label("文号、标题或编号").fill("衡政发[2024]4号")
     page.keyboard.press("Enter")
     page.get_by_text("已失效").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    page.get_by_text("施行期间时间轴").first.click()  # drawn when opened
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=90_000)  # the timeline has drawn
     page.screenshot(path=str(shots / "3_validity.png"), full_page=True, timeout=90_000)
 
@@ -219,6 +239,8 @@ def test_search_open_document_validity_and_match(page, app_url, shots: Path) -> 
 
     page.goto(f"{app_url}/compare")
     page.get_by_text("每项措施最多可得").first.wait_for(timeout=90_000)
+    _wait_idle(page)
+    page.get_by_role("tab", name="图表：每项措施最多可得").click()  # drawn when opened
     page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=90_000)
     _wait_idle(page)
     page.screenshot(path=str(shots / "5_compare.png"), full_page=True, timeout=90_000)

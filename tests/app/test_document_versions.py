@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from kb.ingest import ingest
 from kb.store import Store
+from tests.app.tables import html_tables
 from tests.conftest import LAWREFBOOK, requires_lawrefbook
 
 pytestmark = requires_lawrefbook
@@ -40,8 +41,8 @@ def test_document_page_shows_the_chain_and_the_diff(law_store: Path) -> None:
     at.run()
     assert not at.exception, at.exception
     assert "版本沿革" in [s.value for s in at.subheader]
-    (chain,) = [d.value for d in at.dataframe if "时效性" in d.value.columns]
-    assert list(chain["版本日期"]) == ["2018-10-26", "2023-12-29"]
+    (chain,) = [t for t in html_tables(at) if t and "时效性" in t[0]]
+    assert [r["版本日期"] for r in chain] == ["2018-10-26", "2023-12-29"]
     captions = " ".join(str(c.value) for c in at.caption)
     assert "新增" in captions and "条号变动" in captions
     texts = [t.value for t in at.text]
