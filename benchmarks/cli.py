@@ -98,7 +98,8 @@ def dask_bench(paths: tuple[str, ...], size: int | None, worker_counts: str, as_
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--sample", "size", type=int, default=120, show_default=True,
               help="Files spread evenly over the walk (0: every file).")
-def profile_command(paths: tuple[str, ...], size: int) -> None:
+@click.option("--repeat", type=int, default=3, show_default=True, help="Runs of each stage; the least is kept.")
+def profile_command(paths: tuple[str, ...], size: int, repeat: int) -> None:
     """CPU seconds of each stage of the ingest's worker on a sample of PATHS (default: lawrefbook), each beside
     jieba alone on the same texts.
 
@@ -106,7 +107,7 @@ def profile_command(paths: tuple[str, ...], size: int) -> None:
     """
     from benchmarks.bench_profile import profile
 
-    profile(paths or (str(CORPORA["lawrefbook"]),), size or None, echo=click.echo)
+    profile(paths or (str(CORPORA["lawrefbook"]),), size or None, echo=click.echo, repeat=repeat)
 
 
 @cli.command("postgres")
