@@ -3,7 +3,7 @@
     python -m benchmarks seeds                       # corpus/
     python -m benchmarks lawrefbook --workers 2      # ../shared/corpus/lawrefbook
     python -m benchmarks run PATH... --limit 300
-    python -m benchmarks dask --sample 500          # ingest on a Dask LocalCluster, 1 and 2 workers
+    python -m benchmarks dask --sample 200          # ingest on a Dask LocalCluster, 1 and 2 workers
     python -m benchmarks profile --sample 120       # CPU seconds per stage of the ingest's worker
 """
 
@@ -73,20 +73,22 @@ for _name in CORPORA:
 
 @cli.command("dask")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
-@click.option("--sample", "size", type=int, help="Only N files, spread evenly over the walk (every folder).")
+@click.option("--sample", "size", type=int, default=200, show_default=True,
+              help="Only N files, spread evenly over the walk (every folder); 0: every file.")
 @click.option("--workers", "worker_counts", default="1,2", show_default=True,
               help="Worker counts to run, comma-separated (each as a LocalCluster and as the local pool).")
 @click.option("--json", "as_json", is_flag=True, help="Print the runs as JSON (the lines go to stderr).")
 def dask_bench(paths: tuple[str, ...], size: int | None, worker_counts: str, as_json: bool) -> None:
-    """Ingest PATHS (default: lawrefbook) on a Dask LocalCluster and on the local pool, 1 and 2 workers.
+    """Ingest PATHS (default: lawrefbook) on a Dask LocalCluster and on the local pool, 1 and 2 workers, each
+    start-up timed apart; prints the scaling ratios and where the cluster's time goes.
 
-    Example: python -m benchmarks dask --sample 500
+    Example: python -m benchmarks dask --sample 200 --json
     """
     from benchmarks import bench_dask
 
     echo = (lambda text: click.echo(text, err=True)) if as_json else click.echo
     counts = [int(part) for part in worker_counts.split(",") if part.strip()]
-    runs = bench_dask.benchmark(paths or (str(CORPORA["lawrefbook"]),), size, counts, echo=echo)
+    runs = bench_dask.benchmark(paths or (str(CORPORA["lawrefbook"]),), size or None, counts, echo=echo)
     if as_json:
         json.dump(bench_dask.as_dicts(runs), sys.stdout, ensure_ascii=False, indent=2)
         click.echo()
@@ -96,7 +98,8 @@ def dask_bench(paths: tuple[str, ...], size: int | None, worker_counts: str, as_
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--sample", "size", type=int, default=120, show_default=True,
               help="Files spread evenly over the walk (0: every file).")
-def profile_command(paths: tuple[str, ...], size: int) -> None:
+@click.option("--repeat", type=int, default=3, show_default=True, help="Runs of each stage; the least is kept.")
+def profile_command(paths: tuple[str, ...], size: int, repeat: int) -> None:
     """CPU seconds of each stage of the ingest's worker on a sample of PATHS (default: lawrefbook), each beside
     jieba alone on the same texts.
 
@@ -104,7 +107,7 @@ def profile_command(paths: tuple[str, ...], size: int) -> None:
     """
     from benchmarks.bench_profile import profile
 
-    profile(paths or (str(CORPORA["lawrefbook"]),), size or None, echo=click.echo)
+    profile(paths or (str(CORPORA["lawrefbook"]),), size or None, echo=click.echo, repeat=repeat)
 
 
 @cli.command("postgres")

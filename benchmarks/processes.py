@@ -45,12 +45,14 @@ class IngestRun:
     report: dict[str, Any]
     exit_code: int
     peaks_mb: dict[str, float] = field(default_factory=dict)  # by process role: main, fork server, worker
+    cpu_seconds: float = 0.0  # CPU of the whole process tree: main exact (wait4), the others sampled
 
 
 def run_ingest(args: Sequence[str], db: Path, workers: int) -> IngestRun:
     """``policykb ingest ARGS --db DB --workers N --json`` in a child process: wall time, the peak RSS of its
     largest process (``wait4``), the peak of the RSS summed over its process tree (sampled every 0.1 s; pages
-    shared by forked workers counted in each), and its JSON report."""
+    shared by forked workers counted in each), the CPU seconds of the tree (the main process's from ``wait4``,
+    the others' as last sampled: a process's last tenth of a second may be missed) and its JSON report."""
     with tempfile.TemporaryFile("w+") as stdout:
         start = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "kb", "ingest", *args, "--db", str(db), "--workers",
@@ -68,7 +70,7 @@ def run_ingest(args: Sequence[str], db: Path, workers: int) -> IngestRun:
     except ValueError:
         report = {"error": text[-500:]}
     return IngestRun(seconds, usage.ru_maxrss / 1024, sampler.peak / MB, report, proc.returncode,
-                     sampler.peaks_by_role())
+                     sampler.peaks_by_role(), usage.ru_utime + usage.ru_stime + sampler.cpu_of_others())
 
 
 class TreeSampler(threading.Thread):
@@ -78,6 +80,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.every, self.peak = pid, every, 0
         self.per_pid: dict[int, int] = {}  # peak bytes of each process seen
+        self.cpu_ticks: dict[int, int] = {}  # user + system clock ticks of each process, as last seen
         self.roles: dict[int, str] = {}
         self._stop_event = threading.Event()
 
@@ -88,6 +91,7 @@ class TreeSampler(threading.Thread):
             self.peak = max(self.peak, sum(sizes.values()))
             for pid, size in sizes.items():
                 self.per_pid[pid] = max(self.per_pid.get(pid, 0), size)
+                self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), _cpu_ticks(pid))
                 if pid not in self.roles:
                     self.roles[pid] = _role(pid, self.pid)
 
@@ -99,9 +103,22 @@ class TreeSampler(threading.Thread):
             out[role] = max(out.get(role, 0.0), size / MB)
         return out
 
+    def cpu_of_others(self) -> float:
+        """CPU seconds of the processes below the root, as last sampled."""
+        ticks = sum(t for pid, t in self.cpu_ticks.items() if pid != self.pid)
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         self._stop_event.set()
         self.join()
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _tree(root: int) -> list[int]:

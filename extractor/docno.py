@@ -60,6 +60,11 @@ def parse_doc_no(text: str) -> DocNo | None:
 
 def find_doc_nos(text: str) -> list[tuple[DocNo, int, int]]:
     """Every 文号 in ``text`` with its span (the span starts at the 机关代字)."""
+    return list(_doc_nos(text))
+
+
+@lru_cache(maxsize=16)  # a document's whole text is scanned by its references and by its doc_no facts: once
+def _doc_nos(text: str) -> tuple[tuple[DocNo, int, int], ...]:
     found: list[tuple[DocNo, int, int]] = []
     for pattern in (DOC_NO_PATTERN, ORDER_PATTERN):
         for match in pattern.finditer(text):
@@ -71,7 +76,7 @@ def find_doc_nos(text: str) -> list[tuple[DocNo, int, int]]:
                 continue
             found.append((parsed, start, match.end()))
     found.sort(key=lambda item: item[1])
-    return found
+    return tuple(found)
 
 
 def _from_match(match: re.Match[str]) -> DocNo | None:

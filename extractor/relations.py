@@ -117,7 +117,31 @@ def _same(a: DocNo | None, b: DocNo | None) -> bool:
 
 
 def iter_references(doc: Document) -> Iterator[Reference]:
-    """Every cited, repealed or amended document, in text order (not deduplicated)."""
+    """Every cited, repealed or amended document, in text order (not deduplicated). The ``doc_refs`` facts and
+    ``extract_relations`` both ask for them: a document is scanned once (the last one's are kept)."""
+    global _last_references
+    key, cached = _references_key(doc), _last_references  # one read: another thread may replace it
+    if cached is None or not _same_key(cached[0], key):
+        cached = key, tuple(_references(doc))
+        _last_references = cached
+    yield from cached[1]
+
+
+_ReferencesKey = tuple[str, DocNo | None, str | None, str | None, tuple[int, int] | None]
+_last_references: tuple[_ReferencesKey, tuple[Reference, ...]] | None = None
+
+
+def _references_key(doc: Document) -> _ReferencesKey:
+    """What the references depend on: the text and the header's own 文号, titles and title span."""
+    header = doc.header
+    return doc.text, header.doc_no, header.title, header.attachment_title, header.title_span
+
+
+def _same_key(a: _ReferencesKey, b: _ReferencesKey) -> bool:
+    return (a[0] is b[0] or a[0] == b[0]) and a[1:] == b[1:]
+
+
+def _references(doc: Document) -> Iterator[Reference]:
     lex = _lex()
     text, header = doc.text, doc.header
     own_titles = {t for t in (header.title, header.attachment_title) if t}

@@ -43,7 +43,7 @@ from extractor import EXTRACTOR_VERSION, Document, ReadError, extract_data, extr
 from extractor.limits import limits
 from extractor.models import is_damage
 from extractor.pipeline import warm_up
-from extractor.timed_pool import run_bounded
+from extractor.timed_pool import run_bounded, start_server
 from kb.crash_points import crash_point
 from kb.ingest_files import SUPPORTED, content_hash, find_files, worker_count
 from kb.platform import platform_metadata
@@ -55,6 +55,7 @@ __all__ = ["SUPPORTED", "Extraction", "IngestReport", "Progress", "content_hash"
            "ingest", "remove", "worker_count"]
 
 AHEAD = 8  # files per worker process submitted ahead of the one being written
+_PRELOAD = ("kb.ingest_preload",)  # what the workers' fork server imports: every worker starts warm
 
 Progress = Callable[[str, str], None]
 # The executor seam: ``(source, digest)`` pairs and whether to split words in, ``(source, digest, payload)`` out
@@ -158,7 +159,7 @@ def _extract_in_processes(todo: list[tuple[str, str]], split: bool, workers: int
     a file that overruns ``seconds`` or kills its process fails with the reason (``extractor.timed_pool``)."""
     digests = dict(todo)
     outcomes = run_bounded(_extract_item, ((source, split) for source, _ in todo), workers, seconds, AHEAD,
-                           warm=_WARM[split], preload=("kb.ingest_preload",))
+                           warm=_WARM[split], preload=_PRELOAD)
     for (source, _), outcome in outcomes:
         payload = outcome.value if outcome.error is None else {"error": outcome.error}
         yield source, digests[source], payload
@@ -235,6 +236,9 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
             progress(path, "failed")
     todo: list[tuple[str, str]] = []
     planned: dict[str, str] = {}  # content hash → source, for duplicates within this batch
+    workers, _ = worker_count(workers)
+    seconds = limits().seconds
+    pooled = extraction is None and (seconds is not None or workers > 1)
     for path in files:
         source = str(path)
         try:
@@ -259,6 +263,8 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
             continue
         planned[digest] = source
         todo.append((source, digest))
+        if pooled and len(todo) == 1:  # the workers' fork server starts while the rest is hashed
+            start_server(_extract_item, _PRELOAD)
 
     index = _Index(store, report)
     split = index.open() if todo else False
@@ -294,8 +300,6 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
         if progress:
             progress(source, "ingested")
 
-    workers, _ = worker_count(workers)
-    seconds = limits().seconds
     if extraction is not None:
         for source, digest, payload in extraction(todo, split):
             write(source, digest, payload)

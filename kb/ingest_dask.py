@@ -194,15 +194,27 @@ class ClusterExtraction:
             running.clear()
             return
         started = time.perf_counter()
+        gathered = self._gather(finished)
         for future in finished:
             position = running.pop(future)
-            done[position] = self._payload(future)
+            done[position] = self._payload(future, gathered.get(future))
             future.release()
         self.timings.collecting += time.perf_counter() - started
 
-    def _payload(self, future: Future) -> dict[str, Any]:
+    def _gather(self, finished: Iterable[Future]) -> dict[Future, dict[str, Any]]:
+        """The results of the finished tasks in one round trip (``future.result()`` asks the workers once per
+        task); empty when that fails (a worker holding one died meanwhile): each is then fetched on its own."""
+        ready = [future for future in finished if future.status == "finished"]
+        if not ready:
+            return {}
         try:
-            payload = future.result()
+            return dict(zip(ready, self.client.gather(ready), strict=True))
+        except Exception:  # fetched one by one below, each failure with its own reason
+            return {}
+
+    def _payload(self, future: Future, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        try:
+            payload = future.result() if payload is None else payload
         except Exception as exc:  # a task whose workers died too often (KilledWorker), or one that raised
             return {"error": f"extraction process failed: {type(exc).__name__}: {exc}"}
         self.timings.extraction += payload.pop("worker_seconds", 0.0)

@@ -33,7 +33,15 @@ from extractor.facts._amounts import (
     lex,
 )
 from extractor.facts.money import lists
-from extractor.facts.numbers import Quantity, amounts_lexicon, iter_money, iter_quantities, parse_number
+from extractor.facts.numbers import (
+    Quantity,
+    amounts_lexicon,
+    iter_money,
+    iter_quantities,
+    money_in,
+    parse_number,
+    quantities_in,
+)
 from extractor.models import Document, Fact, Interval
 
 _NEEDS_METRIC = ("count", "money_none")
@@ -78,7 +86,7 @@ def extract(doc: Document) -> Iterator[Fact]:
     money_roles = {(f.start, f.end): f.role for f in doc.facts if f.kind == "money"}
     rate_roles = {(f.start, f.end): f.role for f in doc.facts if f.kind == "rate"}
     penalty = lex()["penalty"]
-    quantities = sorted([*iter_money(text), *iter_quantities(text)], key=lambda q: q.start)
+    quantities = sorted([*money_in(text), *quantities_in(text)], key=lambda q: q.start)
     by_class: dict[str, list[Quantity]] = {}
     for q in quantities:
         by_class.setdefault(q.cls, []).append(q)

@@ -27,7 +27,7 @@ from typing import Any
 from extractor.facts._amounts import SEGMENT_STOPS, ComparatorTable, bounds, find_metric, lex, money_role
 from extractor.facts.elided_money import iter_elided
 from extractor.facts.money_ranges import MoneyRange, is_condition, low_before
-from extractor.facts.numbers import Quantity, iter_money
+from extractor.facts.numbers import Quantity, money_in
 from extractor.models import Document, Fact
 
 _LIST_LINK = re.compile(r"^(?:、|和|及|与|或)$")
@@ -79,7 +79,7 @@ def _ranges(text: str, items: list[Quantity], table: ComparatorTable) -> tuple[d
 def extract(doc: Document) -> Iterator[Fact]:
     text = doc.text
     table = ComparatorTable.for_text(text)
-    printed = list(iter_money(text))
+    printed = list(money_in(text))
     elided = list(iter_elided(text, [(q.start, q.end) for q in printed]))
     items = sorted(printed + elided, key=lambda q: q.start)
     ranges, absorbed = _ranges(text, items, table)

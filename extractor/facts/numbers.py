@@ -166,8 +166,33 @@ def _shared_unit_items(text: str, pos: int, cls: str, mult: Decimal, unit: str) 
     yield from reversed(found)
 
 
+# A document's whole text is read by several fact modules (money, per-unit, conditions; rates, conditions):
+# its amounts are found once and shared (the last two texts are kept; a window of text is never cached).
+@lru_cache(maxsize=2)
+def money_in(text: str) -> tuple[Quantity, ...]:
+    """``iter_money(text)``, computed once per text."""
+    return tuple(iter_money(text))
+
+
+@lru_cache(maxsize=2)
+def percent_in(text: str) -> tuple[Quantity, ...]:
+    """``iter_percent(text)``, computed once per text."""
+    return tuple(iter_percent(text))
+
+
+@lru_cache(maxsize=2)
+def quantities_in(text: str) -> tuple[Quantity, ...]:
+    """``iter_quantities(text)``, computed once per text (its percentages shared with ``percent_in``)."""
+    return (*_measured(text), *percent_in(text))
+
+
 def iter_quantities(text: str) -> Iterator[Quantity]:
     """Non-money quantities: areas (m2, 亩), counts (家, 名), durations (年, 月; 半年 → 6 月), percentages."""
+    yield from _measured(text)
+    yield from iter_percent(text)
+
+
+def _measured(text: str) -> Iterator[Quantity]:
     pats = _patterns()
     for m in pats["other"].finditer(text):
         number = parse_number(m.group("ar") or m.group("cn"))
@@ -183,7 +208,6 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
     half_re, unit, value = pats["half"]
     for m in half_re.finditer(text):
         yield Quantity("time", value, unit, m.start(), m.end(), m.end())
-    yield from iter_percent(text)
 
 
 def iter_percent(text: str) -> Iterator[Quantity]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from extractor.facts._amounts import SEGMENT_STOPS, SENTENCE_STOPS, bounds, not_paid_money, scope_and_period
 from extractor.facts._common import alternation
-from extractor.facts.numbers import ARABIC, CN_DIGITS, Quantity, amounts_lexicon, iter_money
+from extractor.facts.numbers import ARABIC, CN_DIGITS, Quantity, amounts_lexicon, money_in
 from extractor.models import Document, Fact
 
 _SCOPE_MEASURES = ("个", "家", "户")
@@ -76,7 +76,7 @@ def _role(text: str, q: Quantity) -> str:
 def extract(doc: Document) -> Iterator[Fact]:
     text = doc.text
     lex = _lex()
-    money = list(iter_money(text))
+    money = list(money_in(text))
     for q in money:
         m = lex["slash"].match(text, q.end)
         if not m:

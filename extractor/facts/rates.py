@@ -32,7 +32,7 @@ from extractor.facts._amounts import (
     not_paid_rate,
 )
 from extractor.facts._common import alternation, cn_int
-from extractor.facts.numbers import Quantity, amounts_lexicon, iter_percent
+from extractor.facts.numbers import Quantity, amounts_lexicon, percent_in
 from extractor.models import Document, Fact
 
 
@@ -78,7 +78,7 @@ def extract(doc: Document) -> Iterator[Fact]:
     text = doc.text
     table = ComparatorTable.for_text(text)
     series: dict[int, list[tuple[int, int, Fact]]] = {}
-    for q in iter_percent(text):
+    for q in percent_in(text):
         role = rate_role(text, q, table)
         extra: dict[str, Any] = {}
         seg_start, _ = bounds(text, q.start, SEGMENT_STOPS)
