@@ -57,7 +57,7 @@ def _table(rows: list[dict[str, Any]]) -> str:
     body = []
     for r in rows:
         cells = _row(r)
-        link = document_link(r["id"])
+        link = escape(document_link(r["id"]))
         body.append("<tr>" + "".join(
             f'<td><a href="{link}" target="_self">{escape(cells[c])}</a></td>' if c in LINKED
             else f"<td>{escape(cells[c])}</td>" for c in COLUMNS) + "</tr>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -57,4 +58,4 @@ def open_document(doc_id: int | str | None, clause: str | None = None) -> None:
 
 def document_link(doc_id: int | str, clause: str | None = None) -> str:
     """The document page's address relative to any page (a plain link: it opens in this tab or a new one)."""
-    return f"./document?doc={doc_id}" + (f"&clause={clause}" if clause else "")
+    return "./document?" + urlencode({"doc": doc_id} | ({"clause": clause} if clause else {}))
