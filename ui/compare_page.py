@@ -154,14 +154,8 @@ def _row(city: dict[str, Any], m: dict[str, Any]) -> dict[str, Any]:
 
 def _shown(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The table's rows: measures not in force marked ▨ (greyed and hatched in the chart)."""
-    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else _cell(v))
+    return [{k: (f"{NOT_IN_FORCE_MARK} {v}" if k == "效力" and not r["_in_force"] else v)
              for k, v in r.items() if not k.startswith("_")} for r in rows]
-
-
-def _cell(value: Any) -> str:
-    """A cell as text, an empty one as — (not the table's grey None; a column mixing numbers and text is
-    refused by the table)."""
-    return EMPTY if value in (None, "") else str(value)
 
 
 def _charts(name: str, rows: list[dict[str, Any]]) -> None:
