@@ -200,6 +200,9 @@ def test_a_keyword_across_two_words_names_nothing(text: str, keyword: str, named
     ("补贴办理时间和所需要件另行通知。", True),
     # 安徽 促消费 8: 稳岗返还 is paid out
     ("顶格落实失业保险援企稳岗政策，及时兑现稳岗返还等各项补贴补助。", False),
+    # a refund of what the beneficiary paid is support: the 资金 refunded is a tax or a fee, no subsidy paid back
+    ("对符合条件的购房人，退还已缴纳契税资金的50%。", False),
+    ("对按期开工的项目，已缴纳的城市基础设施配套费资金予以全额退还。", False),
 ])
 def test_paying_back_and_later_procedures_are_administrative(sentence: str, administrative: bool) -> None:
     assert taxonomy().administrative.applies(sentence, ()) is administrative
