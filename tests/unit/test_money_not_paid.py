@@ -13,7 +13,9 @@ from decimal import Decimal
 import pytest
 
 from extractor.measures import Money, derive_measures
+from extractor.money_audit import not_paid_roles
 from extractor.pipeline import extract_file, extract_text
+from kb.text.messages import NOT_PAID_ROLE_ZH
 from tests.conftest import SHARED, requires_shared
 
 
@@ -142,3 +144,9 @@ def test_anyang_loan_ceilings_and_guarantee_share_are_no_measure() -> None:
     found = derive_measures(doc)
     assert [m.clause_label for m in found] == ["一、"]  # the deed-tax subsidy, its rates of the tax paid
     assert found[0].rate == Decimal("0.5") and found[0].caps == () and found[0].upper_bound is None
+
+
+def test_every_not_paid_role_is_named_in_chinese() -> None:
+    # a group added to amounts.yaml's not_paid without its Chinese name would show its English role in the app
+    assert set(NOT_PAID_ROLE_ZH) == not_paid_roles()
+    assert "award" not in not_paid_roles() and "cap" not in not_paid_roles()
