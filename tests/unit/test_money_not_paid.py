@@ -46,6 +46,8 @@ NOT_PAID_MONEY = [
     ("融资担保机构对单户小微企业担保金额最高不超过1000万元。", [(Decimal(10000000), "guarantee_amount")]),
     ("物业服务收费标准为每月2元。", [(Decimal(2), "fee")]),
     ("注册资本为500万元。", [(Decimal(5000000), "registered_capital")]),
+    ("职工租房提取住房公积金的，每月最高1500元。", [(Decimal(1500), "withdrawal_limit")]),
+    ("无房职工提取公积金支付房租的，每户每年不超过1.8万元。", [(Decimal(18000), "withdrawal_limit")]),
 ]
 
 
@@ -102,6 +104,8 @@ def test_a_subsidy_in_the_comma_clause_of_a_loan_ceiling_is_found() -> None:
     ("对符合条件的个人创业担保贷款给予贴息，贷款贴息最高不超过3万元。", [(Decimal(30000), "cap")], []),
     ("贷款贴息额最高不超过50万元。", [(Decimal(500000), "cap")], []),
     ("单个企业年度补贴最高限额为20万元。", [(Decimal(200000), "cap")], []),
+    # a subsidy to a tenant who draws on the fund is support: the ceiling is the subsidy's
+    ("对租房提取住房公积金的新就业大学生，每月最高给予租房补贴1500元。", [(Decimal(1500), "cap")], []),
     # 最高额度 after the loan ceiling's sentence named a subsidised interest: the cap of the 贴息
     ("在贷款额度内给予贴息，最高额度5万元。", [(Decimal(50000), "cap")], []),
     ("贷款利息的补贴不超过贷款市场报价利率的20%。", [], [(Decimal("0.2"), "cap_rate")]),
