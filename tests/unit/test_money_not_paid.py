@@ -154,3 +154,15 @@ def test_every_not_paid_role_is_named_in_chinese() -> None:
     # a group added to amounts.yaml's not_paid without its Chinese name would show its English role in the app
     assert set(NOT_PAID_ROLE_ZH) == not_paid_roles()
     assert "award" not in not_paid_roles() and "cap" not in not_paid_roles()
+
+
+@pytest.mark.parametrize("sentence", [
+    "贷款金额在500万元以内的，给予一次性奖励5万元。",
+    "对单笔贷款额度不超过300万元的，按实际支付利息的50%给予贴息。",
+])
+def test_a_loan_bound_that_conditions_the_next_clause_is_a_threshold(sentence: str) -> None:
+    """A loan ceiling closing its clause with 的 says who qualifies for the support that follows: a condition the
+    measure keeps (so matching cannot call it certain without the loan's figure), not a loan ceiling."""
+    assert [role for _, role in roles(sentence, "money")][0] == "threshold"
+    (measure,) = measures(sentence)
+    assert any(c.interval is not None and c.interval.high is not None for c in measure.conditions)
