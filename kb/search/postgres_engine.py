@@ -39,7 +39,7 @@ from kb.search.tokens import Split, split_records
 FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
 # ts_rank's weights for D, C, B, A: tantivy's boosts 0.6 / 1.0 / 2.0, halved (ts_rank wants them in [0, 1])
 RANK_WEIGHTS = "{0, 0.3, 0.5, 1.0}"
-RANK_NORMALISATION = 0
+RANK_NORMALISATION = 2  # the rank divided by the record's length, as BM25 favours the shorter of two records
 INNER = "~"
 MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
 # advisory lock key held by every write to search_records, so that two ingests' batches never interleave
