@@ -37,7 +37,7 @@ from kb.search.engine import Engine, Filters, ParsedQuery, Record
 from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, to_hit
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
-from kb.search.status_cache import status_cache
+from kb.search.status_cache import StatusCache, status_cache
 from kb.search.tokens import Split, split_batches, split_records
 
 log = logging.getLogger(__name__)
@@ -225,7 +225,8 @@ class SearchIndex:
         return [to_hit(m, terms, statuses, filters.on) for m in matches]
 
     def page(self, parsed: ParsedQuery, filters: Filters, limit: int, offset: int = 0, store: Any = None,
-             per_doc: bool = False, exclude: frozenset[int] = frozenset()) -> tuple[list[Match], int]:
+             per_doc: bool = False, exclude: frozenset[int] = frozenset(),
+             statuses: StatusCache | None = None) -> tuple[list[Match], int]:
         """The engine's records ranked ``offset`` to ``offset + limit`` for ``parsed`` and how many there are in
         all, less those the filters no engine applies drop (one per document, not in force on ``filters.on``,
         the documents in ``exclude``): no snippet, and a status only where that filter needed it
@@ -241,14 +242,15 @@ class SearchIndex:
             return [Match(eh) for eh in found], found.total
         with self.lock:
             ranked = self._engine_call(lambda: self.engine.ranked(parsed, filters), store)
-        statuses = status_cache(store) if judge else None
+        if judge and statuses is None:
+            statuses = status_cache(store)
         status_of: dict[int, str | None] = {}
         kept: list[int] = []
         seen: set[int] = set()
         for position, doc_id in enumerate(ranked.doc_ids):
             if doc_id in exclude or (per_doc and doc_id in seen):
                 continue
-            if statuses is not None:
+            if judge and statuses is not None:
                 if doc_id not in status_of:
                     status_of[doc_id] = statuses.status(doc_id, filters.on)
                 if status_of[doc_id] in _NOT_IN_FORCE:
@@ -500,8 +502,9 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     offset, limit = max(offset, 0), max(limit, 0)
     page = found[offset:offset + limit]
     start = max(offset - len(found), 0)
+    statuses = status_cache(store)  # one check of the store's generation per search
     matches, total = ix.page(parsed, filters, limit - len(page), start, store=store, per_doc=per_doc,
-                             exclude=frozenset(f.doc_id for f in found))
-    statuses, terms = status_cache(store), parsed.terms()
+                             exclude=frozenset(f.doc_id for f in found), statuses=statuses)
+    terms = parsed.terms()
     page += [to_hit(m, terms, statuses, filters.on) for m in matches]
     return Hits(page, total=len(found) + total, offset=offset)
