@@ -3,8 +3,9 @@ filters it applies, and the small interface (``Engine``) each implementation fil
 
 An engine indexes ``Record``s (one per clause, one per document for the text outside its clauses), answers a
 ``ParsedQuery`` (every clause must match; a clause is a term with its synonyms or a phrase with its variants)
-under ``Filters`` and returns ``EngineHit``s: the score and the record's stored fields. Snippets, status and the
-filters no engine can do (issuer substring, legal status) are added by ``kb.search.service``.
+under ``Filters`` and returns one page of ``EngineHit``s (the score, the record's stored fields read lazily) with
+the total it counted itself (``EnginePage``), or every hit as its document id (``Ranked``) for the filters no
+engine can do (one hit per document, legal status), which ``kb.search.service`` applies with snippets and status.
 """
 
 from __future__ import annotations

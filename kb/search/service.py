@@ -17,6 +17,7 @@ query parsing and snippets in their own modules.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import itertools
 import json
@@ -327,13 +328,19 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
     if not store.path or store.path == ":memory:":
         return None
     engine = engine or default_engine()
-    key = (str(Path(store.path).resolve()), engine)
+    key = (_resolved(str(store.path)), engine)
     with _OPEN_LOCK:
         ix = _OPEN.get(key)
         if ix is None or ix.stale or ix.engine_name != engine or not _still_there(ix):
             ix = _OPEN[key] = SearchIndex.open(default_index_dir(store.path), engine, store=store)
     _sync_quietly(store)
     return ix
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(path: str) -> str:
+    """A store's path made absolute, once per path: ``Path.resolve`` reads every folder of it, before each search."""
+    return str(Path(path).resolve())
 
 
 def _still_there(ix: SearchIndex) -> bool:
@@ -381,7 +388,7 @@ def _indexes_of(store: Any) -> list[SearchIndex]:
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
     out = []
     for name in sorted(names):
-        key = (str(Path(store.path).resolve()), name)
+        key = (_resolved(str(store.path)), name)
         with _OPEN_LOCK:
             ix = _OPEN.get(key)
             if ix is None or (not ix.stale and not _still_there(ix)):
