@@ -3,8 +3,9 @@ filters it applies, and the small interface (``Engine``) each implementation fil
 
 An engine indexes ``Record``s (one per clause, one per document for the text outside its clauses), answers a
 ``ParsedQuery`` (every clause must match; a clause is a term with its synonyms or a phrase with its variants)
-under ``Filters`` and returns ``EngineHit``s: the score and the record's stored fields. Snippets, status and the
-filters no engine can do (issuer substring, legal status) are added by ``kb.search.service``.
+under ``Filters`` and returns one page of ``EngineHit``s (the score, the record's stored fields read lazily) with
+the total it counted itself (``EnginePage``), or every hit as its document id (``Ranked``) for the filters no
+engine can do (one hit per document, legal status), which ``kb.search.service`` applies with snippets and status.
 """
 
 from __future__ import annotations
@@ -178,12 +179,37 @@ class EngineHit:
         return f"EngineHit(score={self.score!r}, stored={'<not read>' if self._stored is None else self._stored!r})"
 
 
+class EnginePage(list):  # list[EngineHit]: callers that iterate or index a plain answer are unchanged
+    """One page of an engine's hits, best first, with ``total``: every hit of the query under the filters, counted
+    by the engine itself (no hit outside the page is materialised)."""
+
+    def __init__(self, hits: Iterable[EngineHit], total: int) -> None:
+        super().__init__(hits)
+        self.total = total
+
+
+class Ranked:
+    """Every hit of a query as its document id, best first, for the filters that must run outside the engine
+    (issuer, one hit per document, legal status): they read ids only, and ``hits`` makes the ``EngineHit``s of
+    the positions a page shows (their stored fields still read lazily)."""
+
+    __slots__ = ("_make", "doc_ids")
+
+    def __init__(self, doc_ids: list[int], make: Callable[[list[int]], list[EngineHit]]) -> None:
+        self.doc_ids, self._make = doc_ids, make
+
+    def hits(self, positions: list[int]) -> list[EngineHit]:
+        return self._make(positions) if positions else []
+
+
 class Engine(ABC):
     """A full-text engine over ``Record``s. Implementations: ``tantivy`` (default), ``whoosh``."""
 
     name: str = ""
     takes_split: bool = False
     """Does ``index`` use records already split into words (``kb.search.tokens.Split``) when given them?"""
+    schema_version: int = 1
+    """The engine's own layout; an index written under another is rebuilt (kept in the index's marker)."""
 
     @abstractmethod
     def index(self, records: Iterable[Record], splits: Iterable[Any] | None = None) -> int:
@@ -195,8 +221,14 @@ class Engine(ABC):
         """Remove every record of these documents."""
 
     @abstractmethod
-    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
-        """The best ``limit`` records matching ``query`` under ``filters``, best first."""
+    def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
+        """The records ranked ``offset`` to ``offset + limit`` matching ``query`` under ``filters``, best first, and
+        how many match in all."""
+
+    @abstractmethod
+    def ranked(self, query: ParsedQuery, filters: Filters) -> Ranked:
+        """Every record matching ``query`` under ``filters`` as its document id, best first (the order of
+        ``search``), reading no stored fields."""
 
     @abstractmethod
     def clear(self) -> None:

@@ -1,7 +1,7 @@
 """What a search answers: ``Hit`` (one clause or document with its snippet and status), ``Hits`` (one page and
 the total), and the steps from the engine's scored records to them.
 
-The engine's answer is kept as ``Match``es (score and stored record) as long as the total is being counted; only
+The engine counts the hits and hands over the page as ``Match``es (score and stored record, read when asked); only
 the hits of the page shown become ``Hit``s with a snippet (``kb.search.snippet``) and a legal status
 (``kb.search.status_cache``): a query with thousands of hits pays for twenty snippets, not thousands.
 """

@@ -22,21 +22,24 @@ from kb.search.engine import (
     NO_EXPIRY,
     Engine,
     EngineHit,
+    EnginePage,
     Filters,
     ParsedQuery,
+    Ranked,
     Record,
     Term,
     day_number,
     place_key,
     start_day,
 )
-from kb.search.service import SCHEMA_VERSION, SERVER_ENGINE, SearchIndex, dictionary_hash
+from kb.search.service import SERVER_ENGINE, SearchIndex, dictionary_hash
 from kb.search.tokens import Split, split_records
 
 # the order of a Split's fields, each with its weight letter
 FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
 # ts_rank's weights for D, C, B, A: tantivy's boosts 0.6 / 1.0 / 2.0, halved (ts_rank wants them in [0, 1])
 RANK_WEIGHTS = "{0, 0.3, 0.5, 1.0}"
+RANK_NORMALISATION = 2  # the rank divided by the record's length, as BM25 favours the shorter of two records
 INNER = "~"
 MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
 # advisory lock key held by every write to search_records, so that two ingests' batches never interleave
@@ -161,20 +164,46 @@ class PostgresEngine(Engine):
         with self.store.pool.connection() as conn:
             return int(conn.execute("SELECT count(*) AS n FROM search_records").fetchone()["n"])
 
-    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
-        if not query.clauses:
-            return []
+    def _rank_sql(self, query: ParsedQuery, filters: Filters, columns: str, tail: str) -> tuple[str, list[Any]]:
+        """The ranked candidates of the GIN index under ``filters``, with ``columns`` besides the score; the
+        payloads (the stored text) are never read here (``PayloadLoader`` reads them for a page)."""
         where, args = filter_sql(filters)
-        # rank the GIN candidates without their payloads (the stored text): a search counts every hit but shows
-        # a page, so a payload is read only when a hit's fields are asked for (``PayloadLoader``)
-        sql = ("SELECT doc_id, seq, ts_rank(%s::float4[], words, q) AS score "
+        sql = (f"SELECT doc_id, seq, ts_rank(%s::float4[], words, q, {RANK_NORMALISATION}) AS score{columns} "
                "FROM search_records, CAST(%s AS tsquery) AS q WHERE words @@ q"
                + "".join(f" AND {w}" for w in where)
-               + " ORDER BY score DESC, doc_id, seq LIMIT %s")
+               + " ORDER BY score DESC, doc_id, seq" + tail)
+        return sql, [RANK_WEIGHTS, tsquery_literal(query), *args]
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
+        if not query.clauses:
+            return EnginePage([], 0)
+        offset, limit = max(offset, 0), max(limit, 0)
+        # the window's count is taken before LIMIT: every hit counted, a page ranked out
+        sql, args = self._rank_sql(query, filters, ", count(*) OVER () AS total", " LIMIT %s OFFSET %s")
         with self.store.pool.connection() as conn:
-            rows = conn.execute(sql, (RANK_WEIGHTS, tsquery_literal(query), *args, limit)).fetchall()
+            rows = conn.execute(sql, (*args, limit, offset)).fetchall()
+            if rows:
+                total = int(rows[0]["total"])
+            else:  # a page past the end (or of 0) has no row to carry the count
+                where, fargs = filter_sql(filters)
+                total = int(conn.execute("SELECT count(*) AS n FROM search_records, CAST(%s AS tsquery) AS q "
+                                         "WHERE words @@ q" + "".join(f" AND {w}" for w in where),
+                                         (tsquery_literal(query), *fargs)).fetchone()["n"])
         loader = PayloadLoader(self.store, [(r["doc_id"], r["seq"]) for r in rows])
-        return [EngineHit(float(r["score"]), load=loader.loader(i)) for i, r in enumerate(rows)]
+        return EnginePage([EngineHit(float(r["score"]), load=loader.loader(i)) for i, r in enumerate(rows)], total)
+
+    def ranked(self, query: ParsedQuery, filters: Filters) -> Ranked:
+        if not query.clauses:
+            return Ranked([], lambda positions: [])
+        sql, args = self._rank_sql(query, filters, "", "")
+        with self.store.pool.connection() as conn:
+            rows = conn.execute(sql, args).fetchall()
+
+        def make(positions: list[int]) -> list[EngineHit]:
+            loader = PayloadLoader(self.store, [(rows[i]["doc_id"], rows[i]["seq"]) for i in positions])
+            return [EngineHit(float(rows[i]["score"]), load=loader.loader(n)) for n, i in enumerate(positions)]
+
+        return Ranked([int(r["doc_id"]) for r in rows], make)
 
     def meta(self) -> dict[str, str]:
         """What the records were built under (``dictionary_hash``, ``schema``)."""
@@ -272,5 +301,5 @@ class ServerIndex(SearchIndex):
 
     def _write_meta(self) -> None:
         self.engine.write_meta({"dictionary_hash": dictionary_hash(), "engine": self.engine_name,  # type: ignore[attr-defined]
-                                "schema": SCHEMA_VERSION})
+                                "schema": self.engine.schema_version})
         self.stale = False

@@ -17,6 +17,7 @@ query parsing and snippets in their own modules.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import itertools
 import json
@@ -24,9 +25,10 @@ import logging
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kb.config import default_index_dir
 from kb.crash_points import crash_point
@@ -36,12 +38,12 @@ from kb.search.engine import Engine, Filters, ParsedQuery, Record
 from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, to_hit
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
-from kb.search.status_cache import status_cache
+from kb.search.status_cache import StatusCache, status_cache
 from kb.search.tokens import Split, split_batches, split_records
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 META = "policykb-index.json"
-SCHEMA_VERSION = 1
 # with ``on``, a document is dropped when kb.queries.validity says it is not in force then; "unknown" (no effective date
 # stated) stays when its issue date is on or before the day (the engines' own filter).
 _NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
@@ -103,8 +105,9 @@ class SearchIndex:
         self.root = Path(root)
         self.directory = self.root / self.engine_name
         cls = _engine_class(self.engine_name)
-        self.stale = (self._meta().get("dictionary_hash") != dictionary_hash()
-                      or not cls.intact(self.directory))
+        meta = self._meta()
+        self.stale = (meta.get("dictionary_hash") != dictionary_hash()
+                      or int(meta.get("schema", 1)) != cls.schema_version or not cls.intact(self.directory))
         if self.stale and self.directory.exists():
             shutil.rmtree(self.directory)
         try:
@@ -149,7 +152,7 @@ class SearchIndex:
         (self.directory / META).unlink(missing_ok=True)
 
     def _write_meta(self) -> None:
-        meta = {"dictionary_hash": dictionary_hash(), "engine": self.engine_name, "schema": SCHEMA_VERSION}
+        meta = {"dictionary_hash": dictionary_hash(), "engine": self.engine_name, "schema": self.engine.schema_version}
         (self.directory / META).write_text(json.dumps(meta), encoding="utf-8")
         self.stale = False
 
@@ -219,52 +222,60 @@ class SearchIndex:
         filters = filters or Filters()
         statuses = status_cache(store) if store is not None else None
         terms = parsed.terms()
-        return [to_hit(m, terms, statuses, filters.on) for m in self.matches(parsed, filters, limit, store, per_doc)]
+        matches, _total = self.page(parsed, filters, limit, 0, store, per_doc)
+        return [to_hit(m, terms, statuses, filters.on) for m in matches]
 
-    def matches(self, parsed: ParsedQuery, filters: Filters, limit: int, store: Any = None,
-                per_doc: bool = False) -> list[Match]:
-        """The engine's records for ``parsed``, best first, less those the filters no engine applies drop
-        (issuer substring, one per document, not in force on ``filters.on``): no snippet, and a status only
-        where that filter needed it (``kb.search.hits.to_hit`` makes the ``Hit`` of the ones shown)."""
+    def page(self, parsed: ParsedQuery, filters: Filters, limit: int, offset: int = 0, store: Any = None,
+             per_doc: bool = False, exclude: frozenset[int] = frozenset(),
+             statuses: StatusCache | None = None) -> tuple[list[Match], int]:
+        """The engine's records ranked ``offset`` to ``offset + limit`` for ``parsed`` and how many there are in
+        all, less those the filters no engine applies drop (one per document, not in force on ``filters.on``,
+        the documents in ``exclude``): no snippet, and a status only where that filter needed it
+        (``kb.search.hits.to_hit`` makes the ``Hit`` of the ones shown).
+
+        The engine counts by itself; the issuer substring becomes the engine's document filter. The other
+        post-filters read every hit's document id only (``Engine.ranked``), never a record's stored fields."""
+        filters = _issuer_as_doc_ids(filters, store)
         judge = filters.on is not None and store is not None
-        post = bool(filters.issuer) or per_doc or judge
-        fetch = limit * 4 if post else limit
-        statuses = status_cache(store) if judge else None
-        while True:
+        if not (per_doc or judge or exclude or filters.issuer):
             with self.lock:
-                raw = self._engine_search(parsed, filters, fetch, store)
-            out: list[Match] = []
-            seen_docs: set[int] = set()
-            if not post:
-                return [Match(eh) for eh in raw]
-            for eh in raw:
-                s = eh.stored
-                if filters.issuer and not issuer_matches(filters.issuer, s.get("issuers") or []):
+                found = self._engine_call(lambda: self.engine.search(parsed, filters, limit, offset), store)
+            return [Match(eh) for eh in found], found.total
+        with self.lock:
+            ranked = self._engine_call(lambda: self.engine.ranked(parsed, filters), store)
+        if judge and statuses is None:
+            statuses = status_cache(store)
+        status_of: dict[int, str | None] = {}
+        kept: list[int] = []
+        seen: set[int] = set()
+        for position, doc_id in enumerate(ranked.doc_ids):
+            if doc_id in exclude or (per_doc and doc_id in seen):
+                continue
+            if judge and statuses is not None:
+                if doc_id not in status_of:
+                    status_of[doc_id] = statuses.status(doc_id, filters.on)
+                if status_of[doc_id] in _NOT_IN_FORCE:
                     continue
-                if per_doc and s["doc_id"] in seen_docs:
-                    continue
-                status = statuses.status(s["doc_id"], filters.on) if statuses is not None else None
-                if judge and status in _NOT_IN_FORCE:
-                    continue
-                seen_docs.add(s["doc_id"])
-                out.append(Match(eh, status, judged=judge))
-                if len(out) >= limit:
-                    return out
-            if len(raw) < fetch:
-                return out
-            fetch *= 4
+            seen.add(doc_id)
+            kept.append(position)
+        if filters.issuer:  # no store to say which documents an issuer wrote: the records' own issuers
+            kept = [i for i, eh in zip(kept, ranked.hits(kept), strict=True)
+                    if issuer_matches(filters.issuer, eh.stored.get("issuers") or [])]
+        shown = kept[max(offset, 0):max(offset, 0) + max(limit, 0)]
+        return [Match(eh, status_of.get(ranked.doc_ids[i]), judged=judge)
+                for i, eh in zip(shown, ranked.hits(shown), strict=True)], len(kept)
 
-    def _engine_search(self, parsed: ParsedQuery, filters: Filters, fetch: int, store: Any) -> list[Any]:
+    def _engine_call(self, call: Callable[[], T], store: Any) -> T:
         """The engine's answer; an index that fails to read is rebuilt from ``store`` and asked once more."""
         try:
-            return self.engine.search(parsed, filters, fetch)
+            return call()
         except BaseException as exc:
             if _fatal(exc) or store is None or not _damage(exc):
                 raise
             log.warning("search index %s cannot be read (%s); rebuilding it from the store", self.directory, exc)
             self.engine = self._recreate(type(self.engine))
             self.rebuild(store)
-            return self.engine.search(parsed, filters, fetch)
+            return call()
 
     def count(self) -> int:
         return self.engine.count()
@@ -317,13 +328,19 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
     if not store.path or store.path == ":memory:":
         return None
     engine = engine or default_engine()
-    key = (str(Path(store.path).resolve()), engine)
+    key = (_resolved(str(store.path)), engine)
     with _OPEN_LOCK:
         ix = _OPEN.get(key)
         if ix is None or ix.stale or ix.engine_name != engine or not _still_there(ix):
             ix = _OPEN[key] = SearchIndex.open(default_index_dir(store.path), engine, store=store)
     _sync_quietly(store)
     return ix
+
+
+@functools.lru_cache(maxsize=256)
+def _resolved(path: str) -> str:
+    """A store's path made absolute, once per path: ``Path.resolve`` reads every folder of it, before each search."""
+    return str(Path(path).resolve())
 
 
 def _still_there(ix: SearchIndex) -> bool:
@@ -371,7 +388,7 @@ def _indexes_of(store: Any) -> list[SearchIndex]:
     names = {default_engine()} | {name for name in ENGINES if (root / name).is_dir()}
     out = []
     for name in sorted(names):
-        key = (str(Path(store.path).resolve()), name)
+        key = (_resolved(str(store.path)), name)
         with _OPEN_LOCK:
             ix = _OPEN.get(key)
             if ix is None or (not ix.stale and not _still_there(ix)):
@@ -463,14 +480,23 @@ def rebuild_index(store: Any, engine: str | None = None) -> int:
     return ix.rebuild(store)
 
 
-ALL_HITS = 100_000  # the ceiling of one query's hits: the total is counted over them, then the page is cut
+def _issuer_as_doc_ids(filters: Filters, store: Any) -> Filters:
+    """The issuer substring as the engine's document filter: the documents of ``store`` one of whose issuers
+    matches (a document's records carry its issuers), within ``filters.doc_ids`` when given."""
+    if not filters.issuer or store is None:
+        return filters
+    wanted = {row["id"] for row in store.documents() if issuer_matches(filters.issuer, list(row.get("issuers") or []))}
+    if filters.doc_ids is not None:
+        wanted &= set(filters.doc_ids)
+    return replace(filters, issuer=None, doc_ids=tuple(sorted(wanted)))
 
 
 def search(store: Any, query: str, filters: Filters | None = None, limit: int = 20, engine: str | None = None,
            per_doc: bool = False, offset: int = 0) -> Hits:
     """Search a store's index (built on first use). The app and the CLI call this. ``offset`` and ``limit`` cut
-    one page out of every hit; ``Hits.total`` counts them all. Snippets and (without ``filters.on``) statuses
-    are worked out for the page only.
+    one page out of every hit; ``Hits.total`` counts them all (the engine counts; no hit outside the page is
+    read). Snippets and (without ``filters.on``) statuses are worked out for the page only. A query that is a
+    文号 has the documents bearing it first.
 
     Example: search(store, "海外仓", Filters(city="衡阳市"), limit=5)[0].doc_no == "衡政发〔2024〕4号"
     """
@@ -480,13 +506,12 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     filters = filters or Filters()
     found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
     parsed = parse_query(query)
-    found_ids = {f.doc_id for f in found}
-    matches = ix.matches(parsed, filters, ALL_HITS, store=store, per_doc=per_doc)
-    if found_ids:
-        matches = [m for m in matches if m.doc_id not in found_ids]
-    offset = max(offset, 0)
+    offset, limit = max(offset, 0), max(limit, 0)
     page = found[offset:offset + limit]
     start = max(offset - len(found), 0)
-    statuses, terms = status_cache(store), parsed.terms()
-    page += [to_hit(m, terms, statuses, filters.on) for m in matches[start:start + limit - len(page)]]
-    return Hits(page, total=len(found) + len(matches), offset=offset)
+    statuses = status_cache(store)  # one check of the store's generation per search
+    matches, total = ix.page(parsed, filters, limit - len(page), start, store=store, per_doc=per_doc,
+                             exclude=frozenset(f.doc_id for f in found), statuses=statuses)
+    terms = parsed.terms()
+    page += [to_hit(m, terms, statuses, filters.on) for m in matches]
+    return Hits(page, total=len(found) + total, offset=offset)

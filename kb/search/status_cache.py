@@ -3,8 +3,9 @@
 A document's status on a given day (``kb.queries.validity.status_on``) depends only on what the store holds: its
 dates and the relations pointing at it. So it is kept per ``(document, day)`` and thrown away as soon as the store
 may hold something else: a SQLite store's ``PRAGMA data_version`` (bumped by every other connection's commit)
-and its connection's ``total_changes`` (this connection's own writes) together say so. A store that cannot say
-(another backend) gets a cache for one search only.
+and its connection's ``total_changes`` (this connection's own writes) together say so; a PostgreSQL store says
+by its server's snapshot of running transactions (``PostgresStore.generation``). A store that cannot say gets a cache for one search
+only.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ class StatusCache:
 
     def __init__(self, store: Any, tracked: bool = True) -> None:
         self.store, self.tracked = store, tracked
-        self.generation: tuple[int, int] | None = None
+        self.generation: tuple[Any, ...] | None = None
         self.statuses: dict[tuple[int, str], str | None] = {}
         self.lock = threading.Lock()
 
@@ -49,7 +50,7 @@ class StatusCache:
             self.statuses[key] = found
         return found
 
-    def check_generation(self, now: tuple[int, int] | None) -> None:
+    def check_generation(self, now: tuple[Any, ...] | None) -> None:
         """Forget every status when the store's generation is not ``now`` (checked once per search)."""
         if not self.tracked:
             return
@@ -59,8 +60,15 @@ class StatusCache:
                 self.generation = now
 
 
-def generation(store: Any) -> tuple[int, int] | None:
-    """What changes whenever the store's content may have changed, or None when the store cannot say."""
+def generation(store: Any) -> tuple[Any, ...] | None:
+    """What changes whenever the store's content may have changed, or None when the store cannot say: a store's
+    own ``generation()`` (PostgreSQL), else a SQLite connection's data version and changes."""
+    own = getattr(store, "generation", None)
+    if callable(own):
+        try:
+            return own()
+        except Exception:  # a closed pool or a server gone: no cross-search cache
+            return None
     conn = getattr(store, "conn", None)
     if conn is None or not hasattr(conn, "total_changes"):
         return None

@@ -22,9 +22,11 @@ from kb.search.engine import (
     NO_EXPIRY,
     Engine,
     EngineHit,
+    EnginePage,
     Filters,
     ParsedQuery,
     Phrase,
+    Ranked,
     Record,
     Term,
     day_number,
@@ -47,7 +49,8 @@ def make_schema() -> tantivy.Schema:
     for name in FIELDS:
         sb.add_text_field(f"{name}_w", tokenizer_name="whitespace", index_option="position")
         sb.add_text_field(f"{name}_s", tokenizer_name="whitespace", index_option="freq")
-    for name in ("year", "eff", "exp", "amount"):
+    # doc_id: a fast field, so that the filters run outside the engine read a hit's document without its payload
+    for name in ("doc_id", "year", "eff", "exp", "amount"):
         sb.add_integer_field(name, indexed=True, fast=True)
     sb.add_bytes_field("payload", stored=True)
     return sb.build()
@@ -60,6 +63,7 @@ class IndexBusy(RuntimeError):
 class TantivyEngine(Engine):
     name = "tantivy"
     takes_split = True
+    schema_version = 2  # 2: the doc_id fast field
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
@@ -106,6 +110,7 @@ class TantivyEngine(Engine):
             d.add_text("city", place_key(r.city))
         for topic in r.topics:
             d.add_text("topic", topic)
+        d.add_integer("doc_id", r.doc_id)
         d.add_integer("year", r.year or 0)
         d.add_integer("eff", start_day(r))
         d.add_integer("exp", day_number(r.expires_on, NO_EXPIRY))
@@ -185,14 +190,36 @@ class TantivyEngine(Engine):
                        else Q.empty_query())
         return out
 
-    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
-        if not query.clauses:
-            return []
+    def _query(self, query: ParsedQuery, filters: Filters) -> tantivy.Query:
         parts = [(Occur.Must, self._clause_query(c)) for c in query.clauses]
         parts += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in self._filters(filters)]
+        return tantivy.Query.boolean_query(parts)
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
+        if not query.clauses:
+            return EnginePage([], 0)
         searcher = self.ix.searcher()
-        result = searcher.search(tantivy.Query.boolean_query(parts), limit)
-        return [EngineHit(float(score), load=partial(_stored, searcher, addr)) for score, addr in result.hits]
+        # tantivy wants a limit of 1 at least; a page of 0 still gets the count
+        result = searcher.search(self._query(query, filters), max(limit, 1), count=True, offset=max(offset, 0))
+        hits = result.hits[:max(limit, 0)]
+        return EnginePage([EngineHit(float(score), load=partial(_stored, searcher, addr)) for score, addr in hits],
+                          int(result.count or 0))
+
+    def ranked(self, query: ParsedQuery, filters: Filters) -> Ranked:
+        if not query.clauses:
+            return Ranked([], lambda positions: [])
+        searcher = self.ix.searcher()
+        q = self._query(query, filters)
+        total = int(searcher.search(q, 1, count=True).count or 0)
+        if not total:
+            return Ranked([], lambda positions: [])
+        hits = searcher.search(q, total, count=False).hits
+        doc_ids = searcher.fast_field_values("doc_id", [addr for _, addr in hits])
+
+        def make(positions: list[int]) -> list[EngineHit]:
+            return [EngineHit(float(hits[i][0]), load=partial(_stored, searcher, hits[i][1])) for i in positions]
+
+        return Ranked([int(d) for d in doc_ids], make)
 
     def release(self) -> None:
         """Wait for the writer's merges and drop it: tantivy allows one writer per index across processes, so one

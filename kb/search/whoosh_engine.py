@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,11 @@ from kb.search.engine import (
     NO_EXPIRY,
     Engine,
     EngineHit,
+    EnginePage,
     Filters,
     ParsedQuery,
     Phrase,
+    Ranked,
     Record,
     Term,
     day_number,
@@ -80,7 +83,7 @@ class JiebaTokenizer(Tokenizer):
 def make_schema() -> Schema:
     analyzer = JiebaTokenizer()
     return Schema(
-        key=ID(unique=True), doc=ID, kind=ID,
+        key=ID(unique=True), doc=ID, kind=ID, doc_id=NUMERIC(int, sortable=True),
         text=TEXT(analyzer=analyzer, phrase=True),
         heading=TEXT(analyzer=analyzer, phrase=True, field_boost=FIELDS["heading"]),
         meta=TEXT(analyzer=analyzer, phrase=True, field_boost=FIELDS["meta"]),
@@ -129,6 +132,7 @@ WRITE_LOCK_DELAY = 0.25
 
 class WhooshEngine(Engine):
     name = "whoosh"
+    schema_version = 2  # 2: the doc_id column
 
     def __init__(self, directory: str | Path) -> None:
         self.directory = Path(directory)
@@ -142,7 +146,7 @@ class WhooshEngine(Engine):
 
     def _fields(self, r: Record) -> dict[str, Any]:
         fields = {
-            "key": r.key, "doc": str(r.doc_id), "kind": r.kind, "text": r.text, "heading": r.heading or "",
+            "key": r.key, "doc": str(r.doc_id), "doc_id": r.doc_id, "kind": r.kind, "text": r.text, "heading": r.heading or "",
             "meta": r.meta, "province": place_key(r.province), "city": place_key(r.city),
             "topic": ",".join(r.topics), "year": r.year or 0, "eff": start_day(r),
             "exp": day_number(r.expires_on, NO_EXPIRY),
@@ -224,17 +228,40 @@ class WhooshEngine(Engine):
                                                                       size=searcher.doc_count_all())
         return self._filters[filters]
 
-    def search(self, query: ParsedQuery, filters: Filters, limit: int) -> list[EngineHit]:
-        if not query.clauses:
-            return []
+    def _results(self, query: ParsedQuery, filters: Filters, limit: int | None) -> tuple[Any, Any]:
         subs = [_clause_query(c) for c in query.clauses]
         q = subs[0] if len(subs) == 1 else wq.And(subs)
         searcher = self._get_searcher()
-        results = searcher.search(q, filter=self._filter_docs(searcher, filters), limit=limit)
-        return [EngineHit(float(hit.score), hit["payload"]) for hit in results]
+        return searcher, searcher.search(q, filter=self._filter_docs(searcher, filters), limit=limit)
+
+    def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
+        if not query.clauses:
+            return EnginePage([], 0)
+        offset, limit = max(offset, 0), max(limit, 0)
+        searcher, results = self._results(query, filters, max(offset + limit, 1))
+        page = results.top_n[offset:offset + limit]  # (score, docnum): stored fields read for the page only
+        # len(results) is whoosh's exact count (estimated_length is not, scored_length stops at the limit)
+        return EnginePage([EngineHit(float(score), load=partial(_payload, searcher, docnum))
+                           for score, docnum in page], len(results))
+
+    def ranked(self, query: ParsedQuery, filters: Filters) -> Ranked:
+        if not query.clauses:
+            return Ranked([], lambda positions: [])
+        searcher, results = self._results(query, filters, None)
+        top = results.top_n
+        column = searcher.reader().column_reader("doc_id")
+
+        def make(positions: list[int]) -> list[EngineHit]:
+            return [EngineHit(float(top[i][0]), load=partial(_payload, searcher, top[i][1])) for i in positions]
+
+        return Ranked([int(column[docnum]) for _, docnum in top], make)
 
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
         self.ix.close()
+
+
+def _payload(searcher: Any, docnum: int) -> dict[str, Any]:
+    return searcher.stored_fields(docnum)["payload"]

@@ -178,6 +178,14 @@ class PostgresStore(DocumentWrites, SqlReads):
             raise DuplicateText(twin["source"], twin["id"]) from exc
         return int(doc_id)
 
+    def generation(self) -> tuple[str]:
+        """What changes whenever this database's content may have (``kb.search.status_cache``): the server's
+        snapshot (the oldest running, the next and the running transaction ids), which only a transaction that
+        writes moves on: another node's write too, whether it has committed yet or not; writes elsewhere in the
+        cluster move it as well, which costs a cache its entries, never an answer."""
+        with self.pool.connection() as conn:
+            return (str(conn.execute("SELECT pg_current_snapshot()::text AS at").fetchone()["at"]),)
+
     def set_platform(self, said: dict[str, dict[str, Any] | None]) -> None:
         """Keep what the publishing platform said of the documents stored from each source (None: nothing)."""
         with self.transaction() as conn, conn.cursor() as cur:

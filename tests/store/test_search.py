@@ -106,6 +106,51 @@ def test_money_and_date_filters(store: Store, engine: str) -> None:
     assert HENGYANG not in doc_nos(later) and SHAOYANG_2023 in doc_nos(later)
 
 
+PAGING_CASES = [
+    ("海外仓", Filters(), False),
+    ("补贴", Filters(), False),
+    ("补贴", Filters(city="邵阳"), False),
+    ("奖励", Filters(min_amount=100_000), False),
+    ("电商", Filters(on="2025-06-01"), False),  # a legal status judged outside the engine
+    ("电商", Filters(issuer="人民政府办公室"), False),  # an issuer substring
+    ("补贴", Filters(), True),  # one hit per document
+    ("电商 补贴", Filters(on="2026-06-01", issuer="邵阳"), True),
+    ("邵市政办发〔2023〕21号", Filters(), False),  # a 文号: the document bearing it first, then the words
+]
+
+
+@pytest.mark.parametrize(("query", "filters", "per_doc"), PAGING_CASES,
+                         ids=[f"{q}-{i}" for i, (q, _, _) in enumerate(PAGING_CASES)])
+def test_the_total_is_the_number_of_hits_paging_finds(store: Store, engine: str, query: str, filters: Filters,
+                                                      per_doc: bool) -> None:
+    """The engine counts; the total of every page is the number of hits got by paging through all of them, in
+    the order of one long page, none twice."""
+    def page(offset: int, limit: int = 3):
+        return search(store, query, filters, limit=limit, engine=engine, per_doc=per_doc, offset=offset)
+
+    first = page(0)
+    paged, offset = list(first), 3
+    while True:
+        more = page(offset)
+        assert more.total == first.total and more.offset == offset
+        if not more:
+            break
+        paged += more
+        offset += 3
+    keys = [(h.kind, h.doc_id, h.clause) for h in paged]
+    assert first.total == len(keys) == len(set(keys)) > 0
+    assert keys == [(h.kind, h.doc_id, h.clause) for h in page(0, limit=first.total + 5)]
+    if per_doc:
+        assert len({h.doc_id for h in paged}) == len(paged)
+    if filters.issuer:
+        assert all(any(filters.issuer in i for i in h.issuers) for h in paged)
+    if filters.on:
+        assert all(h.status not in {"expired", "repealed", "superseded", "not_yet_effective"} for h in paged)
+    if query == SHAOYANG_2023:
+        assert paged[0].kind == "doc_no" and paged[0].doc_no == SHAOYANG_2023
+        assert [h.doc_id for h in paged].count(paged[0].doc_id) == 1  # its clauses are not counted twice
+
+
 @pytest.mark.parametrize("query", ["邵市政办发[2023]21号", "邵市政办发(2023)21号", "邵市政办发（2023）21号",
                                    "邵市政办法〔2023〕21号", "邵市政办发[2023]2l号".replace("l", "1")])
 def test_doc_no_lookup_tolerates_brackets_and_typos(store: Store, query: str) -> None:

@@ -54,6 +54,27 @@ def test_a_repeal_ingested_after_a_search_changes_the_status_it_shows(tmp_path: 
     assert _statuses(store) == {"repealed"}
 
 
+def test_on_postgresql_a_status_is_kept_across_searches_until_another_node_writes(
+        tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    from kb.search.status_cache import status_cache
+    from tests.conftest import StoreMaker, require_postgres
+
+    require_postgres()
+    maker = StoreMaker("postgres", tmp_path_factory)
+    try:
+        address = maker.address("statuses")
+        store = maker.open(address)
+        assert ingest([seed("003")], store, workers=1).ok
+        before = _statuses(store)
+        assert before and "repealed" not in before
+        assert status_cache(store).tracked  # the store says when it changed: statuses outlive one search
+        (tmp_path / "repeal.txt").write_text(REPEALING, encoding="utf-8")
+        assert ingest([tmp_path / "repeal.txt"], maker.open(address), workers=1).ok  # another app node's upload
+        assert _statuses(store) == {"repealed"}
+    finally:
+        maker.close()
+
+
 def test_an_engine_hit_reads_its_fields_once_and_only_when_asked() -> None:
     reads: list[int] = []
 
