@@ -52,11 +52,6 @@ class ReadOnly(StoreError):
     """A write asked of a read-only node."""
 
 
-IN_FORCE_FIRST_WINDOW = 1000  # hits ordered by status when asked: the search service pages by relevance only
-STATUS_ORDER = {"in_force": 0, "not_yet_effective": 1, "unknown": 2, "conflict": 2, "expired": 3, "repealed": 3,
-                "superseded": 3}  # in force first, then what may be, then what is no longer
-
-
 class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     """The knowledge base held in one store; open with ``KnowledgeBase.open(db)``, use as a context manager."""
 
@@ -302,19 +297,9 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         """Hits ``offset`` to ``offset + limit``; ``.total`` counts every hit of the query under its filters.
 
         ``in_force_first``: hits of documents in force (on ``filters.on``, else today) before those not yet in
-        force, of unknown status, then expired, repealed or superseded; by relevance within each. The order is
-        over the first ``IN_FORCE_FIRST_WINDOW`` hits by relevance (every hit of any query on the seeds); past
-        them, pages keep the relevance order."""
-        if not in_force_first:
-            return search_module.search(self.store, query, filters, limit=limit, engine=engine, per_doc=per_doc,
-                                        offset=offset)
-        window = search_module.search(self.store, query, filters, limit=IN_FORCE_FIRST_WINDOW, engine=engine,
-                                      per_doc=per_doc)
-        ranked = sorted(window, key=lambda hit: STATUS_ORDER.get(hit.status or "unknown", len(STATUS_ORDER)))
-        if offset + limit > IN_FORCE_FIRST_WINDOW < window.total:
-            ranked += search_module.search(self.store, query, filters, limit=offset + limit - IN_FORCE_FIRST_WINDOW,
-                                           engine=engine, per_doc=per_doc, offset=IN_FORCE_FIRST_WINDOW)
-        return type(window)(ranked[offset:offset + limit], window.total, offset)
+        force, of unknown status, then expired, repealed or superseded; by relevance within each, over every hit."""
+        return search_module.search(self.store, query, filters, limit=limit, engine=engine, per_doc=per_doc,
+                                    offset=offset, in_force_first=in_force_first)
 
     def search_hints(self, query: str, filters: Filters | None = None) -> dict[str, list[dict[str, Any]]]:
         """For a query without hits: the nearest 文号s held and shorter queries with hits (kb.search.hints)."""

@@ -80,6 +80,15 @@ class Match:
         return int(self.stored["doc_id"])
 
 
+STATUS_RANK = {"in_force": 0, "not_yet_effective": 1, "unknown": 2, "conflict": 2, "expired": 3, "repealed": 3,
+               "superseded": 3}  # in force first, then what may be, then what is no longer
+
+
+def status_rank(status: str | None) -> int:
+    """Where a status sorts when documents in force come first (an unknown status with ``unknown``)."""
+    return STATUS_RANK.get(status or "unknown", STATUS_RANK["unknown"])
+
+
 def issuer_matches(wanted: str, issuers: list[str]) -> bool:
     wanted = wanted.strip()
     return any(wanted in i or place_key(wanted) == place_key(i) for i in issuers)

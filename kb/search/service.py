@@ -35,7 +35,7 @@ from kb.crash_points import crash_point
 from kb.search.analysis import dictionary_hash
 from kb.search.docno import dated_parts
 from kb.search.engine import Engine, Filters, ParsedQuery, Record
-from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, to_hit
+from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, status_rank, to_hit
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
 from kb.search.status_cache import StatusCache, status_cache
@@ -227,23 +227,26 @@ class SearchIndex:
 
     def page(self, parsed: ParsedQuery, filters: Filters, limit: int, offset: int = 0, store: Any = None,
              per_doc: bool = False, exclude: frozenset[int] = frozenset(),
-             statuses: StatusCache | None = None) -> tuple[list[Match], int]:
+             statuses: StatusCache | None = None, in_force_first: bool = False) -> tuple[list[Match], int]:
         """The engine's records ranked ``offset`` to ``offset + limit`` for ``parsed`` and how many there are in
         all, less those the filters no engine applies drop (one per document, not in force on ``filters.on``,
         the documents in ``exclude``): no snippet, and a status only where that filter needed it
-        (``kb.search.hits.to_hit`` makes the ``Hit`` of the ones shown).
+        (``kb.search.hits.to_hit`` makes the ``Hit`` of the ones shown). ``in_force_first`` (with a store): every
+        hit ordered by its document's status on ``filters.on`` (else today; ``STATUS_RANK``), by relevance within
+        a status.
 
         The engine counts by itself; the issuer substring becomes the engine's document filter. The other
         post-filters read every hit's document id only (``Engine.ranked``), never a record's stored fields."""
         filters = _issuer_as_doc_ids(filters, store)
         judge = filters.on is not None and store is not None
-        if not (per_doc or judge or exclude or filters.issuer):
+        in_force_first = in_force_first and store is not None
+        if not (per_doc or judge or exclude or filters.issuer or in_force_first):
             with self.lock:
                 found = self._engine_call(lambda: self.engine.search(parsed, filters, limit, offset), store)
             return [Match(eh) for eh in found], found.total
         with self.lock:
             ranked = self._engine_call(lambda: self.engine.ranked(parsed, filters), store)
-        if judge and statuses is None:
+        if (judge or in_force_first) and statuses is None:
             statuses = status_cache(store)
         status_of: dict[int, str | None] = {}
         kept: list[int] = []
@@ -251,18 +254,20 @@ class SearchIndex:
         for position, doc_id in enumerate(ranked.doc_ids):
             if doc_id in exclude or (per_doc and doc_id in seen):
                 continue
-            if judge and statuses is not None:
+            if statuses is not None and (judge or in_force_first):
                 if doc_id not in status_of:
                     status_of[doc_id] = statuses.status(doc_id, filters.on)
-                if status_of[doc_id] in _NOT_IN_FORCE:
+                if judge and status_of[doc_id] in _NOT_IN_FORCE:
                     continue
             seen.add(doc_id)
             kept.append(position)
         if filters.issuer:  # no store to say which documents an issuer wrote: the records' own issuers
             kept = [i for i, eh in zip(kept, ranked.hits(kept), strict=True)
                     if issuer_matches(filters.issuer, eh.stored.get("issuers") or [])]
+        if in_force_first:  # a stable sort: relevance within each status
+            kept.sort(key=lambda i: status_rank(status_of.get(ranked.doc_ids[i])))
         shown = kept[max(offset, 0):max(offset, 0) + max(limit, 0)]
-        return [Match(eh, status_of.get(ranked.doc_ids[i]), judged=judge)
+        return [Match(eh, status_of.get(ranked.doc_ids[i]), judged=judge or in_force_first)
                 for i, eh in zip(shown, ranked.hits(shown), strict=True)], len(kept)
 
     def _engine_call(self, call: Callable[[], T], store: Any) -> T:
@@ -492,11 +497,13 @@ def _issuer_as_doc_ids(filters: Filters, store: Any) -> Filters:
 
 
 def search(store: Any, query: str, filters: Filters | None = None, limit: int = 20, engine: str | None = None,
-           per_doc: bool = False, offset: int = 0) -> Hits:
+           per_doc: bool = False, offset: int = 0, in_force_first: bool = False) -> Hits:
     """Search a store's index (built on first use). The app and the CLI call this. ``offset`` and ``limit`` cut
     one page out of every hit; ``Hits.total`` counts them all (the engine counts; no hit outside the page is
     read). Snippets and (without ``filters.on``) statuses are worked out for the page only. A query that is a
-    文号 has the documents bearing it first.
+    文号 has the documents bearing it first. ``in_force_first``: the documents in force before those not yet in
+    force, of unknown status, then expired, repealed or superseded (over every hit, by document ids and the cached
+    statuses; relevance within each).
 
     Example: search(store, "海外仓", Filters(city="衡阳市"), limit=5)[0].doc_no == "衡政发〔2024〕4号"
     """
@@ -511,7 +518,8 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
     start = max(offset - len(found), 0)
     statuses = status_cache(store)  # one check of the store's generation per search
     matches, total = ix.page(parsed, filters, limit - len(page), start, store=store, per_doc=per_doc,
-                             exclude=frozenset(f.doc_id for f in found), statuses=statuses)
+                             exclude=frozenset(f.doc_id for f in found), statuses=statuses,
+                             in_force_first=in_force_first)
     terms = parsed.terms()
     page += [to_hit(m, terms, statuses, filters.on) for m in matches]
     return Hits(page, total=len(found) + total, offset=offset)
