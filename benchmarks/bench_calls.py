@@ -63,7 +63,7 @@ def compare_latency(store: Any) -> tuple[Latency, Latency] | str:
     module = _optional("kb.queries.compare")
     if module is None:
         return "kb.queries.compare not there yet: compare latency skipped"
-    from kb.queries.topics import labels
+    from kb.queries.taxonomy import labels
 
     topics = labels()
     calls = [lambda t=t: module.compare(store, t, None, ON) for t in topics]

@@ -8,7 +8,7 @@ from kb.queries.compare import UnknownPlace
 from kb.queries.history import NoOtherVersion
 from kb.queries.match.profile import ProfileError
 from kb.queries.references import RefNotFound
-from kb.queries.topics import UnknownTopic
+from kb.queries.taxonomy import UnknownTopic
 from kb.store import StoreError
 
 __all__ = [

@@ -31,8 +31,9 @@ from kb.queries import browse as browse_module
 from kb.queries import compare as compare_module
 from kb.queries import conflicts as conflicts_module
 from kb.queries import graph as graph_module
-from kb.queries import history, references, topic_eval, topics, validity
+from kb.queries import history, references, topic_eval, validity
 from kb.queries import match as match_module
+from kb.queries import taxonomy as taxonomy_module
 from kb.queries.match import profile as profile_module
 from kb.search import hints as search_hints_module
 from kb.store import Store, StoreError, open_store, redact
@@ -329,12 +330,12 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
         return compare_module.compare(self.store, topic, cities, on, query=query)
 
     @staticmethod
-    def topics() -> list[topics.Topic]:
-        return topics.load_taxonomy()
+    def topics() -> list[taxonomy_module.Topic]:
+        return taxonomy_module.load_taxonomy()
 
     @staticmethod
-    def taxonomy() -> topics.Taxonomy:
-        return topics.taxonomy()
+    def taxonomy() -> taxonomy_module.Taxonomy:
+        return taxonomy_module.taxonomy()
 
     @staticmethod
     def topic_eval_groups() -> tuple[str, ...]:
@@ -355,7 +356,7 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
 
     @staticmethod
     def topic_labels() -> list[str]:
-        return topics.labels()
+        return taxonomy_module.labels()
 
     def match(self, profile: Profile, on: Day = None, lang: str = "en") -> dict[str, Any]:
         return match_module.match(self.store, profile, on, lang=lang)

@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from kb.queries import topics, validity
+from kb.queries import taxonomy as taxonomy_module
+from kb.queries import validity
 
 FACETS = ("province", "city", "issuer", "year", "doc_type", "status", "domain")
 SORTS = {  # key → (row field, descending)
@@ -63,7 +64,7 @@ def document_rows(store: Any, on: Any = None) -> list[dict[str, Any]]:
 
 
 def _domains_by_doc(store: Any) -> dict[int, list[str]]:
-    taxonomy = topics.taxonomy()
+    taxonomy = taxonomy_module.taxonomy()
     by_label = taxonomy.by_label()
     labels = {d.key: d.label for d in taxonomy.domains}
     found: dict[int, list[str]] = {}

@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from extractor.measures import Measure
-from kb.queries.topics import taxonomy
+from kb.queries.taxonomy import taxonomy
 
 GROUPS = ("seeds", "dev", "wider", "lawrefbook")
 WHOLE = ("seeds", "dev", "wider")  # corpora scored whole; the others on the documents their gold names

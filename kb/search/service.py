@@ -9,8 +9,8 @@ lawrefbook an order of magnitude faster and indexes records split into words in 
 An ingest feeds what it writes to every index of the store (``IndexFeed``) a batch at a time; a rebuild streams
 the whole store into one commit, splitting words in worker processes for an engine that takes them split.
 
-About 460 lines, kept together: the index's life cycle (open, feed, refresh, rebuild) and the search call share
-the index state and its locking. What a search answers (``Hit``, ``Hits``, the page's snippets and statuses, the
+About 520 lines, kept together: the index's life cycle (open, feed, refresh, rebuild) and the search call (the
+engine's page and the post-filters over ranked document ids) share the index state and its locking. What a search answers (``Hit``, ``Hits``, the page's snippets and statuses, the
 文号 lookup) lives in ``kb.search.hits``, the status cache in ``kb.search.status_cache``; the engines, records,
 query parsing and snippets in their own modules.
 """

@@ -8,6 +8,9 @@ units with thousands separators (``kb.queries.match.amount_text``), currencies b
 code in English; never converted). A template may leave out a field the other language uses (English names a
 figure by its key, Chinese by its label).
 
+About 410 lines, kept in one file on purpose: most of it is the two template tables side by side (a sentence and
+its translation are read and changed together), beside the Chinese names of statuses, roles and reasons.
+
 Example: text("zh", "up_to", money=money("zh", "500,000", "CNY")) == "满足条件时最高可得 500,000 元"
 """
 

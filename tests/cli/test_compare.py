@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from kb.cli import cli
 from kb.queries.compare import UnknownPlace, compare, resolve_place, to_json_number
-from kb.queries.topics import UnknownTopic
+from kb.queries.taxonomy import UnknownTopic
 from kb.queries.validity import status_of
 from kb.store import Store
 from tests.conftest import StoreMaker

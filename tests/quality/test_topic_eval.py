@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from kb.cli import cli
+from kb.queries.taxonomy import UnknownTopic, taxonomy
 from kb.queries.topic_eval import evaluate_sentences, evaluate_topics, load_gold
-from kb.queries.topics import UnknownTopic, classify, domain_key, keyword_hits, resolve_topics, taxonomy
+from kb.queries.topics import classify, domain_key, keyword_hits, resolve_topics
 from tests.conftest import DEV, ROOT, SHARED, requires_lawrefbook, requires_shared
 
 ANNOTATIONS = ROOT / "annotations"

@@ -208,7 +208,7 @@ def test_both_stores_give_the_same_answers(both: tuple[Store, Any]) -> None:
     from kb.queries.compare import compare
     from kb.queries.match import match
     from kb.queries.match.profile import load_profile
-    from kb.queries.topics import load_taxonomy
+    from kb.queries.taxonomy import load_taxonomy
     from kb.queries.validity import expiring, status
 
     lite, server = both

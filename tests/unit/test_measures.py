@@ -11,7 +11,8 @@ from extractor import Document, Fact, extract_file
 from extractor.measures import Measure, Money
 from extractor.support_segments import is_support
 from kb.queries.measures import measures_of
-from kb.queries.topics import UnknownTopic, classify, labels, load_taxonomy, resolve_topic, taxonomy
+from kb.queries.taxonomy import UnknownTopic, labels, load_taxonomy, taxonomy
+from kb.queries.topics import classify, resolve_topic
 from tests.conftest import SEEDS
 
 CNY = "CNY"
