@@ -273,7 +273,7 @@ def money_role(text: str, q: Quantity, table: ComparatorTable) -> str:
         # 单价不超过5000元的: a price bounded by a comparator says who qualifies; a loan ceiling stays one, unless
         # its clause is the condition of what follows (贷款金额在500万元以内的，给予一次性奖励5万元)
         bounded = before is not None or after is not None
-        if bounded and (not held.over_threshold or _conditional_clause(text, q.end, seg_end)):
+        if bounded and (not held.over_threshold or conditional_clause(text, q.end, seg_end)):
             return "threshold"
         return held.money
     if L["zero"] in text[seg_start : q.start]:
@@ -289,7 +289,7 @@ def money_role(text: str, q: Quantity, table: ComparatorTable) -> str:
     return "other"
 
 
-def _conditional_clause(text: str, end: int, seg_end: int) -> bool:
+def conditional_clause(text: str, end: int, seg_end: int) -> bool:
     """Does the comma clause close, a few characters after the amount, as the condition of the next one (…以内的，)?"""
     return seg_end < len(text) and text[seg_end] in "，," and re.search(r"的$", text[end:seg_end][:8]) is not None
 

@@ -28,6 +28,7 @@ from extractor.facts._amounts import (
     ComparatorTable,
     bounds,
     cap_phrase_before,
+    conditional_clause,
     find_metric,
     not_paid_rate,
 )
@@ -57,6 +58,9 @@ def rate_role(text: str, q: Quantity, table: ComparatorTable) -> str:
     if lex["share"].search(text[max(seg_start, q.start - 8) : q.start]):
         return "share"
     held = not_paid_rate(text, q)
+    bounded = table.before(text, q.start) is not None or table.after(text, q.end) is not None
+    if held is not None and bounded and conditional_clause(text, q.end, seg_end):
+        return "threshold"  # 对担保费率不超过1%的担保业务，…: who qualifies for what follows
     if held is not None and held[1]:
         return held[0]
     if cap_phrase_before(text, q):

@@ -371,7 +371,7 @@ NOT_PAID_ROLE_ZH: dict[str, str] = {
     "loan_limit": "贷款额度上限", "withdrawal_limit": "提取额度上限", "down_payment": "首付款",
     "down_payment_share": "首付比例",
     "guarantee_amount": "担保额度", "guarantee_share": "保函（担保）占监管资金比例", "interest_rate": "利率",
-    "price": "价格", "price_share": "占价格比例", "fee": "收费标准", "registered_capital": "注册资本",
+    "price": "价格", "price_share": "占价格比例", "fee": "收费标准", "fee_rate": "费率", "registered_capital": "注册资本",
 }
 
 

@@ -72,6 +72,7 @@ NOT_PAID_RATES = [
     ("新建商品住房网签价格下浮不低于备案价格的85%。", "0.85", "price_share"),
     ("增加监管资金支付节点，主体封顶支付总价的60%。", "0.6", "price_share"),
     ("由市人民政府按出让或划拨土地价款的百分之二十向用地单位征收土地闲置费。", "0.2", "price_share"),
+    ("政府性融资担保机构对小微企业的担保费率不超过1%。", "0.01", "fee_rate"),
 ]
 
 
@@ -158,11 +159,12 @@ def test_every_not_paid_role_is_named_in_chinese() -> None:
 
 @pytest.mark.parametrize("sentence", [
     "贷款金额在500万元以内的，给予一次性奖励5万元。",
+    "对年化担保费率不超过1.5%的，按其担保额的1%给予奖励。",
     "对单笔贷款额度不超过300万元的，按实际支付利息的50%给予贴息。",
 ])
 def test_a_loan_bound_that_conditions_the_next_clause_is_a_threshold(sentence: str) -> None:
     """A loan ceiling closing its clause with 的 says who qualifies for the support that follows: a condition the
     measure keeps (so matching cannot call it certain without the loan's figure), not a loan ceiling."""
-    assert [role for _, role in roles(sentence, "money")][0] == "threshold"
+    assert [role for _, role in roles(sentence, "money") + roles(sentence, "rate")][0] == "threshold"
     (measure,) = measures(sentence)
     assert any(c.interval is not None and c.interval.high is not None for c in measure.conditions)
