@@ -62,5 +62,11 @@ ROLE_LABELS = {  # a fact's role in its clause (extractor/data/roles.yaml, amoun
 EMPTY = "—"  # an empty cell
 
 
-def role_label(role: str | None) -> str:
+# a role whose name another kind of fact uses otherwise: a rate's ``full`` is 全额 (全额补贴), a repeal's 全部废止
+KIND_ROLE_LABELS = {("rate", "full"): "全额"}
+
+
+def role_label(role: str | None, kind: str | None = None) -> str:
+    if (kind, role) in KIND_ROLE_LABELS:
+        return KIND_ROLE_LABELS[(kind, role)]
     return ROLE_LABELS.get(role or "", "其他" if role else EMPTY)

@@ -171,7 +171,7 @@ def document_html(text: str, facts: list[dict[str, Any]], clauses: Iterable[dict
         start, end = fact["span"]
         upto(start)
         kind = FACT_LABELS.get(fact["kind"], "其他")
-        hover = kind + ("" if not fact.get("role") else f"（{role_label(fact['role'])}）")
+        hover = kind + ("" if not fact.get("role") else f"（{role_label(fact['role'], fact.get('kind'))}）")
         color = FACT_COLORS.get(fact["kind"], "#eeeeee")
         out.append(f'<mark title="{escape(hover)}" style="background:{color};padding:0 1px;border-radius:2px">'
                    f"{escape(text[start:end])}</mark>")
@@ -192,7 +192,7 @@ def facts_table_html(facts: list[dict[str, Any]], labels: dict[str, str], kinds:
         where = labels.get(fact.get("clause") or "", "") or "正文"
         rows.append(
             f'<tr><td><a href="#{fact_anchor(i)}">{escape(where)}</a></td>'
-            f"<td>{escape(FACT_LABELS.get(fact['kind'], '其他'))}</td><td>{escape(role_label(fact.get('role')))}</td>"
+            f"<td>{escape(FACT_LABELS.get(fact['kind'], '其他'))}</td><td>{escape(role_label(fact.get('role'), fact.get('kind')))}</td>"
             f"<td>{escape(fact_value_zh(fact, code_labels))}</td><td>{escape(fact.get('quote'))}</td></tr>")
     if not rows:
         return "<p>（没有这些类型的抽取结果）</p>"
@@ -210,7 +210,7 @@ def facts_rows(facts: Iterable[dict[str, Any]], labels: dict[str, str] | None = 
     """The facts, each once, as table rows in Chinese (clause labels as printed when ``labels`` are given)."""
     return [{
         "类型": FACT_LABELS.get(fact["kind"], "其他"),
-        "角色": role_label(fact.get("role")),
+        "角色": role_label(fact.get("role"), fact.get("kind")),
         "值": fact_value_zh(fact, code_labels),
         "条款": (labels or {}).get(fact.get("clause") or "", fact.get("clause") or EMPTY),
         "原文": fact.get("quote") or EMPTY,

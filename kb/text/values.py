@@ -55,7 +55,7 @@ def fact_value_zh(fact: Mapping[str, Any], code_labels: Mapping[str, str] | None
     if value is None or isinstance(value, dict | list):
         return EMPTY
     unit = fact.get("currency") or fact.get("unit")
-    if unit == "fraction" or (fact.get("kind") in {"rate", "rate_series"} and isinstance(value, int | float)
+    if unit in {"fraction", "%"} or (fact.get("kind") in {"rate", "rate_series"} and isinstance(value, int | float)
                               and not isinstance(value, bool) and 0 <= value <= 1):
         return amount_text(dec(value), "fraction")
     if isinstance(value, bool):

@@ -165,3 +165,20 @@ def test_a_clause_without_heading_is_named_by_its_first_words(docs: list[dict], 
                                                                name: str) -> None:
     (document,) = [d for d in docs if d.get("doc_no") == doc_no]
     assert (label, name) in _tree_entries(document)
+
+
+@pytest.mark.parametrize(("doc_no", "quote", "kind", "value", "role"), [
+    # a cap and a threshold printed as a percentage hold the fraction, as every rate does: shown as printed
+    ("衡政发〔2024〕4号", "不超过50%", "cap", "50%", "上限"),
+    ("丽政办发〔2024〕64号", "达到60%及以上", "condition", "60%", "门槛"),
+    # a rate's role ``full`` is 全额 (全额支持), not a repeal's 全部废止
+    ("衡政发〔2024〕4号", "全额支持", "rate", "100%", "全额"),
+])
+def test_percent_facts_read_as_printed_with_their_role(docs: list[dict], doc_no: str, quote: str, kind: str,
+                                                      value: str, role: str) -> None:
+    (document,) = [d for d in docs if d.get("doc_no") == doc_no]
+    table = facts_table_html([f for f in document["facts"] if f["quote"] == quote and f["kind"] == kind],
+                             clause_labels(document["clauses"]))
+    cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", table)]
+    assert value in cells and role in cells
+    assert "全部废止" not in cells and not any(c.endswith(" %") for c in cells)
