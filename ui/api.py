@@ -144,7 +144,19 @@ def match(profile: dict[str, Any], on: str | None = None) -> dict[str, Any]:
     try:
         return json_numbers(kb.match(kb.profile_from_dict(profile), on, lang="zh"))
     except ProfileError as exc:
-        return {"error": str(exc)}
+        return {"error": profile_error_zh(exc)}
+
+
+PROFILE_FIELDS_ZH = {"registered_on": "注册日期", "settled_on": "落户日期", "city": "所在城市", "county": "区县",
+                     "zone": "园区", "entity_kind": "主体类型", "legal_form": "组织形式", "titles": "已获称号",
+                     "declarations": "声明", "figures": "年度数据", "name": "企业名称"}
+
+
+def profile_error_zh(exc: ProfileError) -> str:
+    """A profile's problem as the 匹配 form shows it: the field by its label, the problem in Chinese."""
+    field = exc.field.removeprefix("figures.")
+    label = figure_vocabulary().get(field) or PROFILE_FIELDS_ZH.get(exc.field.split(".")[0], "填写的内容")
+    return f"「{label}」：{exc.zh}" if exc.zh else f"「{label}」填写有误，请检查后重试。"
 
 
 @st.cache_data(show_spinner=False)

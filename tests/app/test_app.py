@@ -410,3 +410,18 @@ def test_validity_timeline_colours_each_bar_by_its_status_with_a_legend(on: str)
         assert trace["name"] == STATUS_ZH[status]
     (line,) = chart["layout"]["shapes"]
     assert line["line"]["color"] not in {c for cs in colour_of.values() for c in cs}
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ("3000万元", "是人民币金额，此项须填美元金额"),  # a figure in another currency: refused, never converted
+    ("很多", "不是数字"),
+])
+def test_match_page_says_in_chinese_what_is_wrong_with_a_figure(typed: str, said: str) -> None:
+    at = page("match_page")
+    at.selectbox(key="match_city").set_value("衡阳市").run()
+    at.text_input(key="match_fig_cross_border_export_usd").set_value(typed)
+    at.button[0].click().run()
+    assert not at.exception
+    (error,) = [str(e.value) for e in at.error]
+    assert error.startswith("「当年跨境电商出口额（美元）」") and said in error
+    assert not re.search(r"[A-Za-z]{3,}", error)

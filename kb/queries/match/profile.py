@@ -128,7 +128,8 @@ def check_dates(profile: Profile, on: date) -> None:
     """
     for field_name, value in (("registered_on", profile.registered_on), ("settled_on", profile.settled_on)):
         if value is not None and value > on:
-            raise ProfileError(field_name, f"{value.isoformat()} is after the match date {on.isoformat()}")
+            raise ProfileError(field_name, f"{value.isoformat()} is after the match date {on.isoformat()}",
+                               zh=f"{value.isoformat()} 晚于匹配日期 {on.isoformat()}")
 
 
 def years_between(start: date, end: date) -> Decimal:
@@ -219,7 +220,8 @@ def profile_from_dict(d: dict[str, Any]) -> Profile:
             raise ProfileError(f"figures.{key}", f"unknown figure; the vocabulary (kb/data/figures.yaml) is:\n{listed}")
         number = read_figure(f"figures.{key}", value, vocabulary[key].unit)
         if vocabulary[key].unit == "fraction" and number > 1:
-            raise ProfileError(f"figures.{key}", f"{value} is not a fraction; write 0.6 for 60%")
+            raise ProfileError(f"figures.{key}", f"{value} is not a fraction; write 0.6 for 60%",
+                               zh=f"「{value}」不是比例：60% 请写作 60% 或 0.6")
         values[key] = number
     if "registered_years" in values and registered_years is None:
         registered_years = values.pop("registered_years")

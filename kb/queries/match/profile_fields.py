@@ -21,9 +21,18 @@ class ProfileError(ValueError):
     Example: ProfileError("figures.export", "unknown figure …").field == "figures.export"
     """
 
-    def __init__(self, field_name: str, message: str) -> None:
+    def __init__(self, field_name: str, message: str, zh: str | None = None) -> None:
         super().__init__(f"{field_name}: {message}")
         self.field = field_name
+        self.zh = zh  # the problem in Chinese, without the field's name (the app names the field by its label)
+
+
+_UNIT_ZH = {"CNY": "人民币", "USD": "美元", "m2": "平方米", "mu": "亩", "fraction": "比例", "years": "年数",
+            "count": "个数"}
+
+
+def unit_zh(unit: str) -> str:
+    return _UNIT_ZH.get(unit, unit)
 
 
 def read_legal_form(value: Any) -> str | None:
@@ -79,16 +88,20 @@ def read_figure(field_name: str, value: Any, unit: str) -> Decimal:
     quantity = _whole_quantity(written)
     if quantity is None:
         raise ProfileError(field_name, f"{value!r} is not a number nor a figure with a known unit "
-                                       f"(give {unit}: e.g. 1200000, \"120万美元\", \"70%\", \"5000平方米\")")
+                                       f"(give {unit}: e.g. 1200000, \"120万美元\", \"70%\", \"5000平方米\")",
+                           zh=f"「{value}」不是数字，也不是带已知单位的数额（如 120万美元、6000万元、70%、5000平方米）")
     if quantity.cls == "money":
         if unit != quantity.unit:
             wanted = f"an amount in {unit}" if unit in _MONEY_UNITS else f"in {unit}, not money"
+            wanted_zh = f"{unit_zh(unit)}金额" if unit in _MONEY_UNITS else f"{unit_zh(unit)}，不是金额"
             raise ProfileError(field_name, f"{value!r} is {quantity.unit}; this figure is {wanted} "
-                                           "(no currency conversion)")
+                                           "(no currency conversion)",
+                               zh=f"「{value}」是{unit_zh(quantity.unit)}金额，此项须填{wanted_zh}（不做汇率换算）")
         return quantity.value
     target = written_units().get(quantity.unit)
     if target is None or target[0] != unit:
-        raise ProfileError(field_name, f"{value!r}: the unit {quantity.unit} does not fit this figure ({unit})")
+        raise ProfileError(field_name, f"{value!r}: the unit {quantity.unit} does not fit this figure ({unit})",
+                           zh=f"「{value}」的单位与此项不符（此项为{unit_zh(unit)}）")
     _, factor, divisor = target
     return quantity.value * factor / divisor
 
@@ -115,9 +128,10 @@ def read_number(field_name: str, value: Any) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "").replace("_", ""))
     except InvalidOperation:
-        raise ProfileError(field_name, f"{value!r} is not a number (base units: 1200000 for 120万美元)") from None
+        raise ProfileError(field_name, f"{value!r} is not a number (base units: 1200000 for 120万美元)",
+                           zh=f"「{value}」不是数字") from None
     if not number.is_finite() or number < 0:
-        raise ProfileError(field_name, f"{value!r} is not a non-negative number")
+        raise ProfileError(field_name, f"{value!r} is not a non-negative number", zh=f"「{value}」不是非负数")
     return number
 
 
