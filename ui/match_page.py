@@ -41,7 +41,8 @@ def render() -> None:
                           select_all=False)
     with st.form("match_form"):
         cols = st.columns(3)
-        registered = cols[0].date_input("注册日期", value=date(2020, 1, 1), key="match_registered", format="YYYY-MM-DD")
+        registered = cols[0].date_input("注册日期（不填表示未知）", value=None, key="match_registered",
+                                        format="YYYY-MM-DD")
         settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled",
                                     format="YYYY-MM-DD")
         on = cols[2].date_input("匹配日期", value=date.today(), key="match_on", format="YYYY-MM-DD")

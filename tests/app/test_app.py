@@ -425,3 +425,16 @@ def test_match_page_says_in_chinese_what_is_wrong_with_a_figure(typed: str, said
     (error,) = [str(e.value) for e in at.error]
     assert error.startswith("「当年跨境电商出口额（美元）」") and said in error
     assert not re.search(r"[A-Za-z]{3,}", error)
+
+
+def test_match_page_decides_nothing_on_a_date_the_user_did_not_give() -> None:
+    """注册日期 starts empty (unknown): no measure is refused or granted on a default day the visitor never typed
+    (it once started at 2020-01-01 and refused 衡阳's 自其落户两个自然年度内 with it)."""
+    at = page("match_page")
+    at.selectbox(key="match_city").set_value("衡阳市").run()
+    assert at.date_input(key="match_registered").value is None
+    at.date_input(key="match_on").set_value(__import__("datetime").date(2025, 6, 1))
+    at.text_input(key="match_fig_cross_border_export_usd").set_value("120万美元")
+    at.button[0].click().run()
+    assert not at.exception
+    assert "2020-01-01" not in all_text(at)
