@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import tempfile
+from collections import Counter
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import date
@@ -372,6 +373,14 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
     @staticmethod
     def figures() -> dict[str, profile_module.Figure]:
         return profile_module.figures()
+
+    def figures_asked(self, city: str, on: Day = None) -> list[str]:
+        """The figures (vocabulary keys) that the measures in force on ``on`` (today by default) for an enterprise
+        of ``city`` ask for, most asked first: the fields a profile for that city needs."""
+        result = self.match(profile_module.profile_from_dict({"name": "—", "city": city}), on)
+        vocabulary = profile_module.figures()
+        asked = Counter(key for r in result["results"] for key in r.get("missing") or [] if key in vocabulary)
+        return [key for key, _ in asked.most_common()]
 
     @staticmethod
     def entity_kinds() -> dict[str, profile_module.EntityKind]:

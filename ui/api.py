@@ -220,6 +220,12 @@ def legal_forms() -> dict[str, str]:
     return resources.knowledge_base().legal_form_labels()
 
 
+@st.cache_data(show_spinner=False, ttl=600)
+def figures_asked(city: str) -> list[str]:
+    """The figures the measures in force today for ``city`` ask for, most asked first (KnowledgeBase.figures_asked)."""
+    return resources.knowledge_base().figures_asked(city)
+
+
 @st.cache_data(show_spinner=False)
 def counties(city: str) -> list[str]:
     return resources.knowledge_base().counties(city)

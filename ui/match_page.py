@@ -33,7 +33,9 @@ def render() -> None:
     county = cols[1].selectbox("区县（可选）", ["", *api.counties(city)] if city else [""], key="match_county",
                                format_func=lambda c: c or EMPTY)
     zone = cols[2].text_input("园区 / 开发区（可选）", key="match_zone")
-    common = [k for k in COMMON_FIGURES if k in figures_vocab]
+    # the figures this city's measures in force ask for first (丽水's are in 人民币, 衡阳's in 美元), then the usual ones
+    asked = api.figures_asked(city) if city else []
+    common = list(dict.fromkeys(k for k in (*asked, *COMMON_FIGURES) if k in figures_vocab and k not in FROM_DATES))
     # Only the figures asked for get a field: thirty fields the enterprise may never need slow the page.
     more = st.multiselect("其他年度数据（选择后在下方填写）",
                           [k for k in figures_vocab if k not in common and k not in FROM_DATES],

@@ -364,7 +364,7 @@ def test_match_page_says_how_to_apply_for_each_measure(city: str, on: str) -> No
     at.text_input(key="match_fig_cross_border_export_usd").set_value("120万美元")
     at.button[0].click().run()
     assert not at.exception
-    profile = {"name": "表单企业", "city": city, "county": None, "zone": None, "registered_on": "2020-01-01",
+    profile = {"name": "表单企业", "city": city, "county": None, "zone": None, "registered_on": None,
                "settled_on": None, "entity_kind": "enterprise", "legal_form": None, "titles": [],
                "declarations": {}, "figures": {"cross_border_export_usd": "120万美元"}}
     results = api.match(profile, on)["results"]
@@ -438,3 +438,21 @@ def test_match_page_decides_nothing_on_a_date_the_user_did_not_give() -> None:
     at.button[0].click().run()
     assert not at.exception
     assert "2020-01-01" not in all_text(at)
+
+
+def test_match_page_asks_first_for_the_figures_of_the_city_chosen() -> None:
+    """丽水's measures in force ask for 人民币 figures (网络零售额, 出口额): their fields come first, before the usual
+    美元 ones, as the API's figures_asked lists them; 衡阳 (its one document expired) keeps the usual fields."""
+    at = page("match_page")
+    at.selectbox(key="match_city").set_value("丽水市").run()
+    with KnowledgeBase.open(os.environ["POLICYKB_DB"]) as kb:
+        asked = kb.figures_asked("丽水市")
+    assert "cross_border_export_cny" in asked  # else this test proves nothing
+    from ui.match_page import COMMON_FIGURES
+
+    fields = [t.key.removeprefix("match_fig_") for t in at.text_input if t.key and t.key.startswith("match_fig_")]
+    in_order = list(dict.fromkeys([*asked, *COMMON_FIGURES]))  # the form's order: asked first, then the usual
+    assert fields == in_order[0::2] + in_order[1::2]  # laid out two to a row: the tree lists one column, then the other
+    at.selectbox(key="match_city").set_value("衡阳市").run()
+    assert at.text_input(key="match_fig_cross_border_export_usd")
+
