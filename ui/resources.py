@@ -74,8 +74,9 @@ def warm_up() -> None:
         api.compare("海外仓" if "海外仓" in topics else topics[0], (), None, query=None)
     today = date.today().isoformat()
     api.expiring(90, today)
-    for city in api.cities()[:1]:
+    for city in api.cities()[:1]:  # 匹配 opens on the first city: its counties and the figures it asks for
         api.counties(city)
+        api.figures_asked(city)
     from ui import graph_page
 
     graph_page.warm()
