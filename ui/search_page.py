@@ -56,13 +56,19 @@ def render() -> None:
     for i, hit in enumerate(hits):
         with st.container(border=True):
             row = st.columns([6, 2, 2])
-            row[0].markdown(f"**{plain(hit.get('title'))}**  \n{plain(hit.get('doc_no') or '无文号')} · "
-                            f"{plain(hit.get('label') or '')} {plain(hit.get('heading') or '')}")
+            row[0].markdown(f"**{plain(hit.get('title'))}**  \n{hit_place(hit)}")
             with row[1]:
                 status_badge(hit.get("status"))
             if row[2].button("打开文件", key=f"open_{offset + i}"):
                 open_document(hit.get("doc_id"), hit.get("clause"))
             st.html(f"<div>{_snippet_html(hit.get('snippet') or '')}</div>")
+
+
+def hit_place(hit: dict) -> str:
+    """Where a hit is, as Markdown-safe text: 文号, then the clause's label and heading when the hit is a clause (a
+    文号 or title hit has none, and no separator is left dangling)."""
+    clause = " ".join(part for part in (hit.get("label"), hit.get("heading")) if part)
+    return " · ".join(plain(part) for part in (hit.get("doc_no") or "无文号", clause) if part)
 
 
 def _no_hits(query: str, hints: dict) -> None:

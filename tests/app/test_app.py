@@ -175,6 +175,18 @@ def test_search_page_tells_the_true_total_and_pages() -> None:
     assert at.button(key="open_20") and not first & {b.label + b.key for b in at.button if b.key}
 
 
+def test_search_page_places_a_doc_no_hit_without_a_dangling_separator() -> None:
+    """A 文号 hit is the document, not a clause: its line names the 文号 and stops there (it ended in " · ")."""
+    at = page("search_page")
+    at.text_input(key="search_query").input("邵市政办发〔2023〕21号").run()
+    assert not at.exception
+    lines = [str(m.value) for m in at.markdown if "邵市政办发" in str(m.value)]
+    assert lines, all_text(at)
+    assert not [line for line in lines if re.search(r"·\s*$", line)], lines
+    clause_lines = [line for line in lines if "第" in line.split("\n")[-1]]
+    assert all(" · " in line for line in clause_lines), clause_lines
+
+
 def test_search_page_ranks_documents_in_force_first() -> None:
     """补贴 on the seeds: relevance puts expired 衡政发〔2024〕4号's clauses among those in force; the page shows
     every hit in force first (the API's order), says so, and gives relevance back when asked."""
