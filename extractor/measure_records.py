@@ -105,6 +105,7 @@ class Application:
     publicity: str | None
     automatic: bool
     quotes: tuple[tuple[str, int, int], ...]
+    organiser: str | None = None  # who runs the application (由…组织申报) when no receiver is printed
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +237,7 @@ def _measure_in(d: dict[str, Any]) -> Measure:
                              for n in d["non_cumulation"]),
         application=Application(app["deadline"], app["deadline_text"], app["where"], tuple(app["materials"]),
                                 app["publicity"], bool(app["automatic"]),
-                                tuple((q, s, e) for q, s, e in app["quotes"])) if app else None,
+                                tuple((q, s, e) for q, s, e in app["quotes"]), app.get("organiser")) if app else None,
         period=(period[0], period[1]) if period else None,
         topic=d.get("topic"), domain=d.get("domain"),
         confidence=float(d["confidence"]) if d.get("confidence") is not None else None,

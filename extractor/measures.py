@@ -220,6 +220,7 @@ def _application(facts: list[Fact]) -> Application | None:
         publicity=publicity.quote if publicity else None,
         automatic=first("automatic") is not None,
         quotes=tuple((f.quote, f.start, f.end) for f in found),
+        organiser=str(organiser.value) if (organiser := first("organiser")) else None,
     )
 
 

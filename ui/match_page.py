@@ -141,6 +141,8 @@ def application_zh(application: dict[str, Any]) -> str:
         parts.append(deadline + ("（本年度已过）" if application.get("deadline_passed") else ""))
     if application.get("where"):
         parts.append(f"向{application['where']}申报")
+    elif application.get("organiser"):
+        parts.append(f"由{application['organiser']}组织申报")
     if application.get("publicity"):
         parts.append(application["publicity"])
     return "，".join(parts)

@@ -6,6 +6,8 @@ sentence that names 申报材料 and where to send them):
 * role ``deadline``: the deadline date facts of that paragraph (每年11月底前 → ``--11-30``, ``recurring``);
 * role ``materials``: ``申报材料（包括营业执照副本、税务登记证复印件…等）`` → value the printed list, ``items``;
 * role ``receiver``: the office the papers go to (上报所在县市区商务局 / 上报市电子商务工作领导小组办公室);
+* role ``organiser``: who runs the application when the text names no receiver: 由市商务局、市财政局通过项目申报组织实施
+  → 市商务局、市财政局 (anywhere in the body);
 * role ``publicity``: 公示时间为5个工作日 → value 5, ``unit`` 工作日 (anywhere in the body);
 * role ``automatic``: 免申即享 / 直接兑现 / 无需申报 (anywhere in the body): paid without an application.
 
@@ -52,6 +54,11 @@ def _lex() -> dict[str, Any]:
             + ")"
         ),
         "units": fund["units"],
+        "organiser": re.compile(
+            app["organiser_lead"]
+            + r"(?P<office>(?:[\u4e00-\u9fff]{1,16}?" + offices + r"、?)+?)"
+            + "(?:" + "|".join(app["organiser_tails"]) + ")"
+        ),
         "publicity": re.compile(app["publicity_pattern"]),
         "automatic": re.compile(alternation(app["automatic_words"])),
         "verbs": re.compile(alternation(fund["verbs"])),
@@ -150,6 +157,9 @@ def _publicity_and_automatic(doc: Document) -> Iterator[Fact]:
         unit = m.group("unit")
         yield Fact("application", "publicity", Decimal(days), unit, m.group(0), m.start(), m.end(),
                    extra={"working_days": unit == "工作日"})
+    for m in lex["organiser"].finditer(text, doc.header.body_start):
+        office = m.group("office").rstrip("、")
+        yield Fact("application", "organiser", office, None, m.group(0), m.start(), m.end())
     for m in lex["automatic"].finditer(text, doc.header.body_start):
         yield Fact("application", "automatic", True, None, m.group(0), m.start(), m.end())
 

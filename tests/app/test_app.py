@@ -362,7 +362,8 @@ def test_compare_chart_draws_one_bar_per_measure_never_a_sum(topic: str) -> None
                for c in _charts(at))
 
 
-@pytest.mark.parametrize(("city", "on"), [("邵阳市", "2025-06-01"), ("邵阳市", "2026-12-01")])  # before, after 11-30
+@pytest.mark.parametrize(("city", "on"), [("邵阳市", "2025-06-01"), ("邵阳市", "2026-12-01"),  # before, after 11-30
+                                          ("衡阳市", "2025-06-01")])  # no receiver: who runs the application
 def test_match_page_says_how_to_apply_for_each_measure(city: str, on: str) -> None:
     """Each measure the API matches with an application procedure shows when and where to apply (and that this
     year's deadline has passed), in its row and in the 如何申报 section, as the API's match gives them."""
@@ -380,13 +381,14 @@ def test_match_page_says_how_to_apply_for_each_measure(city: str, on: str) -> No
                "settled_on": None, "entity_kind": "enterprise", "legal_form": None, "titles": [],
                "declarations": {}, "figures": {"cross_border_export_usd": "120万美元"}}
     results = api.match(profile, on)["results"]
-    applications = [r["application"] for r in results if (r.get("application") or {}).get("where")]
-    assert applications  # the seeds name where to apply, or this test proves nothing
+    applications = [r["application"] for r in results
+                    if (r.get("application") or {}).get("where") or (r.get("application") or {}).get("organiser")]
+    assert applications  # the seeds name where to apply or who runs it, or this test proves nothing
     table = at.dataframe[0].value
     guide = "\n".join(m.value for m in at.markdown)
     for row, r in zip(table.to_dict("records"), results, strict=True):
         application = r.get("application") or {}
-        for said in (application.get("deadline_text"), application.get("where")):
+        for said in (application.get("deadline_text"), application.get("where") or application.get("organiser")):
             if said:
                 assert said in row["如何申报"] and said in guide, (row, application)
         for material in application.get("materials") or []:

@@ -35,6 +35,12 @@ ROWS = [
     # a dated deadline under a 报名时间 heading is its ISO date (临安)
     Row("二、报名时间\n2025年12月24日至2025年12月25日17时，后期征集视情况开展。", "deadline", "2025-12-25",
         "2025年12月25日", {"recurring": False, "deadline_text": "2025年12月25日"}),
+    # no receiver printed: who runs the application (衡政发〔2024〕4号 三、组织实施; a county's wording)
+    Row("三、组织实施\n以上扶持奖励资金来源于省级跨境电商专项资金和市级跨境电商专项配套资金，由市商务局、市财政局通过项目申报"
+        "组织实施，按程序报市人民政府批准后再拨付奖补资金。", "organiser", "市商务局、市财政局",
+        "由市商务局、市财政局通过项目申报组织实施", {}),
+    Row("第五条 补贴资金由县人力资源和社会保障局负责组织申报，县财政局按季度拨付。", "organiser", "县人力资源和社会保障局",
+        "由县人力资源和社会保障局负责组织申报", {}),
     # publicity: working days or calendar days (广州 人才入户; 广州 居家社区养老)
     Row("第九条 公示时间为5个工作日，公示期间受理异议投诉，公示无异议予以正式公布。", "publicity", Decimal(5),
         "公示时间为5个工作日", {"working_days": True}),

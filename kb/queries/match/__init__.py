@@ -213,7 +213,8 @@ def _application(a: Application | None) -> dict[str, Any]:
     if a is None:
         return {}
     return {"deadline": a.deadline, "deadline_text": a.deadline_text, "where": a.where,
-            "materials": list(a.materials), "publicity": a.publicity, "automatic": a.automatic}
+            "materials": list(a.materials), "publicity": a.publicity, "automatic": a.automatic,
+            "organiser": a.organiser}
 
 
 # -- the store -------------------------------------------------------------------------------------------------
