@@ -111,16 +111,21 @@ def to_hit(match: Match, terms: set[str], statuses: StatusCache | None, on: str 
                end=s.get("end"), status=status)
 
 
-def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:
-    """Documents whose 文号 is close to ``query`` (brackets and typos tolerated), as ``kind="doc_no"`` hits
-    scored 0–100, for a query that is a 文号."""
-    filters = filters or Filters()
+def _documents_by_doc_no(store: Any) -> dict[str, list[dict[str, Any]]]:
     by_no: dict[str, list[dict[str, Any]]] = {}
     for row in store.documents(with_doc_no=True):
         if row.get("doc_no"):
             by_no.setdefault(row["doc_no"], []).append(row)
-    out: list[Hit] = []
+    return by_no
+
+
+def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:
+    """Documents whose 文号 is close to ``query`` (brackets and typos tolerated), as ``kind="doc_no"`` hits
+    scored 0–100, for a query that is a 文号."""
+    filters = filters or Filters()
     statuses = status_cache(store)
+    by_no = statuses.by_doc_no(lambda: _documents_by_doc_no(store))
+    out: list[Hit] = []
     for doc_no, score in lookup_doc_no(query.strip(), by_no, limit=limit, cutoff=80.0):
         for row in by_no[doc_no]:
             if filters.city and place_key(filters.city) != place_key(row.get("city")):

@@ -168,10 +168,13 @@ class PostgresEngine(Engine):
         """The ranked candidates of the GIN index under ``filters``, with ``columns`` besides the score; the
         payloads (the stored text) are never read here (``PayloadLoader`` reads them for a page)."""
         where, args = filter_sql(filters)
-        sql = (f"SELECT doc_id, seq, ts_rank(%s::float4[], words, q, {RANK_NORMALISATION}) AS score{columns} "
+        # scored in a subquery kept apart (OFFSET 0): a window over the whole rows (their words) spilled to disk
+        # for a common word (人民法院, 23,023 records of the 3,472 laws); over (doc_id, seq, score) it does not
+        sql = (f"SELECT doc_id, seq, score{columns} FROM (SELECT doc_id, seq, "
+               f"ts_rank(%s::float4[], words, q, {RANK_NORMALISATION}) AS score "
                "FROM search_records, CAST(%s AS tsquery) AS q WHERE words @@ q"
                + "".join(f" AND {w}" for w in where)
-               + " ORDER BY score DESC, doc_id, seq" + tail)
+               + " OFFSET 0) AS scored ORDER BY score DESC, doc_id, seq" + tail)
         return sql, [RANK_WEIGHTS, tsquery_literal(query), *args]
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:

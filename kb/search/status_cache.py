@@ -5,13 +5,15 @@ dates and the relations pointing at it. So it is kept per ``(document, day)`` an
 may hold something else: a SQLite store's ``PRAGMA data_version`` (bumped by every other connection's commit)
 and its connection's ``total_changes`` (this connection's own writes) together say so; a PostgreSQL store says
 by its server's snapshot of running transactions (``PostgresStore.generation``). A store that cannot say gets a cache for one search
-only.
+only. The documents by 文号 (what a 文号 query is looked up in) live as long, for the same reason: reading every
+document row for each 文号 query cost 39 ms of a search over the 3,472 laws on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -28,7 +30,20 @@ class StatusCache:
         self.store, self.tracked = store, tracked
         self.generation: tuple[Any, ...] | None = None
         self.statuses: dict[tuple[int, str], str | None] = {}
+        self.doc_nos: dict[str, list[dict[str, Any]]] | None = None
         self.lock = threading.Lock()
+
+    def by_doc_no(self, load: Callable[[], dict[str, list[dict[str, Any]]]]) -> dict[str, list[dict[str, Any]]]:
+        """The store's document rows by 文号, ``load``-ed once per generation."""
+        with self.lock:
+            if self.doc_nos is not None:
+                return self.doc_nos
+            asked_at = self.generation
+        loaded = load()
+        with self.lock:
+            if self.tracked and self.generation == asked_at:  # not read across a change of the store
+                self.doc_nos = loaded
+        return loaded
 
     def status(self, doc_id: int, on: str | None) -> str | None:
         """The status of ``doc_id`` on ``on`` (today when None); None for a document the store does not hold."""
@@ -57,6 +72,7 @@ class StatusCache:
         with self.lock:
             if now is None or now != self.generation:
                 self.statuses.clear()
+                self.doc_nos = None
                 self.generation = now
 
 

@@ -159,6 +159,20 @@ def test_doc_no_lookup_tolerates_brackets_and_typos(store: Store, query: str) ->
     assert search(store, query, limit=3)[0].doc_no == SHAOYANG_2023
 
 
+def test_doc_no_lookup_follows_the_store_between_searches(stores: StoreMaker) -> None:
+    """The documents by 文号 are kept across searches while the store does not change: a document removed is no
+    longer found by its 文号, and found again once ingested again, through the same store object."""
+    from kb.ingest import ingest
+
+    st = stores.new("docno_cache")
+    assert ingest([seed("002")], st, workers=1).ok
+    assert search(st, SHAOYANG_2023, limit=3)[0].kind == "doc_no"
+    st.delete_document(next(d["id"] for d in st.documents() if d["doc_no"] == SHAOYANG_2023))
+    assert not [h for h in search(st, SHAOYANG_2023, limit=3) if h.kind == "doc_no"]
+    assert ingest([seed("002")], st, workers=1).ok
+    assert search(st, SHAOYANG_2023, limit=3)[0].doc_no == SHAOYANG_2023
+
+
 def test_doc_no_parts_rank_above_raw_similarity() -> None:
     ranked = lookup_doc_no("衡政发[2024]4号", ["衡政发〔2024〕14号", "衡政发〔2024〕4号", "衡政发〔2023〕4号"])
     assert [d for d, _ in ranked][:1] == ["衡政发〔2024〕4号"] and ranked[0][1] == 100.0
