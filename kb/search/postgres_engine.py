@@ -17,6 +17,7 @@ from typing import Any
 
 from psycopg.types.json import Jsonb
 
+from kb.search import bm25
 from kb.search.engine import (
     NO_AMOUNT,
     NO_EXPIRY,
@@ -37,9 +38,8 @@ from kb.search.tokens import Split, split_records
 
 # the order of a Split's fields, each with its weight letter
 FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
-# ts_rank's weights for D, C, B, A: tantivy's boosts 0.6 / 1.0 / 2.0, halved (ts_rank wants them in [0, 1])
-RANK_WEIGHTS = "{0, 0.3, 0.5, 1.0}"
-RANK_NORMALISATION = 2  # the rank divided by the record's length, as BM25 favours the shorter of two records
+# tantivy's boosts, by field of FIELD_WEIGHTS
+BOOSTS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 INNER = "~"
 MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
 # advisory lock key held by every write to search_records, so that two ingests' batches never interleave
@@ -128,6 +128,7 @@ class PostgresEngine(Engine):
 
     name = "postgres"
     takes_split = True
+    schema_version = 2  # 2: BM25 (word counts, field lengths, document frequencies)
 
     def __init__(self, store: Any) -> None:
         self.store = store
@@ -137,45 +138,62 @@ class PostgresEngine(Engine):
         n = 0
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
+            written: set[int] = set()  # their rows are counted in the statistics at the end
             with conn.cursor() as cur:
                 for doc_id, rows in _by_document(_with_splits(records, splits)):
+                    if doc_id not in written:
+                        _count(cur, [doc_id], -1)
+                    written.add(doc_id)
                     cur.execute("DELETE FROM search_records WHERE doc_id = %s", (doc_id,))
                     # a document removed meanwhile is skipped (its records would have nothing to point to)
                     cur.executemany(
                         "INSERT INTO search_records (doc_id, seq, kind, province_key, city_key, topics, year, "
-                        "start_day, end_day, amount, words, payload) SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, "
-                        "%s, %s::tsvector, %s WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s)",
+                        "start_day, end_day, amount, words, payload, tf, lengths, norms) SELECT %s, %s, %s, %s, %s, "
+                        "%s, %s, %s, %s, %s, %s::tsvector, %s, %s, %s, %s "
+                        "WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s)",
                         [_row(seq, r, words) for seq, (r, words) in enumerate(rows)],
                     )
                     n += len(rows)
+                if written:
+                    _count(cur, sorted(written), 1)
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
-            conn.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
+            with conn.cursor() as cur:
+                _count(cur, list(doc_ids), -1)
+                cur.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
 
     def clear(self) -> None:
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             conn.execute("DELETE FROM search_records")
+            conn.execute("DELETE FROM search_terms")
+            conn.execute("UPDATE search_stats SET docs = 0, tokens = '{0,0,0,0,0,0}'")
 
     def count(self) -> int:
         with self.store.pool.connection() as conn:
             return int(conn.execute("SELECT count(*) AS n FROM search_records").fetchone()["n"])
 
     def _rank_sql(self, query: ParsedQuery, filters: Filters, columns: str, tail: str) -> tuple[str, list[Any]]:
-        """The ranked candidates of the GIN index under ``filters``, with ``columns`` besides the score; the
-        payloads (the stored text) are never read here (``PayloadLoader`` reads them for a page)."""
+        """The candidates of the GIN index under ``filters`` ranked by BM25, with ``columns`` besides the score;
+        the payloads (the stored text) are never read here (``PayloadLoader`` reads them for a page)."""
         where, args = filter_sql(filters)
+        with self.store.pool.connection() as conn:
+            parts = _scored_parts(conn, query)
         # scored in a subquery kept apart (OFFSET 0): a window over the whole rows (their words) spilled to disk
         # for a common word (人民法院, 23,023 records of the 3,472 laws); over (doc_id, seq, score) it does not
-        sql = (f"SELECT doc_id, seq, score{columns} FROM (SELECT doc_id, seq, "
-               f"ts_rank(%s::float4[], words, q, {RANK_NORMALISATION}) AS score "
-               "FROM search_records, CAST(%s AS tsquery) AS q WHERE words @@ q"
-               + "".join(f" AND {w}" for w in where)
+        sql = ("SELECT doc_id, seq, score" + columns + " FROM (SELECT r.doc_id, r.seq, s.score "
+               "FROM search_records r, CAST(%s AS tsquery) AS q, "
+               "LATERAL (SELECT coalesce(sum(e.weight * t.n / (t.n + %s * (1 - %s + %s * r.norms[e.col] / e.avg))), 0)"
+               " AS score FROM unnest(%s::text[], %s::int[], %s::int[], %s::float8[], %s::float8[], %s::text[]) "
+               "AS e(key, fi, col, weight, avg, letter), LATERAL (SELECT CASE WHEN e.letter <> '' THEN "
+               "search_phrase_count(r.words, string_to_array(e.key, ' '), e.letter) "
+               "ELSE coalesce((r.tf -> e.key ->> e.fi)::int, 0) END AS n) AS t WHERE t.n > 0) AS s "
+               "WHERE r.words @@ q" + "".join(f" AND {w}" for w in where)
                + " OFFSET 0) AS scored ORDER BY score DESC, doc_id, seq" + tail)
-        return sql, [RANK_WEIGHTS, tsquery_literal(query), *args]
+        return sql, [tsquery_literal(query), bm25.K1, bm25.B, bm25.B, *parts, *args]
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
         if not query.clauses:
@@ -259,9 +277,54 @@ class PayloadLoader:
 
 
 def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
+    tf, lengths, norms = bm25.record_stats(words, INNER)
     return (r.doc_id, seq, r.kind, place_key(r.province), place_key(r.city), list(r.topics), r.year or 0,
             start_day(r), day_number(r.expires_on, NO_EXPIRY), r.max_amount if r.max_amount is not None else NO_AMOUNT,
-            tsvector_literal(words), Jsonb(r.stored()), r.doc_id)
+            tsvector_literal(words), Jsonb(r.stored()), Jsonb(tf), lengths, norms, r.doc_id)
+
+
+def _count(cur: Any, doc_ids: list[int], sign: int) -> None:
+    """Add (``sign`` 1) or take away (-1) the records of ``doc_ids`` in the BM25 statistics; terms in a fixed order,
+    so that two writers never wait for each other's rows."""
+    cur.execute("INSERT INTO search_terms (term, field, df) SELECT e.key, f.i, %s * count(*) "
+                "FROM search_records r, jsonb_each(r.tf) AS e, generate_series(0, 2) AS f(i) "
+                "WHERE r.doc_id = ANY(%s) AND (e.value ->> f.i)::int > 0 GROUP BY 1, 2 ORDER BY 1, 2 "
+                "ON CONFLICT (term, field) DO UPDATE SET df = search_terms.df + EXCLUDED.df", (sign, doc_ids))
+    cur.execute("UPDATE search_stats SET docs = docs + %s * (SELECT count(*) FROM search_records "
+                "WHERE doc_id = ANY(%s)), tokens = ARRAY(SELECT t.v + %s * coalesce(a.v, 0) "
+                "FROM unnest(search_stats.tokens) WITH ORDINALITY AS t(v, i) LEFT JOIN (SELECT l.i, sum(l.v) AS v "
+                "FROM search_records r, unnest(r.lengths) WITH ORDINALITY AS l(v, i) WHERE r.doc_id = ANY(%s) "
+                "GROUP BY l.i) AS a USING (i) ORDER BY t.i)", (sign, doc_ids, sign, doc_ids))
+    if sign < 0:
+        cur.execute("DELETE FROM search_terms WHERE df <= 0")
+
+
+def _scored_parts(conn: Any, query: ParsedQuery) -> list[list[Any]]:
+    """The query as tantivy's: per clause, per field (boosted), a term query on main and inner words for each
+    single word, a phrase query on main words for each sequence; as the arrays (key, field, length column,
+    weight, field's average length, phrase's weight letter or '') that the ranking SQL unnests."""
+    stats = conn.execute("SELECT docs, tokens FROM search_stats WHERE id = 1").fetchone()
+    docs, avg = int(stats["docs"]), bm25.averages(stats)
+    parts: list[tuple[tuple[str, ...], int, int, str]] = []  # (terms as df keys, field, column, letter)
+    for clause in query.clauses:
+        seqs = [(alt,) for alt in clause.alternatives] if isinstance(clause, Term) else list(clause.alternatives)
+        for fi, (_field, letter) in enumerate(FIELD_WEIGHTS):
+            for seq in seqs:
+                if len(seq) == 1:
+                    parts += [((seq[0],), fi, 2 * fi + 1, ""), ((INNER + seq[0],), fi, 2 * fi + 2, "")]
+                else:
+                    parts.append((seq, fi, 2 * fi + 1, letter))
+    wanted = sorted({(t, fi) for terms, fi, _, _ in parts for t in terms})
+    rows = conn.execute("SELECT s.term, s.field, s.df FROM search_terms s JOIN unnest(%s::text[], %s::smallint[]) "
+                        "AS k(term, field) USING (term, field)",
+                        ([t for t, _ in wanted], [fi for _, fi in wanted])).fetchall()
+    df = {(r["term"], r["field"]): int(r["df"]) for r in rows}
+    out: list[list[Any]] = [[], [], [], [], [], []]
+    for terms, fi, col, letter in parts:
+        weight = bm25.term_weight(BOOSTS[FIELD_WEIGHTS[fi][0]], sum(bm25.idf(df.get((t, fi), 0), docs) for t in terms))
+        for column, value in zip(out, (" ".join(terms), fi, col, weight, avg[col - 1] or 1.0, letter), strict=True):
+            column.append(value)
+    return out
 
 
 def _by_document(pairs: Iterable[tuple[Record, Split]]) -> Iterator[tuple[int, list[tuple[Record, Split]]]]:
@@ -293,7 +356,9 @@ class ServerIndex(SearchIndex):
         self.engine_name = SERVER_ENGINE
         self.engine = PostgresEngine(store)
         self.directory = None  # type: ignore[assignment]
-        self.stale = self._meta().get("dictionary_hash") != dictionary_hash()
+        meta = self._meta()
+        self.stale = (meta.get("dictionary_hash") != dictionary_hash()
+                      or int(meta.get("schema", 1)) != self.engine.schema_version)
         self.lock = threading.RLock()
 
     def _meta(self) -> dict[str, Any]:

@@ -64,10 +64,8 @@ def test_both_stores_have_hits_to_compare(both: dict[str, Any]) -> None:
     assert len(found) >= len(QUERIES) - 2, set(QUERIES) - set(found)
 
 
-@pytest.mark.xfail(strict=True, reason="PostgreSQL ranks by ts_rank (field weights, length-normalised) where "
-                   "tantivy ranks by BM25 (with each word's rarity and its fields' average length): the same hits "
-                   "come in another order for most single-word queries; BM25 in SQL is not built yet")
 def test_both_stores_rank_the_same_top_five(both: dict[str, Any]) -> None:
+    """PostgreSQL ranks by tantivy's BM25 in SQL (kb.search.bm25): the same top five, scores aside."""
     differ = [q for q in QUERIES
               if answer(both["sqlite"], q, Filters())[0][:5] != answer(both["postgres"], q, Filters())[0][:5]]
     assert differ == []

@@ -1,0 +1,61 @@
+"""BM25 in the PostgreSQL store (kb.search.bm25): tantivy's fieldnorm code, and the statistics the engine's writes
+keep (document frequencies per word and field, the records' count, the fields' total lengths) equal to a count of
+the records held, after documents are written, written again and removed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kb.ingest import ingest
+from kb.search import Filters, search
+from kb.search.bm25 import NORMS, fieldnorm
+from kb.search.postgres_engine import PostgresEngine
+from kb.search.records import records_from_store
+from tests.conftest import SEEDS, StoreMaker, require_postgres
+
+
+def test_fieldnorm_is_exact_up_to_40_then_lossy() -> None:
+    assert [fieldnorm(n) for n in range(41)] == list(range(41))
+    assert [fieldnorm(n) for n in (41, 42, 43, 59, 60, 1000, 10**9)] == [40, 42, 42, 56, 60, 984, 939524120]
+    assert len(NORMS) == 256 and sorted(NORMS) == NORMS
+
+
+def _held(store: Any) -> tuple[dict[tuple[str, int], int], int, list[int]]:
+    with store.pool.connection() as conn:
+        recount = conn.execute(
+            "SELECT e.key AS term, f.i AS field, count(*) AS df FROM search_records r, jsonb_each(r.tf) AS e, "
+            "generate_series(0, 2) AS f(i) WHERE (e.value ->> f.i)::int > 0 GROUP BY 1, 2").fetchall()
+        totals = conn.execute("SELECT (SELECT count(*) FROM search_records) AS docs, ARRAY(SELECT (SELECT "
+                              "coalesce(sum(r.lengths[i]), 0) FROM search_records r)::bigint "
+                              "FROM generate_series(1, 6) AS i ORDER BY i) AS tokens").fetchone()
+        kept = conn.execute("SELECT term, field, df FROM search_terms").fetchall()
+        stats = conn.execute("SELECT docs, tokens FROM search_stats").fetchone()
+    assert {(r["term"], r["field"]): r["df"] for r in kept} == {(r["term"], r["field"]): r["df"] for r in recount}
+    assert (stats["docs"], list(stats["tokens"])) == (totals["docs"], list(totals["tokens"]))
+    return {(r["term"], r["field"]): r["df"] for r in kept}, int(stats["docs"]), list(stats["tokens"])
+
+
+def test_statistics_follow_writes_and_removals(tmp_path_factory: pytest.TempPathFactory) -> None:
+    require_postgres()
+    maker = StoreMaker("postgres", tmp_path_factory)
+    try:
+        store = maker.new("bm25")
+        assert ingest(SEEDS, store, workers=1).ok
+        df, docs, tokens = _held(store)
+        assert docs > len(SEEDS) and all(tokens) and df[("海外仓", 0)] > 0
+        pg = PostgresEngine(store)
+        first, second = (d["id"] for d in store.documents()[:2])
+        pg.index(records_from_store(store, first) + records_from_store(store, second))  # written again
+        assert _held(store) == (df, docs, tokens)
+        pg.delete([first])
+        less, fewer, _ = _held(store)
+        assert fewer < docs and sum(less.values()) < sum(df.values())
+        pg.index(records_from_store(store, first))
+        assert _held(store) == (df, docs, tokens)
+        pg.clear()
+        assert _held(store) == ({}, 0, [0] * 6)
+        assert search(store, "海外仓", Filters()).total == 0
+    finally:
+        maker.close()
