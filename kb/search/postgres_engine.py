@@ -35,6 +35,7 @@ from kb.search.engine import (
 )
 from kb.search.service import SERVER_ENGINE, SearchIndex, dictionary_hash
 from kb.search.tokens import Split, split_records
+from kb.store.pg_search_stats import SEARCH_LOCK, count_search_records
 
 # the order of a Split's fields, each with its weight letter
 FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
@@ -42,8 +43,6 @@ FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
 BOOSTS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 INNER = "~"
 MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
-# advisory lock key held by every write to search_records, so that two ingests' batches never interleave
-SEARCH_LOCK = 0x706B7301
 
 
 def lexeme(word: str) -> str:
@@ -142,7 +141,7 @@ class PostgresEngine(Engine):
             with conn.cursor() as cur:
                 for doc_id, rows in _by_document(_with_splits(records, splits)):
                     if doc_id not in written:
-                        _count(cur, [doc_id], -1)
+                        count_search_records(cur, [doc_id], -1)
                     written.add(doc_id)
                     cur.execute("DELETE FROM search_records WHERE doc_id = %s", (doc_id,))
                     # a document removed meanwhile is skipped (its records would have nothing to point to)
@@ -155,14 +154,14 @@ class PostgresEngine(Engine):
                     )
                     n += len(rows)
                 if written:
-                    _count(cur, sorted(written), 1)
+                    count_search_records(cur, sorted(written), 1)
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             with conn.cursor() as cur:
-                _count(cur, list(doc_ids), -1)
+                count_search_records(cur, list(doc_ids), -1)
                 cur.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
 
     def clear(self) -> None:
@@ -281,22 +280,6 @@ def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
     return (r.doc_id, seq, r.kind, place_key(r.province), place_key(r.city), list(r.topics), r.year or 0,
             start_day(r), day_number(r.expires_on, NO_EXPIRY), r.max_amount if r.max_amount is not None else NO_AMOUNT,
             tsvector_literal(words), Jsonb(r.stored()), Jsonb(tf), lengths, norms, r.doc_id)
-
-
-def _count(cur: Any, doc_ids: list[int], sign: int) -> None:
-    """Add (``sign`` 1) or take away (-1) the records of ``doc_ids`` in the BM25 statistics; terms in a fixed order,
-    so that two writers never wait for each other's rows."""
-    cur.execute("INSERT INTO search_terms (term, field, df) SELECT e.key, f.i, %s * count(*) "
-                "FROM search_records r, jsonb_each(r.tf) AS e, generate_series(0, 2) AS f(i) "
-                "WHERE r.doc_id = ANY(%s) AND (e.value ->> f.i)::int > 0 GROUP BY 1, 2 ORDER BY 1, 2 "
-                "ON CONFLICT (term, field) DO UPDATE SET df = search_terms.df + EXCLUDED.df", (sign, doc_ids))
-    cur.execute("UPDATE search_stats SET docs = docs + %s * (SELECT count(*) FROM search_records "
-                "WHERE doc_id = ANY(%s)), tokens = ARRAY(SELECT t.v + %s * coalesce(a.v, 0) "
-                "FROM unnest(search_stats.tokens) WITH ORDINALITY AS t(v, i) LEFT JOIN (SELECT l.i, sum(l.v) AS v "
-                "FROM search_records r, unnest(r.lengths) WITH ORDINALITY AS l(v, i) WHERE r.doc_id = ANY(%s) "
-                "GROUP BY l.i) AS a USING (i) ORDER BY t.i)", (sign, doc_ids, sign, doc_ids))
-    if sign < 0:
-        cur.execute("DELETE FROM search_terms WHERE df <= 0")
 
 
 def _scored_parts(conn: Any, query: ParsedQuery) -> list[list[Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kb.ingest import ingest
-from kb.search import Filters, search
+from kb.search import Filters, refresh_index, search
 from kb.search.bm25 import NORMS, fieldnorm
 from kb.search.postgres_engine import PostgresEngine
 from kb.search.records import records_from_store
@@ -54,6 +54,11 @@ def test_statistics_follow_writes_and_removals(tmp_path_factory: pytest.TempPath
         assert fewer < docs and sum(less.values()) < sum(df.values())
         pg.index(records_from_store(store, first))
         assert _held(store) == (df, docs, tokens)
+        store.delete_document(second)  # the store's removal: its records go by the cascade, and their words too
+        after_removal = _held(store)
+        assert after_removal[1] < docs
+        refresh_index(store, [], [second])  # the outbox's delete of the records already gone changes nothing
+        assert _held(store) == after_removal
         pg.clear()
         assert _held(store) == ({}, 0, [0] * 6)
         assert search(store, "海外仓", Filters()).total == 0
