@@ -152,10 +152,13 @@ def test_bad_files_are_named_as_in_a_local_ingest(local_cluster: Client, tmp_pat
 
 
 def test_a_file_over_the_time_limit_fails_with_the_reason(local_cluster: Client, tmp_path: Path) -> None:
-    # a document's extraction takes milliseconds, never a microsecond: the limit is always overrun
+    # a seed's text forty times over takes a worker far longer than a microsecond (and than the interpreter's
+    # 5 ms switch interval, so its thread is still running when the timeout returns): the limit is always overrun
+    long_text = tmp_path / "long.txt"
+    long_text.write_text(SEEDS[0].read_text(encoding="utf-8") * 40, encoding="utf-8")
     extraction = cluster_extraction(local_cluster, seconds=1e-6)
-    report = ingest([SEEDS[0]], Store.open(tmp_path / "kb.sqlite"), extraction=extraction)
-    assert report.failed == [(str(SEEDS[0].resolve()), "took longer than 1e-06 s (stopped)")]
+    report = ingest([long_text], Store.open(tmp_path / "kb.sqlite"), extraction=extraction)
+    assert report.failed == [(str(long_text.resolve()), "took longer than 1e-06 s (stopped)")]
     assert len(extraction.timings.restarted) == 1  # the worker whose thread overran was restarted
 
 
