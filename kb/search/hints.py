@@ -8,21 +8,23 @@ from __future__ import annotations
 from typing import Any
 
 from kb.search.analysis import analyze
-from kb.search.docno import lookup_doc_no
 from kb.search.engine import Filters
+from kb.search.hits import documents_by_doc_no
+from kb.search.status_cache import status_cache
 
 NEAREST_DOC_NOS = 3
 SHORTER = 4
-DOC_NO_CUTOFF = 60.0  # lookup_doc_no's score (0–100): below it a 文号 is not "near" the query
+DOC_NO_CUTOFF = 60.0  # doc_no_score's score (0–100): below it a 文号 is not "near" the query
 
 
 def hints(store: Any, query: str, filters: Filters | None = None) -> dict[str, list[dict[str, Any]]]:
     """``{"doc_nos": [{doc_no, doc_id, title, score}], "shorter": [{query, total}]}``, best first."""
     from kb.search.service import search  # here: the service imports this module's neighbours
 
-    by_no = {row["doc_no"]: row for row in store.documents(with_doc_no=True)}
-    doc_nos = [{"doc_no": no, "doc_id": by_no[no]["id"], "title": by_no[no].get("title"), "score": score}
-               for no, score in lookup_doc_no(query.strip(), by_no, limit=NEAREST_DOC_NOS, cutoff=DOC_NO_CUTOFF)]
+    table = status_cache(store).by_doc_no(lambda: documents_by_doc_no(store))
+    doc_nos = [{"doc_no": no, "doc_id": table.rows[no][-1]["id"], "title": table.rows[no][-1].get("title"),
+                "score": score}
+               for no, score in table.index.lookup(query.strip(), limit=NEAREST_DOC_NOS, cutoff=DOC_NO_CUTOFF)]
     shorter = []
     for candidate in shorter_queries(query):
         total = search(store, candidate, filters, limit=1).total

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.search.docno import lookup_doc_no
+from kb.search.docno import DocNoIndex
 from kb.search.engine import EngineHit, Filters, place_key
 from kb.search.snippet import make_snippet
 from kb.search.status_cache import StatusCache, status_cache
@@ -111,12 +111,20 @@ def to_hit(match: Match, terms: set[str], statuses: StatusCache | None, on: str 
                end=s.get("end"), status=status)
 
 
-def _documents_by_doc_no(store: Any) -> dict[str, list[dict[str, Any]]]:
+@dataclass(frozen=True, slots=True)
+class DocNoTable:
+    """A store's document rows by 文号 and those 文号 split for lookups (kept per store generation)."""
+
+    rows: dict[str, list[dict[str, Any]]]
+    index: DocNoIndex
+
+
+def documents_by_doc_no(store: Any) -> DocNoTable:
     by_no: dict[str, list[dict[str, Any]]] = {}
     for row in store.documents(with_doc_no=True):
         if row.get("doc_no"):
             by_no.setdefault(row["doc_no"], []).append(row)
-    return by_no
+    return DocNoTable(by_no, DocNoIndex(by_no))
 
 
 def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:
@@ -124,9 +132,10 @@ def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: i
     scored 0–100, for a query that is a 文号."""
     filters = filters or Filters()
     statuses = status_cache(store)
-    by_no = statuses.by_doc_no(lambda: _documents_by_doc_no(store))
+    table = statuses.by_doc_no(lambda: documents_by_doc_no(store))
+    by_no = table.rows
     out: list[Hit] = []
-    for doc_no, score in lookup_doc_no(query.strip(), by_no, limit=limit, cutoff=80.0):
+    for doc_no, score in table.index.lookup(query.strip(), limit=limit, cutoff=80.0):
         for row in by_no[doc_no]:
             if filters.city and place_key(filters.city) != place_key(row.get("city")):
                 continue

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from functools import lru_cache
 
 import jieba
@@ -44,7 +46,26 @@ def _parts_with_terms(text: str, terms: set[str]) -> list[tuple[int, str]]:
     runs = _runs(text)
     if runs is None or any(not _RUN.fullmatch(t) for t in terms):
         return [(0, text)]
-    return [(start, run) for start, run, lowered in runs if any(t in lowered for t in terms)]
+    if not terms:
+        return []
+    # One scan for every term at once over the lowered runs joined by a character no term holds: each match lies
+    # inside one run, and a run holding a term overlapped by another term's match holds that match.
+    joined, starts = _joined(runs)
+    held = sorted({bisect_right(starts, m.start()) - 1 for m in _terms_pattern(frozenset(terms)).finditer(joined)})
+    return [(runs[i][0], runs[i][1]) for i in held]
+
+
+def _joined(runs: tuple[tuple[int, str, str], ...]) -> tuple[str, list[int]]:
+    starts, at = [], 0
+    for _, _, lowered in runs:
+        starts.append(at)
+        at += len(lowered) + 1
+    return "\x00".join(lowered for _, _, lowered in runs), starts
+
+
+@lru_cache(maxsize=1 << 10)
+def _terms_pattern(terms: frozenset[str]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
 
 
 CACHED_TEXT_CHARS = 4096  # longer texts (a whole document's record) are scanned again rather than kept

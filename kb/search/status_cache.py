@@ -15,7 +15,9 @@ import threading
 import weakref
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MAX_ENTRIES = 200_000  # (document, day) pairs kept per store; a full cache starts afresh
 
@@ -30,11 +32,11 @@ class StatusCache:
         self.store, self.tracked = store, tracked
         self.generation: tuple[Any, ...] | None = None
         self.statuses: dict[tuple[int, str], str | None] = {}
-        self.doc_nos: dict[str, list[dict[str, Any]]] | None = None
+        self.doc_nos: Any = None  # kb.search.hits.DocNoTable
         self.lock = threading.Lock()
 
-    def by_doc_no(self, load: Callable[[], dict[str, list[dict[str, Any]]]]) -> dict[str, list[dict[str, Any]]]:
-        """The store's document rows by 文号, ``load``-ed once per generation."""
+    def by_doc_no(self, load: Callable[[], T]) -> T:
+        """The store's documents by 文号 (``kb.search.hits.DocNoTable``), ``load``-ed once per generation."""
         with self.lock:
             if self.doc_nos is not None:
                 return self.doc_nos

@@ -7,7 +7,6 @@ inner words (for term queries only: 补贴 in 补贴资金) go into two fields: 
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -15,6 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import orjson
 import tantivy
 
 from kb.search.engine import (
@@ -115,7 +115,7 @@ class TantivyEngine(Engine):
         d.add_integer("eff", start_day(r))
         d.add_integer("exp", day_number(r.expires_on, NO_EXPIRY))
         d.add_integer("amount", r.max_amount if r.max_amount is not None else NO_AMOUNT)
-        d.add_bytes("payload", json.dumps(r.stored(), ensure_ascii=False).encode())
+        d.add_bytes("payload", orjson.dumps(r.stored()))
         return d
 
     def index(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
@@ -233,7 +233,7 @@ class TantivyEngine(Engine):
 
 
 def _stored(searcher: tantivy.Searcher, address: tantivy.DocAddress) -> dict[str, Any]:
-    return json.loads(searcher.doc(address)["payload"][0])
+    return orjson.loads(searcher.doc(address)["payload"][0])
 
 
 def _with_splits(records: Iterable[Record], splits: Iterable[Split] | None) -> Iterator[tuple[Record, Split]]:
