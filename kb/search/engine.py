@@ -105,10 +105,12 @@ class Filters:
     min_amount: int | None = None
     max_amount: int | None = None
     doc_ids: tuple[int, ...] | None = field(default=None)
+    not_doc_ids: tuple[int, ...] = ()  # documents no hit may come from (a 文号 query's own, those not in force)
 
     def any(self) -> bool:
-        return any(v is not None for v in (self.province, self.city, self.issuer, self.year, self.on, self.topic,
-                                           self.min_amount, self.max_amount, self.doc_ids))
+        return bool(self.not_doc_ids) or any(
+            v is not None for v in (self.province, self.city, self.issuer, self.year, self.on, self.topic,
+                                    self.min_amount, self.max_amount, self.doc_ids))
 
 
 @dataclass(frozen=True, slots=True)

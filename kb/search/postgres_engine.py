@@ -119,6 +119,9 @@ def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
     if filters.doc_ids is not None:
         where.append("doc_id = ANY(%s)")
         args.append(list(filters.doc_ids))
+    if filters.not_doc_ids:
+        where.append("NOT (doc_id = ANY(%s))")
+        args.append(list(filters.not_doc_ids))
     return where, args
 
 

@@ -46,7 +46,6 @@ T = TypeVar("T")
 META = "policykb-index.json"
 # with ``on``, a document is dropped when kb.queries.validity says it is not in force then; "unknown" (no effective date
 # stated) stays when its issue date is on or before the day (the engines' own filter).
-_NOT_IN_FORCE = {"not_yet_effective", "expired", "repealed", "superseded"}
 
 
 class EngineUnavailable(RuntimeError):
@@ -229,36 +228,36 @@ class SearchIndex:
              per_doc: bool = False, exclude: frozenset[int] = frozenset(),
              statuses: StatusCache | None = None, in_force_first: bool = False) -> tuple[list[Match], int]:
         """The engine's records ranked ``offset`` to ``offset + limit`` for ``parsed`` and how many there are in
-        all, less those the filters no engine applies drop (one per document, not in force on ``filters.on``,
-        the documents in ``exclude``): no snippet, and a status only where that filter needed it
-        (``kb.search.hits.to_hit`` makes the ``Hit`` of the ones shown). ``in_force_first`` (with a store): every
-        hit ordered by its document's status on ``filters.on`` (else today; ``STATUS_RANK``), by relevance within
-        a status.
+        all, the documents in ``exclude`` and those not in force on ``filters.on`` left out, one per document
+        with ``per_doc``: no snippet, and a status only where ordering needed it (``kb.search.hits.to_hit``
+        makes the ``Hit`` of the ones shown). ``in_force_first`` (with a store): every hit ordered by its
+        document's status on ``filters.on`` (else today; ``STATUS_RANK``), by relevance within a status.
 
-        The engine counts by itself; the issuer substring becomes the engine's document filter. The other
-        post-filters read every hit's document id only (``Engine.ranked``), never a record's stored fields."""
+        The engine filters and counts by itself: the issuer substring becomes its document filter; ``exclude``
+        and the documents repealed or superseded on ``filters.on`` (``StatusCache.not_in_force``; the engine's
+        date range leaves out the rest) the documents it must not return. One hit per document and the order by
+        status read every hit's document id only (``Engine.ranked``), never a record's stored fields."""
         filters = _issuer_as_doc_ids(filters, store)
-        judge = filters.on is not None and store is not None
         in_force_first = in_force_first and store is not None
-        if not (per_doc or judge or exclude or filters.issuer or in_force_first):
+        if (filters.on is not None or in_force_first) and store is not None and statuses is None:
+            statuses = status_cache(store)
+        unforced = statuses.not_in_force(filters.on) if filters.on is not None and statuses is not None else ()
+        if exclude or unforced:
+            filters = replace(filters, not_doc_ids=tuple(sorted({*filters.not_doc_ids, *exclude, *unforced})))
+        if not (per_doc or filters.issuer or in_force_first):
             with self.lock:
                 found = self._engine_call(lambda: self.engine.search(parsed, filters, limit, offset), store)
             return [Match(eh) for eh in found], found.total
         with self.lock:
             ranked = self._engine_call(lambda: self.engine.ranked(parsed, filters), store)
-        if (judge or in_force_first) and statuses is None:
-            statuses = status_cache(store)
         status_of: dict[int, str | None] = {}
         kept: list[int] = []
         seen: set[int] = set()
         for position, doc_id in enumerate(ranked.doc_ids):
-            if doc_id in exclude or (per_doc and doc_id in seen):
+            if per_doc and doc_id in seen:
                 continue
-            if statuses is not None and (judge or in_force_first):
-                if doc_id not in status_of:
-                    status_of[doc_id] = statuses.status(doc_id, filters.on)
-                if judge and status_of[doc_id] in _NOT_IN_FORCE:
-                    continue
+            if in_force_first and statuses is not None and doc_id not in status_of:
+                status_of[doc_id] = statuses.status(doc_id, filters.on)
             seen.add(doc_id)
             kept.append(position)
         if filters.issuer:  # no store to say which documents an issuer wrote: the records' own issuers
@@ -267,7 +266,7 @@ class SearchIndex:
         if in_force_first:  # a stable sort: relevance within each status
             kept.sort(key=lambda i: status_rank(status_of.get(ranked.doc_ids[i])))
         shown = kept[max(offset, 0):max(offset, 0) + max(limit, 0)]
-        return [Match(eh, status_of.get(ranked.doc_ids[i]), judged=judge or in_force_first)
+        return [Match(eh, status_of.get(ranked.doc_ids[i]), judged=in_force_first)
                 for i, eh in zip(shown, ranked.hits(shown), strict=True)], len(kept)
 
     def _engine_call(self, call: Callable[[], T], store: Any) -> T:

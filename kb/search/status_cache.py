@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+NOT_IN_FORCE = frozenset({"not_yet_effective", "expired", "repealed", "superseded"})
 MAX_ENTRIES = 200_000  # (document, day) pairs kept per store; a full cache starts afresh
 
 _caches: weakref.WeakKeyDictionary[Any, StatusCache] = weakref.WeakKeyDictionary()
@@ -33,6 +34,8 @@ class StatusCache:
         self.generation: tuple[Any, ...] | None = None
         self.statuses: dict[tuple[int, str], str | None] = {}
         self.doc_nos: Any = None  # kb.search.hits.DocNoTable
+        self.targets: frozenset[int] | None = None  # documents a relation repeals or supersedes
+        self.unforced: dict[str, tuple[int, ...]] = {}  # day → ``not_in_force``
         self.lock = threading.Lock()
 
     def by_doc_no(self, load: Callable[[], T]) -> T:
@@ -67,6 +70,25 @@ class StatusCache:
             self.statuses[key] = found
         return found
 
+    def not_in_force(self, on: str) -> tuple[int, ...]:
+        """The documents repealed or superseded on ``on`` (a document's own dates aside): only a document some
+        relation repeals or supersedes can be (``kb.queries.validity``), so only those are judged, once per day
+        and generation. With the ``on`` date range every engine applies to a record's own dates, leaving these
+        out leaves exactly the hits of documents not ``NOT_IN_FORCE`` on that day."""
+        with self.lock:
+            if on in self.unforced:
+                return self.unforced[on]
+            asked_at, targets = self.generation, self.targets
+        if targets is None:
+            targets = frozenset(r["to_doc_id"] for kind in ("repeals", "supersedes")
+                                for r in self.store.relations(kind=kind) if r.get("to_doc_id") is not None)
+        found = tuple(sorted(d for d in targets if self.status(d, on) in NOT_IN_FORCE))
+        with self.lock:
+            if self.tracked and self.generation == asked_at:  # not kept across a change of the store
+                self.targets = targets
+                self.unforced[on] = found
+        return found
+
     def check_generation(self, now: tuple[Any, ...] | None) -> None:
         """Forget every status when the store's generation is not ``now`` (checked once per search)."""
         if not self.tracked:
@@ -74,7 +96,8 @@ class StatusCache:
         with self.lock:
             if now is None or now != self.generation:
                 self.statuses.clear()
-                self.doc_nos = None
+                self.unforced.clear()
+                self.doc_nos = self.targets = None
                 self.generation = now
 
 

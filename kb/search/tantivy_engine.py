@@ -193,6 +193,9 @@ class TantivyEngine(Engine):
     def _query(self, query: ParsedQuery, filters: Filters) -> tantivy.Query:
         parts = [(Occur.Must, self._clause_query(c)) for c in query.clauses]
         parts += [(Occur.Must, tantivy.Query.const_score_query(f, 0.0)) for f in self._filters(filters)]
+        if filters.not_doc_ids:
+            parts.append((Occur.MustNot, tantivy.Query.term_set_query(self.schema, "doc",
+                                                                       [str(d) for d in filters.not_doc_ids])))
         return tantivy.Query.boolean_query(parts)
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:

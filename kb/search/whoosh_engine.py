@@ -122,6 +122,8 @@ def filter_query(filters: Filters) -> wq.Query | None:
         parts.append(wq.NumericRange("amount", low, filters.max_amount))
     if filters.doc_ids is not None:
         parts.append(wq.Or([wq.Term("doc", str(d)) for d in filters.doc_ids]) if filters.doc_ids else wq.NullQuery)
+    if filters.not_doc_ids:
+        parts.append(wq.Not(wq.Or([wq.Term("doc", str(d)) for d in filters.not_doc_ids])))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.ingest import ingest
-from kb.search import search
+from kb.search import Filters, search
 from kb.search.engine import EngineHit
 from kb.store import Store
 from tests.conftest import seed
@@ -52,6 +52,27 @@ def test_a_repeal_ingested_after_a_search_changes_the_status_it_shows(tmp_path: 
     writer = store if through == "the same connection" else Store.open(str(path))
     assert ingest([tmp_path / "repeal.txt"], writer, workers=1).ok
     assert _statuses(store) == {"repealed"}
+
+
+def _in_force_hits(store: Store, on: str) -> tuple[int, set[str | None]]:
+    hits = search(store, "海外仓", Filters(on=on), limit=50)
+    return hits.total, {h.status for h in hits}
+
+
+@pytest.mark.parametrize("through", ["the same connection", "a second store on the same file"])
+def test_a_repeal_ingested_after_a_search_takes_the_repealed_out_of_a_search_on_a_day(tmp_path: Path,
+                                                                                       through: str) -> None:
+    path = tmp_path / "kb.sqlite"
+    store = Store.open(str(path))
+    assert ingest([seed("003")], store, workers=1).ok
+    total, statuses = _in_force_hits(store, "2025-06-01")  # inside its term: the engine's date range keeps it
+    assert total > 0 and statuses == {"in_force"}
+    (tmp_path / "repeal.txt").write_text(REPEALING, encoding="utf-8")
+    writer = store if through == "the same connection" else Store.open(str(path))
+    assert ingest([tmp_path / "repeal.txt"], writer, workers=1).ok
+    assert _in_force_hits(store, "2025-06-01") == (0, set())  # repealed from 2025-03-01
+    assert _in_force_hits(store, "2024-06-01") == (total, {"in_force"})  # before the repeal took effect
+    assert search(store, "海外仓", Filters(on="2025-06-01"), limit=5, in_force_first=True).total == 0
 
 
 def test_on_postgresql_a_status_is_kept_across_searches_until_another_node_writes(
