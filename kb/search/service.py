@@ -17,6 +17,7 @@ query parsing and snippets in their own modules.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import itertools
@@ -25,6 +26,7 @@ import logging
 import os
 import shutil
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -38,7 +40,7 @@ from kb.search.engine import Engine, Filters, ParsedQuery, Record
 from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, status_rank, to_hit
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
-from kb.search.status_cache import StatusCache, status_cache
+from kb.search.status_cache import StatusCache, generation, status_cache
 from kb.search.tokens import Split, split_batches, split_records
 
 log = logging.getLogger(__name__)
@@ -341,6 +343,28 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
     return ix
 
 
+_CAUGHT_UP: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
+
+
+def _sync_quietly(store: Any) -> None:
+    """Before a search: catch up with the outbox, unless another process is writing the index right now (it
+    will index what it wrote; this search reads what is committed). Skipped while the store's generation is
+    the one at which its outbox was last found empty: only a write (through any connection) fills it."""
+    now = generation(store)
+    if now is not None and _CAUGHT_UP.get(store) == now:
+        return
+    try:
+        caught_up = sync_index(store) == 0
+    except BaseException as exc:
+        if _fatal(exc):
+            raise
+        log.info("search index not caught up before searching: %s", exc)
+        return
+    if caught_up and now is not None and generation(store) == now:
+        with contextlib.suppress(TypeError):  # a store that cannot be weakly referenced is checked every time
+            _CAUGHT_UP[store] = now
+
+
 @functools.lru_cache(maxsize=256)
 def _resolved(path: str) -> str:
     """A store's path made absolute, once per path: ``Path.resolve`` reads every folder of it, before each search."""
@@ -370,17 +394,6 @@ def sync_index(store: Any, committed: Iterable[int] = ()) -> int:
     if upto:
         store.index_done(upto)
     return len(doc_ids)
-
-
-def _sync_quietly(store: Any) -> None:
-    """Before a search: catch up with the outbox, unless another process is writing the index right now (it
-    will index what it wrote; this search reads what is committed)."""
-    try:
-        sync_index(store)
-    except BaseException as exc:
-        if _fatal(exc):
-            raise
-        log.info("search index not caught up before searching: %s", exc)
 
 
 def _indexes_of(store: Any) -> list[SearchIndex]:

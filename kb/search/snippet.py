@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 import jieba
@@ -15,7 +16,7 @@ OPEN, CLOSE = "【", "】"
 _RUN = jieba.re_han_default  # what jieba.cut segments as one block
 
 
-def match_spans(text: str, terms: set[str]) -> list[tuple[int, int, str]]:
+def match_spans(text: str, terms: AbstractSet[str]) -> list[tuple[int, int, str]]:
     """Character spans of the tokens of ``text`` that are among ``terms`` (an inner word inside a longer matched
     word is not marked twice).
 
@@ -38,7 +39,7 @@ def _tokens(part: str) -> tuple[tuple[int, int, str], ...]:
     return tuple((t.start, t.end, t.text) for t in analyze(part))
 
 
-def _parts_with_terms(text: str, terms: set[str]) -> list[tuple[int, str]]:
+def _parts_with_terms(text: str, terms: AbstractSet[str]) -> list[tuple[int, str]]:
     """``(offset, part)`` of the runs of ``text`` that jieba segments on their own (it cuts every run of
     ``jieba.re_han_default`` apart from the rest) and that hold one of ``terms``: the tokens found there are the
     ones the whole text gives, at the same offsets, for a fraction of the work on a long record. The whole text
@@ -90,11 +91,24 @@ def _scan_runs(text: str) -> tuple[tuple[int, str, str], ...] | None:
     return tuple((m.start(), m.group(), lowered[m.start():m.end()]) for m in _RUN.finditer(text))
 
 
-def make_snippet(text: str, terms: set[str], width: int = 120) -> str:
+def make_snippet(text: str, terms: AbstractSet[str], width: int = 120) -> str:
     """The best ``width``-character window of ``text`` with matches marked; the head of the text if none match.
+    A clause-sized text's snippet for the same words is kept (a record's text never changes, and the app asks
+    again on every rerun of its page, the next page and the way back).
 
     Example: make_snippet("对跨境电商企业给予保费补贴", {"补贴"}) == "对跨境电商企业给予保费【补贴】"
     """
+    if len(text) <= CACHED_TEXT_CHARS:
+        return _cached_snippet(text, frozenset(terms), width)
+    return _snippet(text, terms, width)
+
+
+@lru_cache(maxsize=1 << 12)
+def _cached_snippet(text: str, terms: frozenset[str], width: int) -> str:
+    return _snippet(text, terms, width)
+
+
+def _snippet(text: str, terms: AbstractSet[str], width: int) -> str:
     flat = text.replace("\r", "").replace("\n", " ")
     spans = match_spans(flat, terms)
     if not spans:

@@ -3,10 +3,14 @@ connection or another one on the same file), and a hit's stored fields read only
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from kb.crash_points import FAULT_ENV
 from kb.ingest import ingest
 from kb.search import Filters, search
 from kb.search.engine import EngineHit
@@ -110,3 +114,23 @@ def test_an_engine_hit_reads_its_fields_once_and_only_when_asked() -> None:
     assert EngineHit(2.0, {"doc_id": 4}).stored == {"doc_id": 4}
     with pytest.raises(ValueError, match="needs its stored fields"):
         EngineHit(0.0)
+
+
+def test_the_outbox_is_read_again_only_after_the_store_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "kb.sqlite"
+    store = Store.open(str(path))
+    assert ingest([seed("003")], store, workers=1).ok
+    reads: list[int] = []
+    pending = store.index_pending
+    monkeypatch.setattr(store, "index_pending", lambda: reads.append(1) or pending())
+    for _ in range(3):
+        assert search(store, "海外仓", limit=5).total > 0
+    assert len(reads) == 1  # found empty once; nothing was written since
+    # another process commits a document and dies before indexing it: only the outbox says it is there
+    (tmp_path / "repeal.txt").write_text(REPEALING, encoding="utf-8")
+    crashed = subprocess.run([sys.executable, "-m", "kb", "ingest", str(tmp_path / "repeal.txt"), "--db", str(path),
+                              "--workers", "1"], env={**os.environ, FAULT_ENV: "die:after_store_commit"},
+                             capture_output=True, text=True, timeout=300)
+    assert crashed.returncode == 86, crashed.stderr
+    assert {h.doc_no for h in search(store, "营商环境", limit=5)} == {"衡政发〔2025〕9号"}
+    assert len(reads) >= 2
