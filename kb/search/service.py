@@ -46,8 +46,6 @@ from kb.search.tokens import Split, split_batches, split_records
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 META = "policykb-index.json"
-# with ``on``, a document is dropped when kb.queries.validity says it is not in force then; "unknown" (no effective date
-# stated) stays when its issue date is on or before the day (the engines' own filter).
 
 
 class EngineUnavailable(RuntimeError):

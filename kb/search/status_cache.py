@@ -19,6 +19,8 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
+# with ``on``, a search leaves out a document kb.queries.validity says is not in force then; "unknown" (no effective
+# date stated) stays when its issue date is on or before the day (the engines' own date range)
 NOT_IN_FORCE = frozenset({"not_yet_effective", "expired", "repealed", "superseded"})
 MAX_ENTRIES = 200_000  # (document, day) pairs kept per store; a full cache starts afresh
 
