@@ -262,16 +262,17 @@ def _within_prior(ranked: list[tuple[str, float]], evidence: _Evidence, admitted
                   tax: Taxonomy) -> tuple[str, float] | None:
     """The best topic of the document's domains, unless the clause's own words (a strong keyword in the sentence
     or the clause heading) name a topic of another domain and none of the document's, or name both and the other
-    domain's clearly more: by twice a strong keyword's weight at least (two strong keywords, or one in heading and
-    sentence). None when only other domains' topics are named and not in the clause's own words (an enclosing
-    heading)."""
+    domain's clearly more: by a weak keyword's weight at least (a tie, or one strong keyword against another, stays
+    in the document's domains). None when only other domains' topics are named and not in the clause's own words
+    (an enclosing heading, the title)."""
     inside = next((kv for kv in ranked if kv[0] in evidence.strong and admitted(kv[0])), None)
+    said = next((kv for kv in ranked if kv[0] in evidence.own and admitted(kv[0])), None)
     outside = next((kv for kv in ranked if kv[0] in evidence.own and not admitted(kv[0])), None)
     if outside is None:
         return inside
-    if inside is None or inside[0] not in evidence.own:
+    if said is None:
         return outside
-    return outside if outside[1] > inside[1] and outside[1] >= 2 * tax.weights["strong"] else inside
+    return outside if outside[1] >= said[1] + tax.weights["weak"] else inside
 
 
 def _spread_tie(top: str, score: float, scores: dict[str, float], strong: set[str], tax: Taxonomy) -> bool:
