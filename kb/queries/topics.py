@@ -266,13 +266,10 @@ def _within_prior(ranked: list[tuple[str, float]], evidence: _Evidence, admitted
     in the document's domains). None when only other domains' topics are named and not in the clause's own words
     (an enclosing heading, the title)."""
     inside = next((kv for kv in ranked if kv[0] in evidence.strong and admitted(kv[0])), None)
-    said = next((kv for kv in ranked if kv[0] in evidence.own and admitted(kv[0])), None)
     outside = next((kv for kv in ranked if kv[0] in evidence.own and not admitted(kv[0])), None)
-    if outside is None:
-        return inside
-    if said is None:
-        return outside
-    return outside if outside[1] >= said[1] + tax.weights["weak"] else inside
+    if outside is None or inside is None:
+        return inside or outside
+    return outside if outside[1] >= inside[1] + tax.weights["weak"] else inside
 
 
 def _spread_tie(top: str, score: float, scores: dict[str, float], strong: set[str], tax: Taxonomy) -> bool:
