@@ -34,9 +34,10 @@ class DomainPrior:
 
     domains: frozenset[str]
     evidence: tuple[tuple[str, str], ...]
+    instruments: frozenset[str] = frozenset()  # domains of tools (finance) that every document may use
 
     def admits(self, domain: str | None) -> bool:
-        return domain in self.domains
+        return domain in self.domains or domain in self.instruments
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +48,7 @@ class _Lexicon:
     issuer_owners: dict[str, frozenset[str]]
     doc_no: tuple[tuple[re.Pattern[str], str], ...]
     max_domains: int
+    instruments: frozenset[str]
 
 
 def _owners(data: dict[str, Any], part: str, neutral: Iterable[str]) -> dict[str, frozenset[str]]:
@@ -70,7 +72,8 @@ def lexicon(path: str | None = None) -> _Lexicon:
     """
     data = yaml.safe_load(Path(path or PRIOR_DATA).read_text(encoding="utf-8")) or {}
     domains = data.get("domains") or {}
-    unknown = sorted(set(map(str, domains)) - {d.key for d in taxonomy().domains})
+    instruments = frozenset(map(str, data.get("instruments") or ()))
+    unknown = sorted((set(map(str, domains)) | instruments) - {d.key for d in taxonomy().domains})
     if unknown:
         raise ValueError(f"{path or PRIOR_DATA}: domains the taxonomy does not declare: {unknown}")
     neutral = list(map(str, data.get("neutral") or ()))
@@ -78,7 +81,7 @@ def lexicon(path: str | None = None) -> _Lexicon:
     codes = tuple((re.compile(str(p)), str(domain)) for domain, fields in domains.items()
                   for p in (fields or {}).get("doc_no") or ())
     return _Lexicon(_longest_first(title), title, _longest_first(issuer), issuer, codes,
-                    int(data.get("max_domains", 3)))
+                    int(data.get("max_domains", 3)), instruments)
 
 
 def _named(texts: Iterable[str], pattern: re.Pattern[str] | None, owners: dict[str, frozenset[str]],
@@ -113,9 +116,10 @@ def domain_prior(title: str | None, issuers: Sequence[str] = (), agency: str | N
         evidence = named + [e for e in issued if e[2] & domains and titled & by_issuer]
     else:
         domains, evidence = by_issuer, issued
-    if not domains or len(domains) > lex.max_domains:
+    if not domains or len(domains - lex.instruments) > lex.max_domains:
         return None
-    return DomainPrior(domains, tuple(dict.fromkeys((word, where) for word, where, _ in evidence)))
+    return DomainPrior(domains, tuple(dict.fromkeys((word, where) for word, where, _ in evidence)),
+                       lex.instruments)
 
 
 def prior_of(header: Any) -> DomainPrior | None:
