@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from extractor.models import Header
 from kb.queries.taxonomy import taxonomy
 
 PRIOR_DATA = Path(__file__).resolve().parents[1] / "data" / "domain_prior.yaml"
@@ -111,9 +112,12 @@ def domain_prior(title: str | None, issuers: Sequence[str] = (), agency: str | N
                for m in [pattern.search(agency or "")] if m]
     titled = frozenset().union(*(d for _, _, d in named))
     by_issuer = frozenset().union(*(d for _, _, d in issued))
-    if titled:
-        domains = titled & by_issuer or titled
-        evidence = named + [e for e in issued if e[2] & domains and titled & by_issuer]
+    narrowed = titled & by_issuer
+    if narrowed - lex.instruments:  # a tax bureau among the issuers narrows 住房房产税 to nothing but a tool
+        domains = narrowed
+        evidence = [e for e in named + issued if e[2] & domains]
+    elif titled:
+        domains, evidence = titled, named
     else:
         domains, evidence = by_issuer, issued
     if not domains or len(domains - lex.instruments) > lex.max_domains:
@@ -122,7 +126,7 @@ def domain_prior(title: str | None, issuers: Sequence[str] = (), agency: str | N
                        lex.instruments)
 
 
-def prior_of(header: Any) -> DomainPrior | None:
+def prior_of(header: Header) -> DomainPrior | None:
     """The prior of an extracted document's header (``extractor.models.Header``)."""
     return domain_prior(header.title, header.issuers, header.doc_no.agency if header.doc_no else None,
                         header.attachment_title)
