@@ -12,6 +12,13 @@ more abstains to the fallback. With no strong keyword, the jieba words of
 the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
 with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
+With the document's domain prior (``kb.queries.domain_prior``: the fields its title and issuer name), the topics
+of those domains (and of the instrument domain, finance) come first: a tie goes to them; a topic of another domain
+is taken only when the clause's own words (sentence or clause heading) name it with a strong keyword and it
+outscores the best topic of the document's domains by a weak keyword's weight, or name no topic of those domains;
+one named only by an enclosing heading or the title is dropped (其他 when nothing else is left); the title's
+keywords count for the document's domains only, and the similarity guess is taken among their topics only.
+
 ``resolve_topic`` turns what a user typed (the label, the English key, a keyword or a near miss) into the
 label, or raises ``UnknownTopic`` listing the topics. The taxonomy has two levels: every topic belongs to one
 domain (住房, 电子商务 …); ``resolve_topics`` also accepts a domain and gives all of its topics.
@@ -216,6 +223,9 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
              title: str | None = None, prior: DomainPrior | None = None) -> tuple[str, float, str]:
     """``(label, confidence 0..1, method)`` for a supporting sentence, its clause heading, enclosing headings and
     the document's title (which weighs least: it names the field, 住房 or 养老, more often than the topic).
+
+    ``prior``, the document's domain prior (``kb.queries.domain_prior.prior_of``), keeps the topic within the
+    document's domains as the module's docstring says; None classifies the clause alone.
 
     ``method`` is ``"rule"`` (keywords, or the fallback for an administrative sentence: 罚则, forms, reporting)
     or ``"similarity"`` (example phrases; the fallback label also comes with ``"similarity"`` and a low
