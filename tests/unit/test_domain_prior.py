@@ -68,6 +68,8 @@ def test_the_prior_of_real_titles_and_issuers(title: str | None, issuers: tuple[
     ("上海市优化营商环境条例", ("上海市人民代表大会常务委员会",), None),
     # 人民政府 holds 民政, 健康发展 holds 健康: neither names a field
     ("北京市人民政府关于促进经济社会健康发展的通知", ("北京市人民政府",), "京政发"),
+    # 商政 is the code of 商丘's government, no commerce bureau's (京商消二字)
+    ("商丘市人民政府关于公布市级权责清单的通知", ("商丘市人民政府",), "商政"),
 ])
 def test_a_document_of_no_field_has_no_prior(title: str, issuers: tuple[str, ...], agency: str | None) -> None:
     assert domain_prior(title, issuers, agency) is None
