@@ -13,6 +13,7 @@ from collections import Counter
 
 from extractor import Document
 from extractor.measures import Measure, derive_measures
+from kb.queries.domain_prior import prior_of
 from kb.queries.topics import classify, domain_key
 
 
@@ -29,6 +30,7 @@ def with_topics(doc: Document, measures: tuple[Measure, ...]) -> tuple[Measure, 
     by_id = {c.id: c for c in doc.clauses}
     per_clause = Counter(m.clause for m in measures)
     title = doc.header.attachment_title or doc.header.title
+    prior = prior_of(doc.header)
     out = []
     for m in measures:
         clause = by_id.get(m.clause) if m.clause is not None else None
@@ -41,9 +43,9 @@ def with_topics(doc: Document, measures: tuple[Measure, ...]) -> tuple[Measure, 
             parent = by_id[parent].parent
         context = metrics + [a.heading for a in ancestors if a.heading]
         if per_clause[m.clause] > 1:
-            topic, confidence, method = classify(said, None, ([heading] if heading else []) + context, title)
+            topic, confidence, method = classify(said, None, ([heading] if heading else []) + context, title, prior)
         else:
-            topic, confidence, method = classify(said, heading, context, title)
+            topic, confidence, method = classify(said, heading, context, title, prior)
         out.append(dataclasses.replace(m, topic=topic, domain=domain_key(topic), confidence=confidence,
                                        topic_method=method))
     return tuple(out)

@@ -163,6 +163,7 @@ def evaluate_sentences(annotations: Path, shared: Path) -> list[GroupScore]:
     Raises ``ValueError`` when a sentence is not in its clause.
     """
     from extractor.pipeline import extract_file
+    from kb.queries.domain_prior import domain_prior
     from kb.queries.topics import classify
 
     tax = taxonomy()
@@ -183,8 +184,10 @@ def evaluate_sentences(annotations: Path, shared: Path) -> list[GroupScore]:
         if clause is None or g.quote not in doc["text"][start:end]:
             raise ValueError(f"{g.source}: {g.quote[:20]!r} is not in clause {g.clause}")
         context = [a["heading"] for a in _ancestors(clause, by_id) if a.get("heading")]
+        agency = (doc.get("doc_no_parts") or {}).get("agency")
+        prior = domain_prior(doc.get("title"), doc.get("issuers") or (), agency, doc.get("attachment_title"))
         label, confidence, _ = classify(g.quote, clause.get("heading"), context,
-                                        doc.get("attachment_title") or doc.get("title"))
+                                        doc.get("attachment_title") or doc.get("title"), prior)
         given = key_of.get(label, label)
         score = scores.setdefault(g.group, GroupScore(g.group))
         score.measures += 1

@@ -12,6 +12,13 @@ more abstains to the fallback. With no strong keyword, the jieba words of
 the text are compared with each topic's example phrases (rapidfuzz); the nearest topic above the cutoff is taken
 with a lower confidence (at most ``similarity.max_confidence``); else the fallback topic (其他).
 
+With the document's domain prior (``kb.queries.domain_prior``: the fields its title and issuer name), the topics
+of those domains (and of the instrument domain, finance) come first: a tie goes to them; a topic of another domain
+is taken only when the clause's own words (sentence or clause heading) name it with a strong keyword and it
+outscores the best topic of the document's domains by a weak keyword's weight, or name no topic of those domains;
+one named only by an enclosing heading or the title is dropped (其他 when nothing else is left); the title's
+keywords count for the document's domains only, and the similarity guess is taken among their topics only.
+
 ``resolve_topic`` turns what a user typed (the label, the English key, a keyword or a near miss) into the
 label, or raises ``UnknownTopic`` listing the topics. The taxonomy has two levels: every topic belongs to one
 domain (住房, 电子商务 …); ``resolve_topics`` also accepts a domain and gives all of its topics.
@@ -26,6 +33,7 @@ from functools import cache
 
 from rapidfuzz import fuzz, process
 
+from kb.queries.domain_prior import DomainPrior
 from kb.queries.taxonomy import Domain, Taxonomy, UnknownTopic, taxonomy
 from kb.queries.topic_negation import word_spans
 
@@ -36,6 +44,7 @@ _ASIDE = re.compile(r"（[^（）]*）|\([^()]*\)")
 _PHRASE = re.compile(r"[^，,。；;：:！!？?\n]+")
 SIMILARITY = "similarity"
 ADMINISTRATIVE_CONFIDENCE = 0.6  # 其他 by an administrative rule: a decision, above a similarity guess
+PRIOR_CONFIDENCE = 0.5  # 其他 because the clause names only other domains' topics, and not in its own words
 
 
 def _fold(text: str, tax: Taxonomy) -> str:
@@ -123,28 +132,48 @@ class _Evidence:
     scores: dict[str, float] = field(default_factory=dict)
     last: dict[str, int] = field(default_factory=dict)  # index of a topic's last strong hit in the sentence
     strong: set[str] = field(default_factory=set)  # topics with a strong hit anywhere
+    own: set[str] = field(default_factory=set)  # topics with a strong hit in the sentence or the clause's heading
 
 
-def _scores(text: str, heading: str | None, context: Iterable[str], title: str | None) -> _Evidence:
+def _scores(text: str, heading: str | None, context: Iterable[str], title: str | None,
+            prior: DomainPrior | None = None) -> _Evidence:
     tax = taxonomy()
     w = tax.weights
     evidence = _Evidence()
     places = [(text, 1.0), (heading or "", w["heading"])] + [(c, w["context"]) for c in context if c]
-    _add_hits(evidence, places, tax)
-    if not evidence.strong and title:  # the title names the field (住房, 养老) of a clause that names none itself
-        _add_hits(evidence, [("", 1.0), (title, w["title"])], tax)
+    _add_hits(evidence, places, tax, own=2)
+    admitted = _admitted(prior, tax)
+    # the title names the field (住房, 养老) of a clause that names none itself; with a prior, of a clause that
+    # names none of the document's domains, and only the topics of those domains
+    if title and not any(admitted(label) for label in evidence.strong):
+        _add_hits(evidence, [("", 1.0), (title, w["title"])], tax, own=0, only=admitted if prior else None)
     return evidence
 
 
-def _add_hits(evidence: _Evidence, places: list[tuple[str, float]], tax: Taxonomy) -> None:
+def _admitted(prior: DomainPrior | None, tax: Taxonomy) -> Callable[[str], bool]:
+    """Is a topic label of one of the prior's domains (any topic, without a prior)?"""
+    if prior is None:
+        return lambda label: True
+    domain = {t.label: t.domain for t in tax.topics}
+    return lambda label: prior.admits(domain.get(label))
+
+
+def _add_hits(evidence: _Evidence, places: list[tuple[str, float]], tax: Taxonomy, own: int,
+              only: Callable[[str], bool] | None = None) -> None:
+    """Add the keyword hits of ``places`` (text, weight); the first ``own`` places are the clause's own words;
+    ``only`` keeps the hits of some topics."""
     w, scores = tax.weights, evidence.scores
     for n, (place, factor) in enumerate(places):
         seen: set[tuple[str, str]] = set()
         for i, (word, label, strength, aside) in enumerate(_located_hits(place, tax)):
+            if only and not only(label):
+                continue
             if aside:
                 strength = "weak"
             if strength == "strong":
                 evidence.strong.add(label)
+                if n < own:
+                    evidence.own.add(label)
                 if n == 0:
                     evidence.last[label] = i
             if (word, label) in seen:
@@ -172,10 +201,10 @@ def _words(text: str) -> str:
     return " ".join(w for w in words(_fold(text, tax)) if w not in tax.generic and len(w) > 1)
 
 
-def similar_topic(text: str) -> tuple[str, float] | None:
+def similar_topic(text: str, admitted: Callable[[str], bool] | None = None) -> tuple[str, float] | None:
     """The topic whose example phrase is nearest to ``text`` (rapidfuzz token-set ratio over jieba words, 0–100),
     or None when no example shares two words (one shared word, 机构 or 标准, says nothing; the token-set ratio
-    of a one-word overlap can still be 100).
+    of a one-word overlap can still be 100); ``admitted`` keeps the topics of some labels only.
 
     Example: similar_topic("海外托管仓储面积200平方米")[0] == "海外仓"
     """
@@ -185,15 +214,18 @@ def similar_topic(text: str) -> tuple[str, float] | None:
         return None
     words = set(query.split())
     for _, ratio, i in process.extract(query, phrases, scorer=fuzz.token_set_ratio, processor=None, limit=10):
-        if ratio > 0 and len(words & set(phrases[i].split())) >= 2:
+        if ratio > 0 and len(words & set(phrases[i].split())) >= 2 and (admitted is None or admitted(owners[i])):
             return owners[i], float(ratio)
     return None
 
 
 def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
-             title: str | None = None) -> tuple[str, float, str]:
+             title: str | None = None, prior: DomainPrior | None = None) -> tuple[str, float, str]:
     """``(label, confidence 0..1, method)`` for a supporting sentence, its clause heading, enclosing headings and
     the document's title (which weighs least: it names the field, 住房 or 养老, more often than the topic).
+
+    ``prior``, the document's domain prior (``kb.queries.domain_prior.prior_of``), keeps the topic within the
+    document's domains as the module's docstring says; None classifies the clause alone.
 
     ``method`` is ``"rule"`` (keywords, or the fallback for an administrative sentence: 罚则, forms, reporting)
     or ``"similarity"`` (example phrases; the fallback label also comes with ``"similarity"`` and a low
@@ -205,16 +237,23 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
     context = list(context)
     if tax.administrative.applies(text, [heading or "", *context]):
         return tax.fallback, ADMINISTRATIVE_CONFIDENCE, RULE
-    evidence = _scores(text, heading, context, title)
+    evidence = _scores(text, heading, context, title, prior)
     scores, last = evidence.scores, evidence.last
+    admitted = _admitted(prior, tax)
     # weak keywords (收费, 机动车, 用地) lean, never decide: a topic needs a strong hit somewhere
     if evidence.strong:
         order = {t.label: i for i, t in enumerate(tax.topics)}
-        # a tie goes to the topic named last in the sentence (…的跨境电商集货仓，给予…: the thing supported)
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -last.get(kv[0], -1), order.get(kv[0], 99)))
-        top, score = next(kv for kv in ranked if kv[0] in evidence.strong)
+        # a tie goes to the topic of the document's domains, then to the one named last in the sentence (…的跨境电商
+        # 集货仓，给予…: the thing supported)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], not admitted(kv[0]), -last.get(kv[0], -1),
+                                                        order.get(kv[0], 99)))
+        chosen = _within_prior(ranked, evidence, admitted, tax) if prior else next(
+            kv for kv in ranked if kv[0] in evidence.strong)
+        if chosen is None:
+            return tax.fallback, PRIOR_CONFIDENCE, RULE
+        top, score = chosen
         runner = max((v for k, v in ranked if k != top), default=0.0)
-        if _spread_tie(top, score, scores, evidence.strong, tax):
+        if _spread_tie(top, score, scores, {label for label in evidence.strong if admitted(label)}, tax):
             return tax.fallback, ABSTAIN_CONFIDENCE, RULE
         margin = max(score - runner, 0.0) / score
         # a clear win on strong evidence (a strong keyword in heading and sentence) approaches 0.95; one strong
@@ -222,11 +261,25 @@ def classify(text: str, heading: str | None = None, context: Iterable[str] = (),
         strength = min(score / (2 * tax.weights["strong"]), 1.0)
         confidence = 0.55 + 0.4 * margin * strength
         return top, round(confidence, 2), RULE
-    found = similar_topic(" ".join(p for p in (heading or "", text) if p))
+    found = similar_topic(" ".join(p for p in (heading or "", text) if p), admitted if prior else None)
     if found and found[1] >= tax.cutoff:
         label, ratio = found
         return label, round(tax.max_similarity_confidence * ratio / 100, 2), SIMILARITY
     return tax.fallback, 0.2, SIMILARITY
+
+
+def _within_prior(ranked: list[tuple[str, float]], evidence: _Evidence, admitted: Callable[[str], bool],
+                  tax: Taxonomy) -> tuple[str, float] | None:
+    """The best topic of the document's domains, unless the clause's own words (a strong keyword in the sentence
+    or the clause heading) name a topic of another domain and none of the document's, or name both and the other
+    domain's clearly more: by a weak keyword's weight at least (a tie, or one strong keyword against another, stays
+    in the document's domains). None when only other domains' topics are named and not in the clause's own words
+    (an enclosing heading, the title)."""
+    inside = next((kv for kv in ranked if kv[0] in evidence.strong and admitted(kv[0])), None)
+    outside = next((kv for kv in ranked if kv[0] in evidence.own and not admitted(kv[0])), None)
+    if outside is None or inside is None:
+        return inside or outside
+    return outside if outside[1] >= inside[1] + tax.weights["weak"] else inside
 
 
 def _spread_tie(top: str, score: float, scores: dict[str, float], strong: set[str], tax: Taxonomy) -> bool:
