@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-# with ``on``, a search leaves out a document kb.queries.validity says is not in force then; "unknown" (no effective
-# date stated) stays when its issue date is on or before the day (the engines' own date range)
-NOT_IN_FORCE = frozenset({"not_yet_effective", "expired", "repealed", "superseded"})
+# with ``on``, a search leaves out a document kb.queries.validity says is not yet effective, expired (the engines'
+# date range on its own dates), repealed or superseded (``not_in_force``) then; "unknown" (no effective date stated)
+# stays when its issue date is on or before the day (the engines' date range)
+ENDED_BY_RELATION = frozenset({"repealed", "superseded"})
 MAX_ENTRIES = 200_000  # (document, day) pairs kept per store; a full cache starts afresh
 
 _caches: weakref.WeakKeyDictionary[Any, StatusCache] = weakref.WeakKeyDictionary()
@@ -73,10 +74,10 @@ class StatusCache:
         return found
 
     def not_in_force(self, on: str) -> tuple[int, ...]:
-        """The documents repealed or superseded on ``on`` (a document's own dates aside): only a document some
-        relation repeals or supersedes can be (``kb.queries.validity``), so only those are judged, once per day
-        and generation. With the ``on`` date range every engine applies to a record's own dates, leaving these
-        out leaves exactly the hits of documents not ``NOT_IN_FORCE`` on that day."""
+        """The documents repealed or superseded on ``on``: only a document some relation repeals or supersedes
+        can be (``kb.queries.validity``), so only those are judged, once per day and generation. Every engine's
+        ``on`` date range applies a record's own dates (not yet effective, expired), so leaving these out too
+        leaves exactly the hits of documents in force (or of unknown status) on that day."""
         with self.lock:
             if on in self.unforced:
                 return self.unforced[on]
@@ -84,7 +85,7 @@ class StatusCache:
         if targets is None:
             targets = frozenset(r["to_doc_id"] for kind in ("repeals", "supersedes")
                                 for r in self.store.relations(kind=kind) if r.get("to_doc_id") is not None)
-        found = tuple(sorted(d for d in targets if self.status(d, on) in NOT_IN_FORCE))
+        found = tuple(sorted(d for d in targets if self.status(d, on) in ENDED_BY_RELATION))
         with self.lock:
             if self.tracked and self.generation == asked_at:  # not kept across a change of the store
                 self.targets = targets
