@@ -4,8 +4,10 @@ filters it applies, and the small interface (``Engine``) each implementation fil
 An engine indexes ``Record``s (one per clause, one per document for the text outside its clauses), answers a
 ``ParsedQuery`` (every clause must match; a clause is a term with its synonyms or a phrase with its variants)
 under ``Filters`` and returns one page of ``EngineHit``s (the score, the record's stored fields read lazily) with
-the total it counted itself (``EnginePage``), or every hit as its document id (``Ranked``) for the filters no
-engine can do (one hit per document, legal status), which ``kb.search.service`` applies with snippets and status.
+the total it counted itself (``EnginePage``), or every hit as its document id (``Ranked``) for what no engine
+can do (one hit per document, the order by legal status), which ``kb.search.service`` applies with snippets and
+status. The legal status on a day is the engine's date range plus ``Filters.not_doc_ids`` (the documents a
+relation ends then).
 """
 
 from __future__ import annotations

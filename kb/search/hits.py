@@ -127,11 +127,12 @@ def documents_by_doc_no(store: Any) -> DocNoTable:
     return DocNoTable(by_no, DocNoIndex(by_no))
 
 
-def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5) -> list[Hit]:
+def doc_no_hits(store: Any, query: str, filters: Filters | None = None, limit: int = 5,
+                statuses: StatusCache | None = None) -> list[Hit]:
     """Documents whose 文号 is close to ``query`` (brackets and typos tolerated), as ``kind="doc_no"`` hits
-    scored 0–100, for a query that is a 文号."""
+    scored 0–100, for a query that is a 文号 (``statuses``: the search's ``status_cache``, if it has one)."""
     filters = filters or Filters()
-    statuses = status_cache(store)
+    statuses = statuses or status_cache(store)
     table = statuses.by_doc_no(lambda: documents_by_doc_no(store))
     by_no = table.rows
     out: list[Hit] = []

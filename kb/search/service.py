@@ -17,7 +17,6 @@ query parsing and snippets in their own modules.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import importlib.util
 import itertools
@@ -26,7 +25,6 @@ import logging
 import os
 import shutil
 import threading
-import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -40,7 +38,7 @@ from kb.search.engine import Engine, Filters, ParsedQuery, Record
 from kb.search.hits import Hit, Hits, Match, doc_no_hits, issuer_matches, status_rank, to_hit
 from kb.search.query import parse_query
 from kb.search.records import records_from_store
-from kb.search.status_cache import StatusCache, generation, status_cache
+from kb.search.status_cache import StatusCache, status_cache
 from kb.search.tokens import Split, split_batches, split_records
 
 log = logging.getLogger(__name__)
@@ -242,8 +240,10 @@ class SearchIndex:
         if (filters.on is not None or in_force_first) and store is not None and statuses is None:
             statuses = status_cache(store)
         unforced = statuses.not_in_force(filters.on) if filters.on is not None and statuses is not None else ()
-        if exclude or unforced:
+        if exclude or filters.not_doc_ids:
             filters = replace(filters, not_doc_ids=tuple(sorted({*filters.not_doc_ids, *exclude, *unforced})))
+        elif unforced:
+            filters = replace(filters, not_doc_ids=unforced)
         if not (per_doc or filters.issuer or in_force_first):
             with self.lock:
                 found = self._engine_call(lambda: self.engine.search(parsed, filters, limit, offset), store)
@@ -325,8 +325,15 @@ def _server_index(store: Any, engine: str | None = None) -> SearchIndex:
 
 
 def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
-    """The (cached) index of a store on disk or in its server, rebuilt first if stale; None for an in-memory
-    store."""
+    """The (cached) index of a store on disk or in its server, rebuilt first if stale and caught up with the
+    store's outbox; None for an in-memory store."""
+    ix = _open_index(store, engine)
+    if ix is not None and not in_server(store):
+        _sync_quietly(store)
+    return ix
+
+
+def _open_index(store: Any, engine: str | None = None) -> SearchIndex | None:
     if in_server(store):
         return _server_index(store, engine)
     if not store.path or store.path == ":memory:":
@@ -337,20 +344,18 @@ def index_for(store: Any, engine: str | None = None) -> SearchIndex | None:
         ix = _OPEN.get(key)
         if ix is None or ix.stale or ix.engine_name != engine or not _still_there(ix):
             ix = _OPEN[key] = SearchIndex.open(default_index_dir(store.path), engine, store=store)
-    _sync_quietly(store)
     return ix
 
 
-_CAUGHT_UP: weakref.WeakKeyDictionary[Any, tuple[Any, ...]] = weakref.WeakKeyDictionary()
-
-
-def _sync_quietly(store: Any) -> None:
+def _sync_quietly(store: Any, statuses: StatusCache | None = None) -> None:
     """Before a search: catch up with the outbox, unless another process is writing the index right now (it
     will index what it wrote; this search reads what is committed). Skipped while the store's generation is
-    the one at which its outbox was last found empty: only a write (through any connection) fills it."""
-    now = generation(store)
-    if now is not None and _CAUGHT_UP.get(store) == now:
+    the one at which its outbox was last found empty (``statuses``, the search's ``status_cache``, read it once):
+    only a write, through any connection, fills it."""
+    statuses = statuses or status_cache(store)
+    if statuses.tracked and statuses.caught_up_at == statuses.generation:
         return
+    asked_at = statuses.generation
     try:
         caught_up = sync_index(store) == 0
     except BaseException as exc:
@@ -358,9 +363,8 @@ def _sync_quietly(store: Any) -> None:
             raise
         log.info("search index not caught up before searching: %s", exc)
         return
-    if caught_up and now is not None and generation(store) == now:
-        with contextlib.suppress(TypeError):  # a store that cannot be weakly referenced is checked every time
-            _CAUGHT_UP[store] = now
+    if caught_up and statuses.tracked:  # a sync that wrote moved the generation: the next search looks again
+        statuses.caught_up_at = asked_at
 
 
 @functools.lru_cache(maxsize=256)
@@ -517,16 +521,18 @@ def search(store: Any, query: str, filters: Filters | None = None, limit: int = 
 
     Example: search(store, "海外仓", Filters(city="衡阳市"), limit=5)[0].doc_no == "衡政发〔2024〕4号"
     """
-    ix = index_for(store, engine)
+    statuses = status_cache(store)  # one check of the store's generation per search
+    ix = _open_index(store, engine)
     if ix is None:
         raise ValueError("an in-memory store has no index on disk")
+    if not in_server(store):
+        _sync_quietly(store, statuses)
     filters = filters or Filters()
-    found = doc_no_hits(store, query, filters) if dated_parts(query.strip()) else []
+    found = doc_no_hits(store, query, filters, statuses=statuses) if dated_parts(query.strip()) else []
     parsed = parse_query(query)
     offset, limit = max(offset, 0), max(limit, 0)
     page = found[offset:offset + limit]
     start = max(offset - len(found), 0)
-    statuses = status_cache(store)  # one check of the store's generation per search
     matches, total = ix.page(parsed, filters, limit - len(page), start, store=store, per_doc=per_doc,
                              exclude=frozenset(f.doc_id for f in found), statuses=statuses,
                              in_force_first=in_force_first)

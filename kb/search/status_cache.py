@@ -39,6 +39,7 @@ class StatusCache:
         self.doc_nos: Any = None  # kb.search.hits.DocNoTable
         self.targets: frozenset[int] | None = None  # documents a relation repeals or supersedes
         self.unforced: dict[str, tuple[int, ...]] = {}  # day → ``not_in_force``
+        self.caught_up_at: tuple[Any, ...] | None = None  # the generation at which the index outbox was empty
         self.lock = threading.Lock()
 
     def by_doc_no(self, load: Callable[[], T]) -> T:
@@ -63,6 +64,7 @@ class StatusCache:
         with self.lock:
             if key in self.statuses:
                 return self.statuses[key]
+            asked_at = self.generation
         try:
             found: str | None = status_on(self.store, doc_id, day)
         except KeyError:
@@ -70,7 +72,8 @@ class StatusCache:
         with self.lock:
             if len(self.statuses) >= MAX_ENTRIES:
                 self.statuses.clear()
-            self.statuses[key] = found
+            if self.generation == asked_at:  # not kept across a change of the store (another thread saw it)
+                self.statuses[key] = found
         return found
 
     def not_in_force(self, on: str) -> tuple[int, ...]:

@@ -234,7 +234,10 @@ class WhooshEngine(Engine):
         subs = [_clause_query(c) for c in query.clauses]
         q = subs[0] if len(subs) == 1 else wq.And(subs)
         searcher = self._get_searcher()
-        return searcher, searcher.search(q, filter=self._filter_docs(searcher, filters), limit=limit)
+        allowed = self._filter_docs(searcher, filters)
+        if allowed is not None and not allowed:  # whoosh takes an empty filter for none at all: every record
+            q = wq.NullQuery
+        return searcher, searcher.search(q, filter=allowed, limit=limit)
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
         if not query.clauses:

@@ -11,6 +11,8 @@ from extractor.pipeline import extract_text
 from kb.search.docno import DocNoIndex, dated_parts, doc_no_score, lookup_doc_no
 from tests.conftest import DEV, SEEDS, SHARED
 
+AT_THE_CUTOFFS = {80.0: "邵市教育发〔2023〕21号", 60.0: "湘教育局发〔2023〕21号"}
+
 
 def real_doc_nos() -> list[str]:
     headers = [extract_text(p.read_text("utf-8")).header for p in SEEDS]
@@ -51,8 +53,11 @@ def brute_force(query: str, candidates: list[str], cutoff: float) -> list[tuple[
 @pytest.mark.parametrize("cutoff", [80.0, 60.0])
 def test_the_index_scores_as_every_candidate_scored_apart(cutoff: float) -> None:
     held = real_doc_nos()
-    assert len(held) >= 5 and any(dated_parts(n) is None for n in held + ["国务院令第746号"])
-    candidates = sorted({n for h in held for n in [h, *neighbours(h)]}) + ["中华人民共和国国务院令第588号"]
+    assert len(held) >= 5
+    # an order number (no year: compared whole) and two 文号 right at the cutoffs for 邵市政办发〔2023〕21号: a
+    # 机关代字 ratio of 60 scores exactly 80, one of 19.999… rounds to exactly 60
+    candidates = sorted({n for h in held for n in [h, *neighbours(h)]}) + ["中华人民共和国国务院令第588号",
+                                                                            *AT_THE_CUTOFFS.values()]
     index = DocNoIndex(candidates)
     queries = [q for h in held for q in [h, *typed(h)]] + ["国务院令第746号", "衡政发"]
     for query in queries:
@@ -60,3 +65,11 @@ def test_the_index_scores_as_every_candidate_scored_apart(cutoff: float) -> None
         assert index.lookup(query, limit=len(candidates), cutoff=cutoff) == expected, query
         assert lookup_doc_no(query, candidates, limit=3, cutoff=cutoff) == expected[:3]
     assert any(brute_force(q, candidates, cutoff) for q in queries)
+
+
+@pytest.mark.parametrize("cutoff", sorted(AT_THE_CUTOFFS))
+def test_a_doc_no_scoring_exactly_the_cutoff_is_found(cutoff: float) -> None:
+    query, candidate = "邵市政办发〔2023〕21号", AT_THE_CUTOFFS[cutoff]
+    assert doc_no_score(query, candidate) == cutoff
+    found = DocNoIndex([candidate, "衡政发〔2024〕4号"]).lookup(query, cutoff=cutoff)
+    assert found == [(candidate, cutoff)]
