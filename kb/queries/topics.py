@@ -277,9 +277,15 @@ def _within_prior(ranked: list[tuple[str, float]], evidence: _Evidence, admitted
     (an enclosing heading, the title)."""
     inside = next((kv for kv in ranked if kv[0] in evidence.strong and admitted(kv[0])), None)
     outside = next((kv for kv in ranked if kv[0] in evidence.own and not admitted(kv[0])), None)
-    if outside is None or inside is None:
-        return inside or outside
-    return outside if outside[1] >= inside[1] + tax.weights["weak"] else inside
+    if outside is None:
+        return inside
+    # a document about a field the taxonomy does not hold (the fallback's domain) names it as one strong keyword
+    # would: a topic of another domain must outscore that, as it must outscore a named topic of a held domain
+    unheld = tax.weights["strong"] if admitted(tax.fallback) and inside is None else None
+    floor = inside[1] if inside else unheld
+    if floor is None:
+        return outside
+    return outside if outside[1] >= floor + tax.weights["weak"] else inside
 
 
 def _spread_tie(top: str, score: float, scores: dict[str, float], strong: set[str], tax: Taxonomy) -> bool:
