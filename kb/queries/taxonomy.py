@@ -81,11 +81,13 @@ class Retarget:
 
 @dataclass(frozen=True, slots=True)
 class Administrative:
-    """Liability, forms, reporting and criteria: words of administration that make a sentence 其他 unless it grants."""
+    """Liability, forms, reporting and criteria: words of administration that make a sentence 其他 unless it grants;
+    honours and informants' rewards (``honours``), which make it 其他 even where it grants (给予表彰和奖励)."""
 
     sentence: re.Pattern[str] | None
     headings: re.Pattern[str] | None
     grants: re.Pattern[str] | None
+    honours: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Administrative:
@@ -95,13 +97,15 @@ class Administrative:
 
         grants = data.get("grants")
         return cls(either(map(str, data.get("sentence") or ())), either(map(str, data.get("headings") or ()), True),
-                   re.compile(str(grants)) if grants else None)
+                   re.compile(str(grants)) if grants else None, either(map(str, data.get("honours") or ())))
 
     def applies(self, text: str, headings: Iterable[str]) -> bool:
         """Does the sentence (or a heading over it) administer rather than support?
 
         Example: taxonomy().administrative.applies("违反本办法规定的，依法给予处分。", ()) is True
         """
+        if self.honours and self.honours.search(text):
+            return True
         said = bool(self.sentence and self.sentence.search(text))
         headed = bool(self.headings and any(self.headings.search(h) for h in headings if h))
         return (said or headed) and not (self.grants and self.grants.search(text))

@@ -17,7 +17,10 @@ of those domains (and of the instrument domain, finance) come first: a tie goes 
 is taken only when the clause's own words (sentence or clause heading) name it with a strong keyword and it
 outscores the best topic of the document's domains by a weak keyword's weight, or name no topic of those domains;
 one named only by an enclosing heading or the title is dropped (其他 when nothing else is left); the title's
-keywords count for the document's domains only, and the similarity guess is taken among their topics only.
+keywords count for the document's domains only, and the similarity guess is taken among their topics only. A
+document about a field the taxonomy does not hold (the fallback's domain: a regulation of the environment, transport,
+education …) names its field as one strong keyword would: a topic of another domain must outscore it by a weak
+keyword's weight (老年人 among a bus law's riders is not 养老服务; 畜禽 and 养殖 in a water law are 农业生产).
 
 ``resolve_topic`` turns what a user typed (the label, the English key, a keyword or a near miss) into the
 label, or raises ``UnknownTopic`` listing the topics. The taxonomy has two levels: every topic belongs to one
@@ -274,12 +277,19 @@ def _within_prior(ranked: list[tuple[str, float]], evidence: _Evidence, admitted
     or the clause heading) name a topic of another domain and none of the document's, or name both and the other
     domain's clearly more: by a weak keyword's weight at least (a tie, or one strong keyword against another, stays
     in the document's domains). None when only other domains' topics are named and not in the clause's own words
-    (an enclosing heading, the title)."""
+    (an enclosing heading, the title), or when the document is about a field not held and the other domain's topic
+    does not outscore one strong keyword by a weak one's weight."""
     inside = next((kv for kv in ranked if kv[0] in evidence.strong and admitted(kv[0])), None)
     outside = next((kv for kv in ranked if kv[0] in evidence.own and not admitted(kv[0])), None)
-    if outside is None or inside is None:
-        return inside or outside
-    return outside if outside[1] >= inside[1] + tax.weights["weak"] else inside
+    if outside is None:
+        return inside
+    # a document about a field the taxonomy does not hold (the fallback's domain) names it as one strong keyword
+    # would: a topic of another domain must outscore that, as it must outscore a named topic of a held domain
+    unheld = tax.weights["strong"] if admitted(tax.fallback) and inside is None else None
+    floor = inside[1] if inside else unheld
+    if floor is None:
+        return outside
+    return outside if outside[1] >= floor + tax.weights["weak"] else inside
 
 
 def _spread_tie(top: str, score: float, scores: dict[str, float], strong: set[str], tax: Taxonomy) -> bool:

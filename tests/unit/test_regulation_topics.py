@@ -1,0 +1,87 @@
+"""Sentences of local regulations (lawrefbook 地方性法规) that name support words but are no support programme:
+honours, informants' rewards, fines, approval procedures, and clauses of fields the taxonomy does not hold. Real
+sentences of the regulations (heldout5, the development set, and others of lawrefbook); the classifier is given
+the prior the document's title gives it, as ingest does."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.queries.domain_prior import domain_prior
+from kb.queries.taxonomy import taxonomy
+from kb.queries.topics import classify
+
+OTHER = taxonomy().fallback
+
+
+def topic(sentence: str, title: str, context: tuple[str, ...] = ()) -> str:
+    return classify(sentence, None, context, title, domain_prior(title))[0]
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    # 北京市旅游管理条例 第十五条, 北京市就业援助规定 第十七条: the field's strong keyword (旅游, 就业) with 给予表彰和奖励
+    ("第十五条 对促进旅游业发展做出显著成绩的单位和个人，市和区、县人民政府给予表彰和奖励。", "北京市旅游管理条例"),
+    ("第十七条 市和区、县人民政府及有关部门对在就业援助等促进就业工作中作出显著成绩的单位和个人，给予表彰和奖励。",
+     "北京市就业援助规定"),
+])
+def test_honours_for_work_in_a_field_are_other_though_they_grant(sentence: str, title: str) -> None:
+    assert topic(sentence, title) == OTHER
+
+
+def test_a_reward_to_informants_is_other() -> None:
+    # 重庆市城乡居民最低生活保障条例: the title names 低保 (困难群体帮扶); the reward pays for a report, not relief
+    assert topic("举报属实的，由区县（自治县）民政部门给予举报人适当奖励，并对举报人的信息予以保密。",
+                 "重庆市城乡居民最低生活保障条例") == OTHER
+
+
+def test_a_fine_is_a_sanction_whatever_field_it_names() -> None:
+    # 北京市实施《动物防疫法》办法: no 违反本条例, no 责令; the fine alone says it is a sanction (not 农业生产)
+    assert topic("牛、羊、鸡、鸭定点屠宰厂（场）出借、转让定点屠宰证的，由农业农村部门吊销定点屠宰证；有违法所得的，由农业"
+                 "农村部门没收违法所得，并处五万元以上十万元以下罚款。", "北京市实施《动物防疫法》办法") == OTHER
+
+
+def test_an_approval_procedure_is_other_in_a_document_of_a_held_field() -> None:
+    # heldout5, 河南省历史文化名城保护条例 第十四条: 历史文化名 (文旅体育) names the field, the sentence a procedure
+    title = "河南省历史文化名城保护条例"
+    prior = domain_prior(title)
+    assert prior is not None and "culture" in prior.domains
+    assert topic("第十四条历史文化名城所在地的人民政府可以根据当地实际情况，对保护规划进行适当调整，并按原批准程序报批。",
+                 title) == OTHER
+
+
+def test_a_similarity_guess_needs_more_than_words_of_any_action() -> None:
+    # heldout5, 青岛市胶州湾保护条例 第六条: 组织 开展 活动 are shared with 组织开展消费活动 (促消费活动), no field word
+    assert topic("鼓励、支持组织和个人开展保护胶州湾的公益性活动。", "青岛市胶州湾保护条例") == OTHER
+
+
+@pytest.mark.parametrize(("title", "word"), [
+    ("上海市公共汽车和电车客运管理条例", "公共汽车"),
+    ("东莞市文明行为促进条例", "文明行为"),
+    ("浙江省国防教育条例", "国防"),
+])
+def test_a_regulation_of_a_field_the_taxonomy_does_not_hold_is_about_the_fallback_domain(title: str,
+                                                                                       word: str) -> None:
+    prior = domain_prior(title)
+    assert prior is not None and prior.domains - prior.instruments == {"other"}
+    assert word in [w for w, _ in prior.evidence]
+
+
+def test_a_field_word_read_across_a_word_boundary_names_nothing() -> None:
+    # 中华人民共和国防洪法 holds 国防 (共和国 / 防洪): 共和国 is neutral, 防洪 names the field (water)
+    prior = domain_prior("河南省实施《中华人民共和国防洪法》办法")
+    assert prior is not None and [w for w, _ in prior.evidence] == ["防洪"]
+
+
+def test_in_a_regulation_of_a_field_not_held_one_strong_keyword_of_another_domain_is_not_enough() -> None:
+    # heldout5, 上海市公共汽车和电车客运管理条例 第十五条: 老年人 are among the riders; the subsidy is for bus operators
+    sentence = ("市和区人民政府对实行公共交通换乘优惠、对老年人等符合规定条件的乘客实施的乘车免费措施以及在农村等客流稀少地区"
+                "开辟线路的公共汽车和电车经营者，应当及时给予补贴。")
+    title = "上海市公共汽车和电车客运管理条例"
+    assert classify(sentence, None, (), title, None)[0] == "养老服务"  # the clause alone
+    assert topic(sentence, title) == OTHER
+
+
+def test_a_field_named_only_by_an_enclosing_heading_is_dropped_in_a_regulation_of_a_field_not_held() -> None:
+    # heldout5, 山东省学生体质健康促进条例 第十二条 under 体育活动: a school's duty, not a sports programme
+    assert topic("中小学校应当支持共产主义青年团、少年先锋队组织开展与促进学生体质健康有关的课外活动。",
+                 "山东省学生体质健康促进条例", ("体育活动",)) == OTHER
