@@ -32,7 +32,7 @@ def tier_of(tier: dict[str, Any], fact: Fact, thresholds: list[Fact]) -> Tier:
     return Tier(as_interval(tier.get("interval")), tier.get("metric"), tier.get("metric_text"),
                 Money(award, currency) if award is not None and currency else None, as_decimal(tier.get("rate")),
                 tier.get("level") or tier.get("category") or tier.get("label"), conditions, fact.quote,
-                fact.start, fact.end, tier.get("unit"))
+                fact.start, fact.end, tier.get("unit"), bool(tier.get("award_is_cap")))
 
 
 

@@ -94,6 +94,7 @@ class Tier:
     start: int
     end: int
     unit: str | None = None
+    award_is_cap: bool = False  # the tier pays up to its award (最高给予…万元): the most, not a stated sum
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,7 +231,7 @@ def _measure_in(d: dict[str, Any]) -> Measure:
         thresholds=tuple(_condition_in(c) for c in d["thresholds"]),
         tiers=tuple(Tier(as_interval(t["interval"]), t["metric"], t["metric_text"], _money_in(t["award"]),
                          as_decimal(t["rate"]), t["level"], tuple(_condition_in(c) for c in t["conditions"]), t["quote"],
-                         t["start"], t["end"], t.get("unit")) for t in d["tiers"]),
+                         t["start"], t["end"], t.get("unit"), bool(t.get("award_is_cap"))) for t in d["tiers"]),
         conditions=tuple(_condition_in(c) for c in d["conditions"]), conditions_all=bool(d["conditions_all"]),
         beneficiary=d["beneficiary"],
         non_cumulation=tuple(NonCumulation(n["rule"], n["scope"], n["quote"], n["start"], n["end"])

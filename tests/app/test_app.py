@@ -282,7 +282,8 @@ def test_compare_page_by_keywords_names_an_expired_city_and_shows_per_unit_award
 
 
 def test_match_page_runs_a_profile() -> None:
-    """衡阳's cross-border seller with 120万美元 of exports, while 衡政发〔2024〕4号 was in force: the top tier."""
+    """衡阳's cross-border seller with 120万美元 of exports, while 衡政发〔2024〕4号 was in force: the top tier, which
+    pays 最高 50万元 (up to: the most it could be, never a certain sum)."""
     at = page("match_page")
     at.selectbox(key="match_city").set_value("衡阳市").run()
     at.date_input(key="match_on").set_value(__import__("datetime").date(2025, 6, 1))
@@ -293,11 +294,13 @@ def test_match_page_runs_a_profile() -> None:
     at.button[0].click().run()
     assert not at.exception
     table = at.dataframe[0].value
-    eligible = table[table["结果"] == "符合"]
-    assert "衡政发〔2024〕4号" in set(eligible["文号"])
-    assert "50" in set(eligible["确定金额(万)"])  # 50万元, in 万 as on 对比
-    assert "人民币" in set(eligible["币种"]) and "CNY" not in set(table["币种"])
-    assert any(str(m.value).startswith("50 万元") for m in at.metric)  # the certain total after non-cumulation
+    top = table[(table["文号"] == "衡政发〔2024〕4号") & table["理由"].str.contains("超过100万美元")]
+    assert len(top) == 1
+    row = top.iloc[0]
+    assert (row["结果"], row["确定金额(万)"], row["最高可能(万)"]) == ("需补充信息", "—", "50")  # in 万, as on 对比
+    assert "上限，非确定金额" in row["理由"] and row["币种"] == "人民币" and "CNY" not in set(table["币种"])
+    certain, possible = (str(m.value) for m in at.metric)
+    assert certain == "0" and possible != "0"  # nothing certain; the most it could be counts the 50 万元
 
 
 def test_match_page_names_the_documents_left_out() -> None:

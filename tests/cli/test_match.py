@@ -312,17 +312,20 @@ def find(result: dict[str, Any], doc_no: str, clause: str) -> list[dict[str, Any
 def test_hengyang_seller_120万美元(store: Store) -> None:
     result = match(store, profile(cross_border_export_usd=1200000), ON)
     (clause5,) = find(result, "衡政发〔2024〕4号", "2.3.5")
-    assert clause5["status"] == "eligible"
-    assert (clause5["max_amount"], clause5["currency"]) == (Decimal(500000), "CNY")
-    assert clause5["tier"]["award"] == Decimal(500000)
+    # 超过100万美元的，最高给予一次性奖励50万元: the tier is met, and it pays up to 50万元, not 50万元 for certain
+    assert (clause5["status"], clause5["certain_amount"]) == ("needs_information", None)
+    assert (clause5["upper_bound"], clause5["max_amount"], clause5["currency"]) == (Decimal(500000),
+                                                                                   Decimal(500000), "CNY")
+    assert clause5["tier"]["award"] == Decimal(500000) and clause5["tier"]["award_is_cap"] is True
     assert "超过100万美元" in clause5["reasons"][0]
-    assert result["totals"] == {"CNY": Decimal(500000)}
+    assert any("a cap, not a stated sum" in r and "500,000" in r for r in clause5["reasons"])
+    assert result["totals"] == {}
     assert {r["doc_no"] for r in result["results"]} == {"衡政发〔2024〕4号"}
 
 
 def test_hengyang_seller_exactly_100万美元(store: Store) -> None:
     (clause5,) = find(match(store, profile(cross_border_export_usd=1000000), ON), "衡政发〔2024〕4号", "2.3.5")
-    assert (clause5["status"], clause5["max_amount"]) == ("eligible", Decimal(100000))
+    assert (clause5["status"], clause5["max_amount"]) == ("needs_information", Decimal(100000))  # 最高…10万元
     assert any("超过100万美元" in r and "needs > 1,000,000" in r for r in clause5["reasons"])
 
 
@@ -344,7 +347,8 @@ def test_hengyang_beneficiaries(store: Store) -> None:
     park_result = match(store, profile(kind="park_operator", enterprises_settled=25,
                                        cross_border_trade_usd=60000000), ON)
     (park,) = find(park_result, "衡政发〔2024〕4号", "2.1.1")
-    assert (park["status"], park["max_amount"]) == ("eligible", Decimal(1000000))  # 超过20家 and 5000万美元
+    # 超过20家 and 5000万美元: 最高给予园区建设单位一次性奖励100万元, at most
+    assert (park["status"], park["max_amount"]) == ("needs_information", Decimal(1000000))
 
 
 def test_lishui_park_two_schedules_count_once(store: Store) -> None:
@@ -441,8 +445,9 @@ def test_cli_json_contract(db: str) -> None:
     for r in data["results"]:
         assert {"doc_no", "clause", "measure", "status", "max_amount", "currency", "reasons"} <= set(r)
     (clause5,) = [r for r in data["results"] if r["clause"] == "2.3.5"]
-    assert clause5["status"] == "eligible" and clause5["max_amount"] == 500000  # a JSON number
-    assert data["totals"] == {"CNY": 500000}
+    # 最高给予一次性奖励50万元: the most it could be (a JSON number), nothing certain to total
+    assert clause5["status"] == "needs_information" and clause5["max_amount"] == 500000
+    assert clause5["certain_amount"] is None and data["totals"] == {}
 
 
 def test_cli_text(db: str) -> None:
@@ -488,10 +493,11 @@ def test_hengyang_seller_example_in_chinese(store: Store) -> None:
     seller = load_profile(EXAMPLES / "hengyang_seller.toml")
     zh, en = match(store, seller, ON, lang="zh"), match(store, seller, ON)
     (clause5,) = find(zh, "衡政发〔2024〕4号", "2.3.5")
-    (reason,) = clause5["reasons"]
+    reason, cap = clause5["reasons"]
     assert "「出口总额 超过100万美元」" in reason            # the condition as quoted
     assert "当年跨境电商出口额（美元） = 1,200,000 美元" in reason  # the figure, its label, its own currency
     assert reason.startswith("符合档次") and reason.endswith("500,000 元")
+    assert cap == "符合档次；该档最高 500,000 元（上限，非确定金额）"
     assert any(r.startswith("需补充：租赁面积（平方米）——条件「租赁面积 100平方米以上」")
                for r in find(zh, "衡政发〔2024〕4号", "2.3.7")[0]["reasons"])
     (training,) = find(zh, "衡政发〔2024〕4号", "2.7.14")
@@ -502,7 +508,7 @@ def test_hengyang_seller_example_in_chinese(store: Store) -> None:
     # only the words change: statuses, amounts, figures asked for and totals are those of English
     strip = [{k: v for k, v in r.items() if k != "reasons"} for r in zh["results"]]
     assert strip == [{k: v for k, v in r.items() if k != "reasons"} for r in en["results"]]
-    assert zh["totals"] == en["totals"] == {"CNY": Decimal(500000)}
+    assert zh["totals"] == en["totals"] == {}
     assert [len(r["reasons"]) for r in zh["results"]] == [len(r["reasons"]) for r in en["results"]]
 
 
@@ -583,10 +589,10 @@ def test_cli_lang(db: str) -> None:
     assert zh.exit_code == 0, zh.output
     data = json.loads(zh.output)
     (clause5,) = [r for r in data["results"] if r["clause"] == "2.3.5"]
-    assert (clause5["status"], clause5["max_amount"]) == ("eligible", 500000)
-    assert data["totals"] == {"CNY": 500000}
+    assert (clause5["status"], clause5["max_amount"]) == ("needs_information", 500000)
+    assert data["totals"] == {}
     assert clause5["reasons"][0].startswith("符合档次：「出口总额 超过100万美元」")
     report = CliRunner().invoke(cli, [*args, "--lang", "zh"])
     assert report.exit_code == 0, report.output
-    assert "符合条件的措施合计：500,000 元" in report.output and "该措施面向培训机构 / 院校，不面向企业" in report.output
+    assert "符合条件的措施合计：无" in report.output and "该措施面向培训机构 / 院校，不面向企业" in report.output
     assert CliRunner().invoke(cli, [*args, "--lang", "fr"]).exit_code != 0

@@ -116,8 +116,9 @@ def evaluate(row: dict[str, Any], profile: Profile, on: date | str | None = None
     failed = [f for o in outcomes for f in o.failed]
 
     record.update(conditions=[_condition_row(c, verdicts) for c in m.conditions])
+    capped = tier_paid is not None and tier_paid.award_is_cap
     status, certain, upper, kind = _certainty(m, status, award, maximum, possible, currency, verdicts, missing,
-                                              reasons, lang)
+                                              reasons, lang, capped)
     if status == "not_eligible":
         missing = []
     record.update(status=status, reason_kind=kind, certain_amount=certain, upper_bound=upper,
@@ -145,10 +146,11 @@ def _condition_row(c: Condition, verdicts: list[Verdict]) -> dict[str, Any]:
 
 def _certainty(m: Measure, status: str, award: Decimal | None, maximum: Decimal | None, possible: Decimal | None, currency: str | None,
                verdicts: list[Verdict], missing: list[str], reasons: list[str],
-               lang: str) -> tuple[str, Decimal | None, Decimal | None, str | None]:
+               lang: str, capped: bool = False) -> tuple[str, Decimal | None, Decimal | None, str | None]:
     """``(status, certain_amount, upper_bound, reason_kind)``: eligible only for a sum the text states (an award,
-    a tier's award); a cap, a rate without its base, a per-unit amount, a band left to the department or 一事一议
-    are needs_information with the most they could pay. ``reasons`` gets the explanation."""
+    a tier's award); a cap (a tier's too: ``capped``, 最高给予…), a rate without its base, a per-unit amount, a
+    band left to the department or 一事一议 are needs_information with the most they could pay. ``reasons`` gets
+    the explanation."""
     upper = m.upper_bound.value if m.upper_bound and m.upper_bound.currency == currency else maximum
     if status == "not_eligible":
         return status, None, None, None
@@ -157,7 +159,11 @@ def _certainty(m: Measure, status: str, award: Decimal | None, maximum: Decimal 
         if m.tiers:
             if award is not None:
                 same = m.currency in {None, currency}  # never compare 美元 with 元
-                certain = min(award, maximum) if same and maximum is not None and maximum < award else award
+                paid = min(award, maximum) if same and maximum is not None and maximum < award else award
+                if capped:  # the tier met pays up to its award: the most, not a sum
+                    reasons.append(text(lang, "tier_cap", money=_money(paid, currency, lang)))
+                    return "needs_information", None, paid, "amount_not_stated"
+                certain = paid
             else:
                 kind = "amount_not_stated"
         elif m.amount_basis == "stated" and m.certain_amount is not None:

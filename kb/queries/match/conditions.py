@@ -104,7 +104,8 @@ def tier_record(tier: Tier | None) -> dict[str, Any] | None:
         return None
     return {"metric": tier.metric, "metric_text": tier.metric_text, "interval": interval_record(tier.interval),
             "unit": tier.unit, "award": tier.award.value if tier.award else None,
-            "currency": tier.award.currency if tier.award else None, "level": tier.level,
+            "currency": tier.award.currency if tier.award else None, "award_is_cap": tier.award_is_cap,
+            "level": tier.level,
             "conditions": [condition_record(c) for c in tier.conditions]}
 
 
