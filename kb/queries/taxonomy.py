@@ -54,7 +54,8 @@ class Taxonomy:
     max_similarity_confidence: float
     fold: tuple[tuple[str, str], ...]
     generic: frozenset[str]
-    keywords: dict[str, tuple[tuple[str, str], ...]]  # keyword → ((topic label, "strong"|"weak"), ...)
+    # keyword → ((topic label, "strong"|"weak"), ...); a neutral word (乡镇人民政府) owns none
+    keywords: dict[str, tuple[tuple[str, str], ...]]
     pattern: re.Pattern[str] | None
     administrative: Administrative
     negations: Negations
@@ -82,12 +83,14 @@ class Retarget:
 @dataclass(frozen=True, slots=True)
 class Administrative:
     """Liability, forms, reporting and criteria: words of administration that make a sentence 其他 unless it grants;
-    honours and informants' rewards (``honours``), which make it 其他 even where it grants (给予表彰和奖励)."""
+    honours and informants' rewards (``honours``) and compensation for what was taken or lost (``compensation``),
+    which make it 其他 even where it grants (给予表彰和奖励, 给予相应的搬迁补偿)."""
 
     sentence: re.Pattern[str] | None
     headings: re.Pattern[str] | None
     grants: re.Pattern[str] | None
     honours: re.Pattern[str] | None = None
+    compensation: re.Pattern[str] | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Administrative:
@@ -97,14 +100,15 @@ class Administrative:
 
         grants = data.get("grants")
         return cls(either(map(str, data.get("sentence") or ())), either(map(str, data.get("headings") or ()), True),
-                   re.compile(str(grants)) if grants else None, either(map(str, data.get("honours") or ())))
+                   re.compile(str(grants)) if grants else None, either(map(str, data.get("honours") or ())),
+                   either(map(str, data.get("compensation") or ())))
 
     def applies(self, text: str, headings: Iterable[str]) -> bool:
         """Does the sentence (or a heading over it) administer rather than support?
 
         Example: taxonomy().administrative.applies("违反本办法规定的，依法给予处分。", ()) is True
         """
-        if self.honours and self.honours.search(text):
+        if any(p and p.search(text) for p in (self.honours, self.compensation)):
             return True
         said = bool(self.sentence and self.sentence.search(text))
         headed = bool(self.headings and any(self.headings.search(h) for h in headings if h))
@@ -149,6 +153,9 @@ def taxonomy(path: str | None = None) -> Taxonomy:
         for strength, words in (("strong", t.strong), ("weak", t.weak)):
             for word in words:
                 keywords.setdefault(word, []).append((t.label, strength))
+    # matched longest first like a keyword, so the keyword inside it (乡镇 in 乡镇人民政府) is not named
+    for word in map(str, data.get("neutral") or ()):
+        keywords.setdefault(word, [])
     ordered = sorted(keywords, key=len, reverse=True)
     pattern = re.compile("|".join(re.escape(w) for w in ordered)) if ordered else None
     similarity = data.get("similarity") or {}
