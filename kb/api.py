@@ -119,6 +119,11 @@ class KnowledgeBase(AbstractContextManager["KnowledgeBase"]):
             raise ValueError(str(exc)) from exc
 
     @staticmethod
+    def max_file_bytes() -> int:
+        """The largest file an ingest or an upload reads (``POLICYKB_MAX_BYTES``, 20 MiB by default)."""
+        return limits().max_bytes
+
+    @staticmethod
     def worker_count(requested: int | None) -> tuple[int, str | None]:
         """The extraction processes an ingest starts (at most the cores) and a note when fewer than asked."""
         return ingest_module.worker_count(requested)

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from ui import api
+from ui.dates import DATE_BOUNDS
 from ui.labels import EMPTY, STATUS_LABELS
 from ui.pages import pages
 from ui.render import escape, table_html
@@ -48,7 +49,7 @@ def render() -> None:
             return
     cities = cols[2].multiselect("城市（不选为全部）", api.cities(), key="compare_cities", placeholder="全部城市",
                                  select_all=False)
-    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on", format="YYYY-MM-DD")
+    on = cols[3].date_input("仅看该日有效", value=None, key="compare_on", **DATE_BOUNDS)
     result = api.compare(topic, tuple(cities), on.isoformat() if isinstance(on, date) else None, query=query)
     if result.get("error"):
         st.error(escape(result["error"]))

@@ -14,6 +14,7 @@ import streamlit as st
 from kb.text.format import wan_text
 from kb.text.messages import currency_name, status_label
 from ui import api
+from ui.dates import DATE_BOUNDS
 from ui.render import plain
 
 COMMON_FIGURES = ("cross_border_export_usd", "cross_border_export_usd_new", "cross_border_trade_usd",
@@ -44,10 +45,10 @@ def render() -> None:
     with st.form("match_form"):
         cols = st.columns(3)
         registered = cols[0].date_input("注册日期（不填表示未知）", value=None, key="match_registered",
-                                        format="YYYY-MM-DD")
+                                        **DATE_BOUNDS)
         settled = cols[1].date_input("落户日期（可选，默认同注册日期）", value=None, key="match_settled",
-                                    format="YYYY-MM-DD")
-        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on", format="YYYY-MM-DD")
+                                    **DATE_BOUNDS)
+        on = cols[2].date_input("匹配日期", value=date.today(), key="match_on", **DATE_BOUNDS)
         kinds = api.entity_kinds()
         cols = st.columns(2)
         kind = cols[0].selectbox("主体类型", list(kinds), format_func=lambda k: kinds.get(k, k), key="match_kind")

@@ -11,6 +11,7 @@ import streamlit as st
 
 from kb.text.messages import status_label
 from ui import api
+from ui.dates import DATE_BOUNDS
 from ui.pages import open_document
 from ui.render import escape, plain, status_badge
 
@@ -24,7 +25,7 @@ def render() -> None:
     # The filters stay in view and each applies as soon as it changes (no form, no collapsed panel).
     cols = st.columns(5)
     city = cols[0].selectbox("城市", ["全部", *api.cities()], key="search_city")
-    on = cols[1].date_input("在该日有效", value=None, key="search_on", format="YYYY-MM-DD")
+    on = cols[1].date_input("在该日有效", value=None, key="search_on", **DATE_BOUNDS)
     topic = cols[2].selectbox("主题", ["全部", *api.topics()], key="search_topic")
     min_amount = cols[3].number_input("最低金额（元）", min_value=0, value=0, step=10000, key="search_min")
     order = cols[4].selectbox("排序", list(ORDERS), format_func=ORDERS.get, key="search_order")

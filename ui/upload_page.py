@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from kb import KnowledgeBase, ReadError
+from kb.text.messages import read_problem_zh
 from ui import api, resources
 from ui.render import facts_rows, header_table, highlighted_text, plain
 
@@ -19,8 +20,9 @@ DROPZONE_IN_CHINESE = """<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
   content: "选择文件"; visibility: visible; font-size: 0.875rem; white-space: nowrap; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "单个文件不超过 200MB（txt、md、html、docx、pdf）"; visibility: visible; font-size: 0.875rem; }
+  content: "单个文件不超过 {megabytes}MB（txt、md、html、docx、pdf）"; visibility: visible; font-size: 0.875rem; }
 </style>"""
+_MIB = 1024 * 1024
 
 
 def render() -> None:
@@ -29,15 +31,17 @@ def render() -> None:
         st.error("本节点为只读节点（POLICYKB_READ_ONLY），不能上传；请在写入节点上传。")
         return
     st.caption("支持 .txt .md .html .docx .pdf（需有文本层）；先抽取预览，确认后入库。")
-    st.html(DROPZONE_IN_CHINESE)
-    uploaded = st.file_uploader("选择文件", type=["txt", "md", "html", "htm", "docx", "pdf"], key="upload_file")
+    megabytes = max(1, -(-KnowledgeBase.max_file_bytes() // _MIB))  # the reader's limit, rounded up, as the box's
+    st.html(DROPZONE_IN_CHINESE.replace("{megabytes}", str(megabytes)))
+    uploaded = st.file_uploader("选择文件", type=["txt", "md", "html", "htm", "docx", "pdf"], key="upload_file",
+                                max_upload_size=megabytes)
     if uploaded is None:
         return
     data = uploaded.getvalue()
     try:
         doc = resources.knowledge_base().preview(uploaded.name, data)
     except ReadError as exc:
-        st.error(f"无法读取：{exc}")
+        st.error(f"无法读取：{plain(uploaded.name)}：{read_problem_zh(exc.problem)}")
         return
     record = doc.to_dict()
     st.subheader(plain(record.get("title") or uploaded.name))

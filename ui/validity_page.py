@@ -9,6 +9,7 @@ import streamlit as st
 
 from kb.text.messages import caveats_zh, reason_zh, status_label
 from ui import api
+from ui.dates import DATE_BOUNDS
 from ui.pages import open_document
 from ui.render import plain, status_badge, table_html
 
@@ -23,7 +24,7 @@ def render() -> None:
         cols = st.columns([3, 2, 1], vertical_alignment="bottom")
         ref = cols[0].text_input("文号、标题或编号", key="validity_ref",
                                  placeholder="例如：衡政发〔2024〕4号 或 衡政发[2024]4号")
-        on = cols[1].date_input("查询日期", value=date.today(), key="validity_on", format="YYYY-MM-DD")
+        on = cols[1].date_input("查询日期", value=date.today(), key="validity_on", **DATE_BOUNDS)
         cols[2].form_submit_button("查询", type="primary", key="validity_ask")
     if ref:
         result = api.status_of(ref, on.isoformat())

@@ -16,6 +16,7 @@ Example: text("zh", "up_to", money=money("zh", "500,000", "CNY")) == "满足条�
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -417,3 +418,32 @@ def caveats_zh(result: dict[str, Any]) -> list[str]:
         if "states no effective date" in caveat:
             out.append("废止文件未写明施行日期，以其成文日期作为废止日期")
     return out
+
+
+_READ_PROBLEMS_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p), zh) for p, zh in (
+    (r"^file too large \((?P<size>[\d.]+ MB) > (?P<limit>[\d.]+ MB)", "文件过大（{size}，上限 {limit}）"),
+    (r"^text too long \((?P<size>[\d,]+) characters > (?P<limit>[\d,]+)", "正文过长（{size} 字，上限 {limit} 字）"),
+    (r"^empty file", "空文件"),
+    (r"^binary file", "不是文本文件（二进制内容）"),
+    (r"^cannot decode text", "无法识别文本编码（不是 UTF-8、GB18030 或 UTF-16）"),
+    (r"^unsupported file type '(?P<suffix>[^']*)'", "不支持的文件类型 {suffix}（支持 .txt .md .html .docx .pdf）"),
+    (r"^no text in file", "文件中没有文本（空白，或 PDF 没有文本层）"),
+    (r"^no text left after removing markup", "去掉网页标记后没有正文"),
+    (r"^not a readable \.(?P<kind>docx|pdf)", "不是可读的 .{kind} 文件（可能已损坏）"),
+    (r"^\.docx (expands|member|has)", "该 .docx 文件过大或结构异常，已拒绝读取"),
+    (r"^cannot read", "无法读取该文件"),
+))
+
+
+def read_problem_zh(problem: str) -> str:
+    """A reader's problem (``extractor.reader.ReadError.problem``, English for the CLI and logs) in Chinese for
+    the app; the English itself when no rule knows it.
+
+    Example: read_problem_zh("file too large (72.1 MB > 20.0 MB; POLICYKB_MAX_BYTES sets the limit)")
+        == "文件过大（72.1 MB，上限 20.0 MB）"
+    """
+    for pattern, zh in _READ_PROBLEMS_ZH:
+        found = pattern.match(problem)
+        if found:
+            return zh.format(**found.groupdict())
+    return problem

@@ -124,6 +124,28 @@ def test_validity_page_says_hengyang_expired_on_2026_11_22() -> None:
     assert "2026-05-06" in text
 
 
+@pytest.mark.parametrize(("name", "keys"), [("validity_page", ["validity_on"]), ("search_page", ["search_on"]),
+                                              ("compare_page", ["compare_on"]),
+                                              ("match_page", ["match_on", "match_registered", "match_settled"])])
+def test_every_date_input_takes_any_day_from_1900(name: str, keys: list[str]) -> None:
+    """Streamlit's default span is ten years either side of today: a lawyer's 2015-06-01 turned the field red and
+    the page answered for another day (seen in Chromium)."""
+    at = page(name)
+    for key in keys:
+        widget = at.date_input(key=key)
+        assert (widget.proto.min, widget.proto.max) == ("1900-01-01", "2100-12-31"), key
+
+
+def test_validity_page_answers_for_a_day_ten_years_back() -> None:
+    at = page("validity_page")
+    at.date_input(key="validity_on").set_value(__import__("datetime").date(2015, 6, 1))
+    at.text_input(key="validity_ref").input("衡政发〔2024〕4号")
+    at.button(key="validity_ask").click().run()
+    assert not at.exception
+    text = all_text(at)
+    assert "尚未施行" in text and "2015-06-01" in text
+
+
 def test_validity_page_suggests_for_unknown_doc_no_and_a_suggestion_answers() -> None:
     at = page("validity_page")
     at.date_input(key="validity_on").set_value(__import__("datetime").date(2025, 6, 1))

@@ -109,3 +109,26 @@ def _hash_name(path: Path) -> str:
     import hashlib
 
     return hashlib.sha256(path.read_bytes()).hexdigest() + ".txt"
+
+
+BAD_FILES = {  # name → (bytes, the Chinese the page must say)
+    "空.txt": (b"", "空文件"),
+    "图片.txt": (bytes(range(256)) * 64, "不是文本文件（二进制内容）"),
+    "坏的.docx": (b"PK\x03\x04 not a zip archive", "不是可读的 .docx 文件"),
+    "过大.txt": ("一、对符合条件的企业给予奖励。\n".encode() * 80_000, "上限 1.0 MB）"),
+}
+
+
+@pytest.mark.parametrize("name", BAD_FILES)
+def test_a_file_that_cannot_be_read_is_refused_in_chinese_naming_it(store_env: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+    monkeypatch.setenv("POLICYKB_MAX_BYTES", str(1024 * 1024))
+    data, said = BAD_FILES[name]
+    path = tmp_path / "upload"
+    path.write_bytes(data)
+    at = _upload_page(name, path)
+    (error,) = [e.value for e in at.error]
+    assert error.startswith(f"无法读取：{name}：") and said in error, error
+    assert not re.search(r"[A-Za-z]{4,}", error.replace(".docx", "")), error  # no English words
+    boxes = [h.proto.body for h in at.get("html")]
+    assert any("单个文件不超过 1MB" in b for b in boxes), boxes  # the reader's own limit, not Streamlit's 200MB
