@@ -35,7 +35,7 @@ from kb.search.engine import (
 )
 from kb.search.service import SERVER_ENGINE, SearchIndex, dictionary_hash
 from kb.search.tokens import Split, split_records
-from kb.store.pg_search_stats import SEARCH_LOCK, count_search_records
+from kb.store.pg_search_stats import SEARCH_LOCK, count_search_records, forget_search_records
 
 # the order of a Split's fields, each with its weight letter
 FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
@@ -70,6 +70,30 @@ def tsvector_literal(words: Split) -> str:
             positions.setdefault(INNER + word, []).append(f"{first}{weight}")
         position += 1
     return " ".join(f"{lexeme(word)}:{','.join(dict.fromkeys(at))}" for word, at in positions.items())
+
+
+def postings(words: Split) -> list[tuple[str, int, int, int, list[int] | None]]:
+    """A record's postings as ``search_postings`` holds them: (word, field, tf, fieldnorm, positions) per word
+    and field of a Split, inner words as ``~word`` without positions; positions as ``tsvector_literal`` numbers
+    them, not capped.
+
+    Example: postings(("保费 补贴 保费", "", "", "", "", ""))[0] == ("保费", 0, 2, 3, [1, 3])
+    """
+    _tf, _lengths, norms = bm25.record_stats(words, INNER)
+    out: list[tuple[str, int, int, int, list[int] | None]] = []
+    position = 1
+    for fi in range(len(FIELD_WEIGHTS)):
+        at: dict[str, list[int]] = {}
+        for word in words[2 * fi].split():
+            at.setdefault(word, []).append(position)
+            position += 1
+        position += 1
+        out += [(word, fi, len(positions), norms[2 * fi], positions) for word, positions in at.items()]
+        inner: dict[str, int] = {}
+        for word in words[2 * fi + 1].split():
+            inner[word] = inner.get(word, 0) + 1
+        out += [(INNER + word, fi, tf, norms[2 * fi + 1], None) for word, tf in inner.items()]
+    return out
 
 
 def tsquery_literal(query: ParsedQuery) -> str:
@@ -133,7 +157,7 @@ class PostgresEngine(Engine):
         self.store = store
 
     def index(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
-        """One transaction: each document's records replace what was held for it."""
+        """One transaction: each document's records replace what was held for it, postings included."""
         n = 0
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
@@ -141,7 +165,7 @@ class PostgresEngine(Engine):
             with conn.cursor() as cur:
                 for doc_id, rows in _by_document(_with_splits(records, splits)):
                     if doc_id not in written:
-                        count_search_records(cur, [doc_id], -1)
+                        forget_search_records(cur, [doc_id])
                     written.add(doc_id)
                     cur.execute("DELETE FROM search_records WHERE doc_id = %s", (doc_id,))
                     # a document removed meanwhile is skipped (its records would have nothing to point to)
@@ -152,6 +176,13 @@ class PostgresEngine(Engine):
                         "WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s)",
                         [_row(seq, r, words) for seq, (r, words) in enumerate(rows)],
                     )
+                    if cur.execute("SELECT EXISTS (SELECT 1 FROM search_records WHERE doc_id = %s) AS held",
+                                   (doc_id,)).fetchone()["held"]:
+                        with cur.copy("COPY search_postings (term, field, doc_id, seq, tf, norm, positions) "
+                                      "FROM STDIN") as copy:
+                            for seq, (_r, words) in enumerate(rows):
+                                for posting in postings(words):
+                                    copy.write_row((posting[0], posting[1], doc_id, seq, *posting[2:]))
                     n += len(rows)
                 if written:
                     count_search_records(cur, sorted(written), 1)
@@ -161,13 +192,14 @@ class PostgresEngine(Engine):
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             with conn.cursor() as cur:
-                count_search_records(cur, list(doc_ids), -1)
+                forget_search_records(cur, list(doc_ids))
                 cur.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
 
     def clear(self) -> None:
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             conn.execute("DELETE FROM search_records")
+            conn.execute("DELETE FROM search_postings")
             conn.execute("DELETE FROM search_terms")
             conn.execute("UPDATE search_stats SET docs = 0, tokens = '{0,0,0,0,0,0}'")
 
@@ -176,23 +208,16 @@ class PostgresEngine(Engine):
             return int(conn.execute("SELECT count(*) AS n FROM search_records").fetchone()["n"])
 
     def _rank_sql(self, query: ParsedQuery, filters: Filters, columns: str, tail: str) -> tuple[str, list[Any]]:
-        """The candidates of the GIN index under ``filters`` ranked by BM25, with ``columns`` besides the score;
-        the payloads (the stored text) are never read here (``PayloadLoader`` reads them for a page)."""
+        """The records matching every clause under ``filters``, ranked by BM25 from the postings, with ``columns``
+        besides the score; the records themselves are read only for a filter (``PayloadLoader`` reads a page's
+        payloads)."""
         where, args = filter_sql(filters)
         with self.store.pool.connection() as conn:
-            parts = _scored_parts(conn, query)
-        # scored in a subquery kept apart (OFFSET 0): a window over the whole rows (their words) spilled to disk
-        # for a common word (人民法院, 23,023 records of the 3,472 laws); over (doc_id, seq, score) it does not
-        sql = ("SELECT doc_id, seq, score" + columns + " FROM (SELECT r.doc_id, r.seq, s.score "
-               "FROM search_records r, CAST(%s AS tsquery) AS q, "
-               "LATERAL (SELECT coalesce(sum(e.weight * t.n / (t.n + %s * (1 - %s + %s * r.norms[e.col] / e.avg))), 0)"
-               " AS score FROM unnest(%s::text[], %s::int[], %s::int[], %s::float8[], %s::float8[], %s::text[]) "
-               "AS e(key, fi, col, weight, avg, letter), LATERAL (SELECT CASE WHEN e.letter <> '' THEN "
-               "search_phrase_count(r.words, string_to_array(e.key, ' '), e.letter) "
-               "ELSE coalesce((r.tf -> e.key ->> e.fi)::int, 0) END AS n) AS t WHERE t.n > 0) AS s "
-               "WHERE r.words @@ q" + "".join(f" AND {w}" for w in where)
-               + " OFFSET 0) AS scored ORDER BY score DESC, doc_id, seq" + tail)
-        return sql, [tsquery_literal(query), bm25.K1, bm25.B, bm25.B, *parts, *args]
+            parts, words = _scored_parts(conn, query)
+        filtered = ("JOIN search_records r USING (doc_id, seq) WHERE " + " AND ".join(where)) if where else ""
+        sql = (RANK_SQL + "SELECT s.doc_id, s.seq, s.score" + columns + " FROM scored s " + filtered
+               + " ORDER BY score DESC, doc_id, seq" + tail)
+        return sql, [*parts, *words, bm25.K1, bm25.B, bm25.B, len(query.clauses), *args]
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
         if not query.clauses:
@@ -205,10 +230,8 @@ class PostgresEngine(Engine):
             if rows:
                 total = int(rows[0]["total"])
             else:  # a page past the end (or of 0) has no row to carry the count
-                where, fargs = filter_sql(filters)
-                total = int(conn.execute("SELECT count(*) AS n FROM search_records, CAST(%s AS tsquery) AS q "
-                                         "WHERE words @@ q" + "".join(f" AND {w}" for w in where),
-                                         (tsquery_literal(query), *fargs)).fetchone()["n"])
+                sql, args = self._rank_sql(query, filters, "", "")
+                total = int(conn.execute(f"SELECT count(*) AS n FROM ({sql}) AS hits", args).fetchone()["n"])
         loader = PayloadLoader(self.store, [(r["doc_id"], r["seq"]) for r in rows])
         return EnginePage([EngineHit(float(r["score"]), load=loader.loader(i)) for i, r in enumerate(rows)], total)
 
@@ -282,32 +305,67 @@ def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
             tsvector_literal(words), Jsonb(r.stored()), Jsonb(tf), lengths, norms, r.doc_id)
 
 
-def _scored_parts(conn: Any, query: ParsedQuery) -> list[list[Any]]:
+def _scored_parts(conn: Any, query: ParsedQuery) -> tuple[list[list[Any]], list[list[Any]]]:
     """The query as tantivy's: per clause, per field (boosted), a term query on main and inner words for each
-    single word, a phrase query on main words for each sequence; as the arrays (key, field, length column,
-    weight, field's average length, phrase's weight letter or '') that the ranking SQL unnests."""
+    single word, a phrase query on main words for each sequence. As the arrays that ``RANK_SQL`` unnests: the
+    parts (number, clause, weight: boost x idf summed x (1 + k1), the field's average length) and their words
+    (part, word, field, offset in the phrase, the phrase's length)."""
     stats = conn.execute("SELECT docs, tokens FROM search_stats WHERE id = 1").fetchone()
     docs, avg = int(stats["docs"]), bm25.averages(stats)
-    parts: list[tuple[tuple[str, ...], int, int, str]] = []  # (terms as df keys, field, column, letter)
-    for clause in query.clauses:
+    wanted: list[tuple[int, tuple[str, ...], int, int]] = []  # (clause, terms as df keys, field, length column)
+    for clause_no, clause in enumerate(query.clauses):
         seqs = [(alt,) for alt in clause.alternatives] if isinstance(clause, Term) else list(clause.alternatives)
-        for fi, (_field, letter) in enumerate(FIELD_WEIGHTS):
+        for fi in range(len(FIELD_WEIGHTS)):
             for seq in seqs:
                 if len(seq) == 1:
-                    parts += [((seq[0],), fi, 2 * fi + 1, ""), ((INNER + seq[0],), fi, 2 * fi + 2, "")]
+                    wanted += [(clause_no, (seq[0],), fi, 2 * fi), (clause_no, (INNER + seq[0],), fi, 2 * fi + 1)]
                 else:
-                    parts.append((seq, fi, 2 * fi + 1, letter))
-    wanted = sorted({(t, fi) for terms, fi, _, _ in parts for t in terms})
+                    wanted.append((clause_no, seq, fi, 2 * fi))
+    keys = sorted({(t, fi) for _, terms, fi, _ in wanted for t in terms})
     rows = conn.execute("SELECT s.term, s.field, s.df FROM search_terms s JOIN unnest(%s::text[], %s::smallint[]) "
                         "AS k(term, field) USING (term, field)",
-                        ([t for t, _ in wanted], [fi for _, fi in wanted])).fetchall()
+                        ([t for t, _ in keys], [fi for _, fi in keys])).fetchall()
     df = {(r["term"], r["field"]): int(r["df"]) for r in rows}
-    out: list[list[Any]] = [[], [], [], [], [], []]
-    for terms, fi, col, letter in parts:
+    parts: list[list[Any]] = [[], [], [], []]
+    words: list[list[Any]] = [[], [], [], [], []]
+    for part_no, (clause_no, terms, fi, col) in enumerate(wanted):
         weight = bm25.term_weight(BOOSTS[FIELD_WEIGHTS[fi][0]], sum(bm25.idf(df.get((t, fi), 0), docs) for t in terms))
-        for column, value in zip(out, (" ".join(terms), fi, col, weight, avg[col - 1] or 1.0, letter), strict=True):
+        for column, value in zip(parts, (part_no, clause_no, weight, avg[col] or 1.0), strict=True):
             column.append(value)
-    return out
+        for offset, term in enumerate(terms):
+            for column, value in zip(words, (part_no, term, fi, offset, len(terms)), strict=True):
+                column.append(value)
+    return parts, words
+
+
+# A search's scores from the postings (migrations/postgres/007_postings.sql): a term's records by an index-only
+# scan; a phrase's records first as those holding all its words in the field (index-only), then its count from
+# their positions; BM25 summed per record over the parts found, kept when every clause has one (as the tsquery's
+# AND of ORs). The placeholders: parts (4 arrays), words (5), k1, b, b, the number of clauses.
+RANK_SQL = """WITH part AS (
+    SELECT * FROM unnest(%s::int[], %s::int[], %s::float8[], %s::float8[]) AS t(part, clause, weight, avg)),
+word AS (
+    SELECT * FROM unnest(%s::int[], %s::text[], %s::smallint[], %s::int[], %s::int[]) AS t(part, term, field, off, len)),
+term_hit AS (
+    SELECT p.doc_id, p.seq, w.part, p.tf::bigint AS tf, p.norm FROM word w
+    JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len = 1),
+phrase_record AS (
+    SELECT p.doc_id, p.seq, w.part FROM word w
+    JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len > 1
+    GROUP BY 1, 2, 3 HAVING count(DISTINCT w.off) = max(w.len)),
+phrase_hit AS (
+    SELECT doc_id, seq, part, count(*) AS tf, min(norm) AS norm FROM (
+        SELECT d.doc_id, d.seq, d.part, min(p.norm) AS norm FROM phrase_record d
+        JOIN word w ON w.part = d.part
+        JOIN search_postings p ON p.term = w.term AND p.field = w.field AND p.doc_id = d.doc_id AND p.seq = d.seq
+        CROSS JOIN LATERAL unnest(p.positions) AS at(pos)
+        GROUP BY d.doc_id, d.seq, d.part, at.pos - w.off HAVING count(DISTINCT w.off) = max(w.len)) AS starts
+    GROUP BY 1, 2, 3),
+scored AS (
+    SELECT h.doc_id, h.seq, sum(e.weight * h.tf / (h.tf + %s * (1 - %s + %s * h.norm / e.avg))) AS score
+    FROM (SELECT * FROM term_hit UNION ALL SELECT * FROM phrase_hit) AS h JOIN part e USING (part)
+    GROUP BY 1, 2 HAVING count(DISTINCT e.clause) = %s)
+"""
 
 
 def _by_document(pairs: Iterable[tuple[Record, Split]]) -> Iterator[tuple[int, list[tuple[Record, Split]]]]:

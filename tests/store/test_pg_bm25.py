@@ -1,6 +1,7 @@
 """BM25 in the PostgreSQL store (kb.search.bm25): tantivy's fieldnorm code, and the statistics the engine's writes
-keep (document frequencies per word and field, the records' count, the fields' total lengths) equal to a count of
-the records held, after documents are written, written again and removed."""
+keep (document frequencies per word and field, the records' count, the fields' total lengths) and the postings
+(per word and field, each record's count and fieldnorm) equal to a count of the records held, after documents are
+written, written again and removed."""
 
 from __future__ import annotations
 
@@ -32,6 +33,12 @@ def _held(store: Any) -> tuple[dict[tuple[str, int], int], int, list[int]]:
                               "FROM generate_series(1, 6) AS i ORDER BY i) AS tokens").fetchone()
         kept = conn.execute("SELECT term, field, df FROM search_terms").fetchall()
         stats = conn.execute("SELECT docs, tokens FROM search_stats").fetchone()
+        counted = conn.execute(
+            "SELECT e.key AS term, f.i AS field, r.doc_id, r.seq, (e.value ->> f.i)::int AS tf, "
+            "r.norms[2 * f.i + CASE WHEN left(e.key, 1) = '~' THEN 2 ELSE 1 END] AS norm FROM search_records r, "
+            "jsonb_each(r.tf) AS e, generate_series(0, 2) AS f(i) WHERE (e.value ->> f.i)::int > 0").fetchall()
+        posted = conn.execute("SELECT term, field, doc_id, seq, tf, norm FROM search_postings").fetchall()
+    assert sorted(tuple(r.values()) for r in posted) == sorted(tuple(r.values()) for r in counted)
     assert {(r["term"], r["field"]): r["df"] for r in kept} == {(r["term"], r["field"]): r["df"] for r in recount}
     assert (stats["docs"], list(stats["tokens"])) == (totals["docs"], list(totals["tokens"]))
     return {(r["term"], r["field"]): r["df"] for r in kept}, int(stats["docs"]), list(stats["tokens"])
