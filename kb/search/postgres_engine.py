@@ -215,9 +215,12 @@ class PostgresEngine(Engine):
         with self.store.pool.connection() as conn:
             parts, words = _scored_parts(conn, query)
         filtered = ("JOIN search_records r USING (doc_id, seq) WHERE " + " AND ".join(where)) if where else ""
-        sql = (RANK_SQL + "SELECT s.doc_id, s.seq, s.score" + columns + " FROM scored s " + filtered
-               + " ORDER BY score DESC, doc_id, seq" + tail)
-        return sql, [*parts, *words, bm25.K1, bm25.B, bm25.B, len(query.clauses), *args]
+        n = len(query.clauses)
+        every_clause = (f"bit_or(1::bigint << e.clause) = {(1 << n) - 1}" if n < 63
+                        else f"count(DISTINCT e.clause) = {n}")
+        sql = (RANK_SQL.format(every_clause=every_clause) + "SELECT s.doc_id, s.seq, s.score" + columns
+               + " FROM scored s " + filtered + " ORDER BY score DESC, doc_id, seq" + tail)
+        return sql, [*parts, *words, bm25.K1, bm25.B, bm25.B, *args]
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
         if not query.clauses:
@@ -229,6 +232,8 @@ class PostgresEngine(Engine):
             rows = conn.execute(sql, (*args, limit, offset)).fetchall()
             if rows:
                 total = int(rows[0]["total"])
+            elif offset == 0 and limit > 0:  # the first page is empty: nothing matches
+                total = 0
             else:  # a page past the end (or of 0) has no row to carry the count
                 sql, args = self._rank_sql(query, filters, "", "")
                 total = int(conn.execute(f"SELECT count(*) AS n FROM ({sql}) AS hits", args).fetchone()["n"])
@@ -309,7 +314,8 @@ def _scored_parts(conn: Any, query: ParsedQuery) -> tuple[list[list[Any]], list[
     """The query as tantivy's: per clause, per field (boosted), a term query on main and inner words for each
     single word, a phrase query on main words for each sequence. As the arrays that ``RANK_SQL`` unnests: the
     parts (number, clause, weight: boost x idf summed x (1 + k1), the field's average length) and their words
-    (part, word, field, offset in the phrase, the phrase's length)."""
+    (part, word, field, offset in the phrase, the phrase's length, whether
+    it is one of the phrase's two rarest words)."""
     stats = conn.execute("SELECT docs, tokens FROM search_stats WHERE id = 1").fetchone()
     docs, avg = int(stats["docs"]), bm25.averages(stats)
     wanted: list[tuple[int, tuple[str, ...], int, int]] = []  # (clause, terms as df keys, field, length column)
@@ -327,44 +333,50 @@ def _scored_parts(conn: Any, query: ParsedQuery) -> tuple[list[list[Any]], list[
                         ([t for t, _ in keys], [fi for _, fi in keys])).fetchall()
     df = {(r["term"], r["field"]): int(r["df"]) for r in rows}
     parts: list[list[Any]] = [[], [], [], []]
-    words: list[list[Any]] = [[], [], [], [], []]
+    words: list[list[Any]] = [[], [], [], [], [], []]
     for part_no, (clause_no, terms, fi, col) in enumerate(wanted):
         weight = bm25.term_weight(BOOSTS[FIELD_WEIGHTS[fi][0]], sum(bm25.idf(df.get((t, fi), 0), docs) for t in terms))
         for column, value in zip(parts, (part_no, clause_no, weight, avg[col] or 1.0), strict=True):
             column.append(value)
+        # a phrase's candidates are found by its two rarest words (the others are met in its positions)
+        leads = sorted(range(len(terms)), key=lambda i: df.get((terms[i], fi), 0))[:2]
         for offset, term in enumerate(terms):
-            for column, value in zip(words, (part_no, term, fi, offset, len(terms)), strict=True):
+            for column, value in zip(words, (part_no, term, fi, offset, len(terms), offset in leads), strict=True):
                 column.append(value)
     return parts, words
 
 
 # A search's scores from the postings (migrations/postgres/007_postings.sql): a term's records by an index-only
-# scan; a phrase's records first as those holding all its words in the field (index-only), then its count from
-# their positions; BM25 summed per record over the parts found, kept when every clause has one (as the tsquery's
-# AND of ORs). The placeholders: parts (4 arrays), words (5), k1, b, b, the number of clauses.
+# scan; a phrase's candidates are the records holding its two rarest words in the field (index-only, hashed),
+# then its count is taken from the positions of all its words; BM25 summed per record over the
+# parts found, kept when every clause has one (as the tsquery's AND of ORs). Each word of a phrase meets one
+# posting per record, so count(*) counts its words found (no DISTINCT: it would sort where a hash does). The
+# placeholders: parts (4 arrays), words (6), k1, b, b; then {every_clause}, the HAVING that every clause is met
+# (a bit mask: no sort for DISTINCT).
 RANK_SQL = """WITH part AS (
     SELECT * FROM unnest(%s::int[], %s::int[], %s::float8[], %s::float8[]) AS t(part, clause, weight, avg)),
 word AS (
-    SELECT * FROM unnest(%s::int[], %s::text[], %s::smallint[], %s::int[], %s::int[]) AS t(part, term, field, off, len)),
+    SELECT * FROM unnest(%s::int[], %s::text[], %s::smallint[], %s::int[], %s::int[], %s::bool[])
+    AS t(part, term, field, off, len, lead)),
 term_hit AS (
     SELECT p.doc_id, p.seq, w.part, p.tf::bigint AS tf, p.norm FROM word w
     JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len = 1),
 phrase_record AS (
     SELECT p.doc_id, p.seq, w.part FROM word w
-    JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len > 1
-    GROUP BY 1, 2, 3 HAVING count(DISTINCT w.off) = max(w.len)),
+    JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len > 1 AND w.lead
+    GROUP BY 1, 2, 3 HAVING count(*) = 2),
 phrase_hit AS (
     SELECT doc_id, seq, part, count(*) AS tf, min(norm) AS norm FROM (
         SELECT d.doc_id, d.seq, d.part, min(p.norm) AS norm FROM phrase_record d
         JOIN word w ON w.part = d.part
         JOIN search_postings p ON p.term = w.term AND p.field = w.field AND p.doc_id = d.doc_id AND p.seq = d.seq
         CROSS JOIN LATERAL unnest(p.positions) AS at(pos)
-        GROUP BY d.doc_id, d.seq, d.part, at.pos - w.off HAVING count(DISTINCT w.off) = max(w.len)) AS starts
+        GROUP BY d.doc_id, d.seq, d.part, at.pos - w.off HAVING count(*) = max(w.len)) AS starts
     GROUP BY 1, 2, 3),
 scored AS (
     SELECT h.doc_id, h.seq, sum(e.weight * h.tf / (h.tf + %s * (1 - %s + %s * h.norm / e.avg))) AS score
     FROM (SELECT * FROM term_hit UNION ALL SELECT * FROM phrase_hit) AS h JOIN part e USING (part)
-    GROUP BY 1, 2 HAVING count(DISTINCT e.clause) = %s)
+    GROUP BY 1, 2 HAVING {every_clause})
 """
 
 
