@@ -43,6 +43,7 @@ FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
 BOOSTS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 INNER = "~"
 MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
+POSITIONS_IN_INDEX = 64  # a posting's positions kept in the index up to this many (007_postings.sql)
 
 
 def lexeme(word: str) -> str:
@@ -178,11 +179,13 @@ class PostgresEngine(Engine):
                     )
                     if cur.execute("SELECT EXISTS (SELECT 1 FROM search_records WHERE doc_id = %s) AS held",
                                    (doc_id,)).fetchone()["held"]:
-                        with cur.copy("COPY search_postings (term, field, doc_id, seq, tf, norm, positions) "
+                        with cur.copy("COPY search_postings (term, field, doc_id, seq, tf, norm, at, positions) "
                                       "FROM STDIN") as copy:
                             for seq, (_r, words) in enumerate(rows):
-                                for posting in postings(words):
-                                    copy.write_row((posting[0], posting[1], doc_id, seq, *posting[2:]))
+                                for term, fi, tf, norm, at in postings(words):
+                                    few = at is not None and len(at) <= POSITIONS_IN_INDEX
+                                    copy.write_row((term, fi, doc_id, seq, tf, norm, at if few else None,
+                                                    None if few else at))
                     n += len(rows)
                 if written:
                     count_search_records(cur, sorted(written), 1)
@@ -348,7 +351,7 @@ def _scored_parts(conn: Any, query: ParsedQuery) -> tuple[list[list[Any]], list[
 
 # A search's scores from the postings (migrations/postgres/007_postings.sql): a term's records by an index-only
 # scan; a phrase's candidates are the records holding its two rarest words in the field (index-only, hashed),
-# then its count is taken from the positions of all its words; BM25 summed per record over the
+# then its count is taken from the positions of all its words (in the index, or in the row when many); BM25 summed per record over the
 # parts found, kept when every clause has one (as the tsquery's AND of ORs). Each word of a phrase meets one
 # posting per record, so count(*) counts its words found (no DISTINCT: it would sort where a hash does). The
 # placeholders: parts (4 arrays), words (6), k1, b, b; then {every_clause}, the HAVING that every clause is met
@@ -370,7 +373,8 @@ phrase_hit AS (
         SELECT d.doc_id, d.seq, d.part, min(p.norm) AS norm FROM phrase_record d
         JOIN word w ON w.part = d.part
         JOIN search_postings p ON p.term = w.term AND p.field = w.field AND p.doc_id = d.doc_id AND p.seq = d.seq
-        CROSS JOIN LATERAL unnest(p.positions) AS at(pos)
+        CROSS JOIN LATERAL unnest(coalesce(p.at, (SELECT q.positions FROM search_postings q WHERE q.term = p.term
+            AND q.field = p.field AND q.doc_id = p.doc_id AND q.seq = p.seq))) AS at(pos)
         GROUP BY d.doc_id, d.seq, d.part, at.pos - w.off HAVING count(*) = max(w.len)) AS starts
     GROUP BY 1, 2, 3),
 scored AS (

@@ -1,9 +1,10 @@
 -- 7: postings for BM25 (kb.search.postgres_engine): per word and field, the records holding it with its count
 -- (tf) and the field's fieldnorm (norm: of the main or the inner words' column, as the word is), so that a search
 -- scores a word by one index-only scan of the primary key instead of reading every candidate's JSONB counts. A
--- main word also keeps its positions in the field (heap only: a long record's common word would overflow an
--- index tuple), read for a phrase's candidates alone. Filled here from the records held (their tf and norms,
--- the positions from the tsvector, capped as it caps them), so an existing index searches the same at once.
+-- main word also keeps its positions in the field, for phrases: in the key's index (`at`) up to 64 of them, in
+-- the row (`positions`) beyond (a long record's common word would overflow an index tuple). Filled here from the
+-- records held (their tf and norms, the positions from the tsvector, capped as it caps them), so an existing
+-- index searches the same at once. `search_records_filters` lets the filters be read from an index alone.
 CREATE TABLE search_postings (
     term TEXT NOT NULL,
     field SMALLINT NOT NULL,
@@ -11,11 +12,14 @@ CREATE TABLE search_postings (
     seq INTEGER NOT NULL,
     tf INTEGER NOT NULL,
     norm INTEGER NOT NULL,
+    at INTEGER[],
     positions INTEGER[]
 );
-INSERT INTO search_postings (term, field, doc_id, seq, tf, norm, positions)
+INSERT INTO search_postings (term, field, doc_id, seq, tf, norm, at, positions)
 SELECT t.term, t.field, r.doc_id, r.seq, t.tf,
-       r.norms[2 * t.field + CASE WHEN left(t.term, 1) = '~' THEN 2 ELSE 1 END], t.positions
+       r.norms[2 * t.field + CASE WHEN left(t.term, 1) = '~' THEN 2 ELSE 1 END],
+       CASE WHEN cardinality(t.positions) <= 64 THEN t.positions END,
+       CASE WHEN cardinality(t.positions) > 64 THEN t.positions END
 FROM search_records r
 CROSS JOIN LATERAL (
     SELECT c.term, c.field, c.tf, p.positions
@@ -26,5 +30,7 @@ CROSS JOIN LATERAL (
         ON p.lexeme = c.term AND p.w = (ARRAY['B', 'A', 'C'])[c.field + 1] AND left(c.term, 1) <> '~'
 ) AS t;
 -- the key built once over the rows (faster than row by row)
-ALTER TABLE search_postings ADD PRIMARY KEY (term, field, doc_id, seq) INCLUDE (tf, norm);
-ANALYZE search_postings
+ALTER TABLE search_postings ADD PRIMARY KEY (term, field, doc_id, seq) INCLUDE (tf, norm, at);
+ANALYZE search_postings;
+CREATE INDEX search_records_filters ON search_records (doc_id, seq)
+    INCLUDE (province_key, city_key, topics, year, start_day, end_day, amount)
