@@ -33,4 +33,11 @@ CROSS JOIN LATERAL (
 ALTER TABLE search_postings ADD PRIMARY KEY (term, field, doc_id, seq) INCLUDE (tf, norm, at);
 ANALYZE search_postings;
 CREATE INDEX search_records_filters ON search_records (doc_id, seq)
-    INCLUDE (province_key, city_key, topics, year, start_day, end_day, amount)
+    INCLUDE (province_key, city_key, topics, year, start_day, end_day, amount);
+-- a search reads the postings and the filters from indexes alone only where the table's pages are marked all
+-- visible, which vacuum does: vacuumed after every 100,000 rows written (analyzed after a million) rather than after a fifth
+-- of the table, so that after an ingest little is left to vacuum and the searches do not wait on it
+ALTER TABLE search_postings SET (autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold =
+    100000, autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 1000000);
+ALTER TABLE search_records SET (autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold =
+    5000, autovacuum_analyze_scale_factor = 0, autovacuum_analyze_threshold = 5000)
