@@ -1,12 +1,14 @@
 """Search in the PostgreSQL server (the engine of a ``postgresql://`` store): app nodes keep no index files.
 
 The words are those of the tantivy index (``kb.search.tokens.Split``: jieba's main and inner words under the user
-dictionary; synonyms are expanded at query time by ``kb.search.query``), written as a ``tsvector`` literal so that
-no text-search parser sees Chinese text (the ``simple`` configuration would only lower-case what is already
-lower-cased; its parser splits CJK text by the database's locale). Main words take consecutive positions, for
-phrases (``<->``); inner words are prefixed with ``~`` (a lexeme of their own, so that a phrase never matches
-them, as tantivy's ``_s`` fields have no positions). Field weights as tantivy's boosts: heading A (2.0),
-text B (1.0), meta C (0.6). Filters are columns of ``search_records`` (``migrations/postgres/002_search.sql``).
+dictionary; synonyms are expanded at query time by ``kb.search.query``), inner words prefixed with ``~`` (so that a
+phrase never matches them, as tantivy's ``_s`` fields have no positions). A search ranks by tantivy's BM25
+(``kb.search.bm25``) from the postings (``migrations/postgres/007_postings.sql``: per word and field, each
+record's count, fieldnorm and, for a main word, positions; see ``RANK_SQL``), boosts as tantivy's: heading 2.0,
+text 1.0, meta 0.6. Filters are columns of ``search_records`` (``migrations/postgres/002_search.sql``), read from an
+index covering them. Each record also keeps its words as a ``tsvector`` literal (main words at consecutive
+positions, weights A heading, B text, C meta), with a GIN index: migration 7 took the positions of the records
+held before it from there; a search no longer reads it.
 """
 
 from __future__ import annotations
@@ -97,24 +99,6 @@ def postings(words: Split) -> list[tuple[str, int, int, int, list[int] | None]]:
     return out
 
 
-def tsquery_literal(query: ParsedQuery) -> str:
-    """Every clause must match: a term as any alternative in main or inner words, a phrase as its words in a row.
-
-    Example: tsquery_literal(ParsedQuery((Term(("海外仓",)),))) == "( '海外仓' | '~海外仓' )"
-    """
-    parts = []
-    for clause in query.clauses:
-        seqs = [(alt,) for alt in clause.alternatives] if isinstance(clause, Term) else list(clause.alternatives)
-        alternatives = []
-        for seq in seqs:
-            if len(seq) == 1:
-                alternatives += [lexeme(seq[0]), lexeme(INNER + seq[0])]
-            else:
-                alternatives.append("( " + " <-> ".join(lexeme(w) for w in seq) + " )")
-        parts.append("( " + " | ".join(alternatives) + " )")
-    return " & ".join(parts)
-
-
 def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
     """The WHERE conditions (``%s`` placeholders) and arguments of ``filters``."""
     where: list[str] = []
@@ -156,6 +140,17 @@ class PostgresEngine(Engine):
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        self.wrote = False  # since the last release
+
+    def release(self) -> None:
+        """After writes (the end of an ingest, of a removal): vacuum the postings and the records, so that the
+        pages just written are marked all visible and a search reads its words and filters from indexes alone
+        (autovacuum would too, up to a minute later; ``007_postings.sql``)."""
+        if not self.wrote:
+            return
+        self.wrote = False
+        with self.store.pool.connection() as conn:  # autocommit: VACUUM runs outside a transaction
+            conn.execute("VACUUM (ANALYZE) search_postings, search_records")
 
     def index(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
         """One transaction: each document's records replace what was held for it, postings included."""
@@ -189,6 +184,7 @@ class PostgresEngine(Engine):
                     n += len(rows)
                 if written:
                     count_search_records(cur, sorted(written), 1)
+        self.wrote = True
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
@@ -197,6 +193,7 @@ class PostgresEngine(Engine):
             with conn.cursor() as cur:
                 forget_search_records(cur, list(doc_ids))
                 cur.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
+        self.wrote = True
 
     def clear(self) -> None:
         with self.store.transaction() as conn:
