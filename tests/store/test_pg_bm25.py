@@ -105,3 +105,19 @@ def test_a_store_at_version_6_is_migrated_to_postings_and_searches_the_same(
         assert _answers(migrated) == before
     finally:
         maker.close()
+
+
+def test_an_ingest_leaves_its_postings_vacuumed(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Index-only scans skip the table only on pages vacuum marked all visible: the ingest's end vacuums."""
+    require_postgres()
+    maker = StoreMaker("postgres", tmp_path_factory)
+    try:
+        store = maker.new("vacuumed")
+        assert ingest(SEEDS, store, workers=1).ok
+        with store.pool.connection() as conn:
+            rows = conn.execute("SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE schemaname = "
+                                "current_schema() AND relname IN ('search_postings', 'search_records')").fetchall()
+        assert {r["relname"]: r["vacuum_count"] > 0 for r in rows} == {"search_postings": True,
+                                                                        "search_records": True}
+    finally:
+        maker.close()
