@@ -1,12 +1,14 @@
 """Search in the PostgreSQL server (the engine of a ``postgresql://`` store): app nodes keep no index files.
 
 The words are those of the tantivy index (``kb.search.tokens.Split``: jieba's main and inner words under the user
-dictionary; synonyms are expanded at query time by ``kb.search.query``), written as a ``tsvector`` literal so that
-no text-search parser sees Chinese text (the ``simple`` configuration would only lower-case what is already
-lower-cased; its parser splits CJK text by the database's locale). Main words take consecutive positions, for
-phrases (``<->``); inner words are prefixed with ``~`` (a lexeme of their own, so that a phrase never matches
-them, as tantivy's ``_s`` fields have no positions). Field weights as tantivy's boosts: heading A (2.0),
-text B (1.0), meta C (0.6). Filters are columns of ``search_records`` (``migrations/postgres/002_search.sql``).
+dictionary; synonyms are expanded at query time by ``kb.search.query``), inner words prefixed with ``~`` (so that a
+phrase never matches them, as tantivy's ``_s`` fields have no positions). A search ranks by tantivy's BM25
+(``kb.search.bm25``) from the postings (``migrations/postgres/007_postings.sql``: per word and field, each
+record's count, fieldnorm and, for a main word, positions; see ``RANK_SQL``), boosts as tantivy's: heading 2.0,
+text 1.0, meta 0.6. Filters are columns of ``search_records`` (``migrations/postgres/002_search.sql``), read from an
+index covering them. Each record also keeps its words as a ``tsvector`` literal (main words at consecutive
+positions, weights A heading, B text, C meta), with a GIN index: migration 7 took the positions of the records
+held before it from there; a search no longer reads it.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from kb.search.engine import (
 )
 from kb.search.service import SERVER_ENGINE, SearchIndex, dictionary_hash
 from kb.search.tokens import Split, split_records
-from kb.store.pg_search_stats import SEARCH_LOCK, count_search_records
+from kb.store.pg_search_stats import SEARCH_LOCK, count_search_records, forget_search_records
 
 # the order of a Split's fields, each with its weight letter
 FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
@@ -43,6 +45,7 @@ FIELD_WEIGHTS = (("text", "B"), ("heading", "A"), ("meta", "C"))
 BOOSTS = {"text": 1.0, "heading": 2.0, "meta": 0.6}
 INNER = "~"
 MAX_POSITION = 16383  # tsvector positions stop there (a longer record's last words share it)
+POSITIONS_IN_INDEX = 64  # a posting's positions kept in the index up to this many (007_postings.sql)
 
 
 def lexeme(word: str) -> str:
@@ -72,22 +75,28 @@ def tsvector_literal(words: Split) -> str:
     return " ".join(f"{lexeme(word)}:{','.join(dict.fromkeys(at))}" for word, at in positions.items())
 
 
-def tsquery_literal(query: ParsedQuery) -> str:
-    """Every clause must match: a term as any alternative in main or inner words, a phrase as its words in a row.
+def postings(words: Split) -> list[tuple[str, int, int, int, list[int] | None]]:
+    """A record's postings as ``search_postings`` holds them: (word, field, tf, fieldnorm, positions) per word
+    and field of a Split, inner words as ``~word`` without positions; positions as ``tsvector_literal`` numbers
+    them, not capped.
 
-    Example: tsquery_literal(ParsedQuery((Term(("海外仓",)),))) == "( '海外仓' | '~海外仓' )"
+    Example: postings(("保费 补贴 保费", "", "", "", "", ""))[0] == ("保费", 0, 2, 3, [1, 3])
     """
-    parts = []
-    for clause in query.clauses:
-        seqs = [(alt,) for alt in clause.alternatives] if isinstance(clause, Term) else list(clause.alternatives)
-        alternatives = []
-        for seq in seqs:
-            if len(seq) == 1:
-                alternatives += [lexeme(seq[0]), lexeme(INNER + seq[0])]
-            else:
-                alternatives.append("( " + " <-> ".join(lexeme(w) for w in seq) + " )")
-        parts.append("( " + " | ".join(alternatives) + " )")
-    return " & ".join(parts)
+    _tf, _lengths, norms = bm25.record_stats(words, INNER)
+    out: list[tuple[str, int, int, int, list[int] | None]] = []
+    position = 1
+    for fi in range(len(FIELD_WEIGHTS)):
+        at: dict[str, list[int]] = {}
+        for word in words[2 * fi].split():
+            at.setdefault(word, []).append(position)
+            position += 1
+        position += 1
+        out += [(word, fi, len(positions), norms[2 * fi], positions) for word, positions in at.items()]
+        inner: dict[str, int] = {}
+        for word in words[2 * fi + 1].split():
+            inner[word] = inner.get(word, 0) + 1
+        out += [(INNER + word, fi, tf, norms[2 * fi + 1], None) for word, tf in inner.items()]
+    return out
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list[Any]]:
@@ -134,9 +143,20 @@ class PostgresEngine(Engine):
 
     def __init__(self, store: Any) -> None:
         self.store = store
+        self.wrote = False  # since the last release
+
+    def release(self) -> None:
+        """After writes (the end of an ingest, of a removal): vacuum the postings and the records, so that the
+        pages just written are marked all visible and a search reads its words and filters from indexes alone
+        (autovacuum would too, up to a minute later; ``007_postings.sql``)."""
+        if not self.wrote:
+            return
+        self.wrote = False
+        with self.store.pool.connection() as conn:  # autocommit: VACUUM runs outside a transaction
+            conn.execute("VACUUM (ANALYZE) search_postings, search_records")
 
     def index(self, records: Iterable[Record], splits: Iterable[Split] | None = None) -> int:
-        """One transaction: each document's records replace what was held for it."""
+        """One transaction: each document's records replace what was held for it, postings included."""
         n = 0
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
@@ -144,7 +164,7 @@ class PostgresEngine(Engine):
             with conn.cursor() as cur:
                 for doc_id, rows in _by_document(_with_splits(records, splits)):
                     if doc_id not in written:
-                        count_search_records(cur, [doc_id], -1)
+                        forget_search_records(cur, [doc_id])
                     written.add(doc_id)
                     cur.execute("DELETE FROM search_records WHERE doc_id = %s", (doc_id,))
                     # a document removed meanwhile is skipped (its records would have nothing to point to)
@@ -155,22 +175,34 @@ class PostgresEngine(Engine):
                         "WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s)",
                         [_row(seq, r, words) for seq, (r, words) in enumerate(rows)],
                     )
+                    if cur.execute("SELECT EXISTS (SELECT 1 FROM search_records WHERE doc_id = %s) AS held",
+                                   (doc_id,)).fetchone()["held"]:
+                        with cur.copy("COPY search_postings (term, field, doc_id, seq, tf, norm, at, positions) "
+                                      "FROM STDIN") as copy:
+                            for seq, (_r, words) in enumerate(rows):
+                                for term, fi, tf, norm, at in postings(words):
+                                    few = at is not None and len(at) <= POSITIONS_IN_INDEX
+                                    copy.write_row((term, fi, doc_id, seq, tf, norm, at if few else None,
+                                                    None if few else at))
                     n += len(rows)
                 if written:
                     count_search_records(cur, sorted(written), 1)
+        self.wrote = True
         return n
 
     def delete(self, doc_ids: Iterable[int]) -> None:
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             with conn.cursor() as cur:
-                count_search_records(cur, list(doc_ids), -1)
+                forget_search_records(cur, list(doc_ids))
                 cur.execute("DELETE FROM search_records WHERE doc_id = ANY(%s)", (list(doc_ids),))
+        self.wrote = True
 
     def clear(self) -> None:
         with self.store.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             conn.execute("DELETE FROM search_records")
+            conn.execute("DELETE FROM search_postings")
             conn.execute("DELETE FROM search_terms")
             conn.execute("UPDATE search_stats SET docs = 0, tokens = '{0,0,0,0,0,0}'")
 
@@ -179,23 +211,19 @@ class PostgresEngine(Engine):
             return int(conn.execute("SELECT count(*) AS n FROM search_records").fetchone()["n"])
 
     def _rank_sql(self, query: ParsedQuery, filters: Filters, columns: str, tail: str) -> tuple[str, list[Any]]:
-        """The candidates of the GIN index under ``filters`` ranked by BM25, with ``columns`` besides the score;
-        the payloads (the stored text) are never read here (``PayloadLoader`` reads them for a page)."""
+        """The records matching every clause under ``filters``, ranked by BM25 from the postings, with ``columns``
+        besides the score; the records themselves are read only for a filter (``PayloadLoader`` reads a page's
+        payloads)."""
         where, args = filter_sql(filters)
         with self.store.pool.connection() as conn:
-            parts = _scored_parts(conn, query)
-        # scored in a subquery kept apart (OFFSET 0): a window over the whole rows (their words) spilled to disk
-        # for a common word (人民法院, 23,023 records of the 3,472 laws); over (doc_id, seq, score) it does not
-        sql = ("SELECT doc_id, seq, score" + columns + " FROM (SELECT r.doc_id, r.seq, s.score "
-               "FROM search_records r, CAST(%s AS tsquery) AS q, "
-               "LATERAL (SELECT coalesce(sum(e.weight * t.n / (t.n + %s * (1 - %s + %s * r.norms[e.col] / e.avg))), 0)"
-               " AS score FROM unnest(%s::text[], %s::int[], %s::int[], %s::float8[], %s::float8[], %s::text[]) "
-               "AS e(key, fi, col, weight, avg, letter), LATERAL (SELECT CASE WHEN e.letter <> '' THEN "
-               "search_phrase_count(r.words, string_to_array(e.key, ' '), e.letter) "
-               "ELSE coalesce((r.tf -> e.key ->> e.fi)::int, 0) END AS n) AS t WHERE t.n > 0) AS s "
-               "WHERE r.words @@ q" + "".join(f" AND {w}" for w in where)
-               + " OFFSET 0) AS scored ORDER BY score DESC, doc_id, seq" + tail)
-        return sql, [tsquery_literal(query), bm25.K1, bm25.B, bm25.B, *parts, *args]
+            parts, words = _scored_parts(conn, query)
+        filtered = ("JOIN search_records r USING (doc_id, seq) WHERE " + " AND ".join(where)) if where else ""
+        n = len(query.clauses)
+        every_clause = (f"bit_or(1::bigint << e.clause) = {(1 << n) - 1}" if n < 63
+                        else f"count(DISTINCT e.clause) = {n}")
+        sql = (RANK_SQL.format(every_clause=every_clause) + "SELECT s.doc_id, s.seq, s.score" + columns
+               + " FROM scored s " + filtered + " ORDER BY score DESC, doc_id, seq" + tail)
+        return sql, [*parts, *words, bm25.K1, bm25.B, bm25.B, *args]
 
     def search(self, query: ParsedQuery, filters: Filters, limit: int, offset: int = 0) -> EnginePage:
         if not query.clauses:
@@ -207,11 +235,11 @@ class PostgresEngine(Engine):
             rows = conn.execute(sql, (*args, limit, offset)).fetchall()
             if rows:
                 total = int(rows[0]["total"])
+            elif offset == 0 and limit > 0:  # the first page is empty: nothing matches
+                total = 0
             else:  # a page past the end (or of 0) has no row to carry the count
-                where, fargs = filter_sql(filters)
-                total = int(conn.execute("SELECT count(*) AS n FROM search_records, CAST(%s AS tsquery) AS q "
-                                         "WHERE words @@ q" + "".join(f" AND {w}" for w in where),
-                                         (tsquery_literal(query), *fargs)).fetchone()["n"])
+                sql, args = self._rank_sql(query, filters, "", "")
+                total = int(conn.execute(f"SELECT count(*) AS n FROM ({sql}) AS hits", args).fetchone()["n"])
         loader = PayloadLoader(self.store, [(r["doc_id"], r["seq"]) for r in rows])
         return EnginePage([EngineHit(float(r["score"]), load=loader.loader(i)) for i, r in enumerate(rows)], total)
 
@@ -285,32 +313,75 @@ def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
             tsvector_literal(words), Jsonb(r.stored()), Jsonb(tf), lengths, norms, r.doc_id)
 
 
-def _scored_parts(conn: Any, query: ParsedQuery) -> list[list[Any]]:
+def _scored_parts(conn: Any, query: ParsedQuery) -> tuple[list[list[Any]], list[list[Any]]]:
     """The query as tantivy's: per clause, per field (boosted), a term query on main and inner words for each
-    single word, a phrase query on main words for each sequence; as the arrays (key, field, length column,
-    weight, field's average length, phrase's weight letter or '') that the ranking SQL unnests."""
+    single word, a phrase query on main words for each sequence. As the arrays that ``RANK_SQL`` unnests: the
+    parts (number, clause, weight: boost x idf summed x (1 + k1), the field's average length) and their words
+    (part, word, field, offset in the phrase, the phrase's length, whether
+    it is one of the phrase's two rarest words)."""
     stats = conn.execute("SELECT docs, tokens FROM search_stats WHERE id = 1").fetchone()
     docs, avg = int(stats["docs"]), bm25.averages(stats)
-    parts: list[tuple[tuple[str, ...], int, int, str]] = []  # (terms as df keys, field, column, letter)
-    for clause in query.clauses:
+    wanted: list[tuple[int, tuple[str, ...], int, int]] = []  # (clause, terms as df keys, field, length column)
+    for clause_no, clause in enumerate(query.clauses):
         seqs = [(alt,) for alt in clause.alternatives] if isinstance(clause, Term) else list(clause.alternatives)
-        for fi, (_field, letter) in enumerate(FIELD_WEIGHTS):
+        for fi in range(len(FIELD_WEIGHTS)):
             for seq in seqs:
                 if len(seq) == 1:
-                    parts += [((seq[0],), fi, 2 * fi + 1, ""), ((INNER + seq[0],), fi, 2 * fi + 2, "")]
+                    wanted += [(clause_no, (seq[0],), fi, 2 * fi), (clause_no, (INNER + seq[0],), fi, 2 * fi + 1)]
                 else:
-                    parts.append((seq, fi, 2 * fi + 1, letter))
-    wanted = sorted({(t, fi) for terms, fi, _, _ in parts for t in terms})
+                    wanted.append((clause_no, seq, fi, 2 * fi))
+    keys = sorted({(t, fi) for _, terms, fi, _ in wanted for t in terms})
     rows = conn.execute("SELECT s.term, s.field, s.df FROM search_terms s JOIN unnest(%s::text[], %s::smallint[]) "
                         "AS k(term, field) USING (term, field)",
-                        ([t for t, _ in wanted], [fi for _, fi in wanted])).fetchall()
+                        ([t for t, _ in keys], [fi for _, fi in keys])).fetchall()
     df = {(r["term"], r["field"]): int(r["df"]) for r in rows}
-    out: list[list[Any]] = [[], [], [], [], [], []]
-    for terms, fi, col, letter in parts:
+    parts: list[list[Any]] = [[], [], [], []]
+    words: list[list[Any]] = [[], [], [], [], [], []]
+    for part_no, (clause_no, terms, fi, col) in enumerate(wanted):
         weight = bm25.term_weight(BOOSTS[FIELD_WEIGHTS[fi][0]], sum(bm25.idf(df.get((t, fi), 0), docs) for t in terms))
-        for column, value in zip(out, (" ".join(terms), fi, col, weight, avg[col - 1] or 1.0, letter), strict=True):
+        for column, value in zip(parts, (part_no, clause_no, weight, avg[col] or 1.0), strict=True):
             column.append(value)
-    return out
+        # a phrase's candidates are found by its two rarest words (the others are met in its positions)
+        leads = sorted(range(len(terms)), key=lambda i: df.get((terms[i], fi), 0))[:2]
+        for offset, term in enumerate(terms):
+            for column, value in zip(words, (part_no, term, fi, offset, len(terms), offset in leads), strict=True):
+                column.append(value)
+    return parts, words
+
+
+# A search's scores from the postings (migrations/postgres/007_postings.sql): a term's records by an index-only
+# scan; a phrase's candidates are the records holding its two rarest words in the field (index-only, hashed),
+# then its count is taken from the positions of all its words (in the index, or in the row when many); BM25 summed per record over the
+# parts found, kept when every clause has one (as the tsquery's AND of ORs). Each word of a phrase meets one
+# posting per record, so count(*) counts its words found (no DISTINCT: it would sort where a hash does). The
+# placeholders: parts (4 arrays), words (6), k1, b, b; then {every_clause}, the HAVING that every clause is met
+# (a bit mask: no sort for DISTINCT).
+RANK_SQL = """WITH part AS (
+    SELECT * FROM unnest(%s::int[], %s::int[], %s::float8[], %s::float8[]) AS t(part, clause, weight, avg)),
+word AS (
+    SELECT * FROM unnest(%s::int[], %s::text[], %s::smallint[], %s::int[], %s::int[], %s::bool[])
+    AS t(part, term, field, off, len, lead)),
+term_hit AS (
+    SELECT p.doc_id, p.seq, w.part, p.tf::bigint AS tf, p.norm FROM word w
+    JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len = 1),
+phrase_record AS (
+    SELECT p.doc_id, p.seq, w.part FROM word w
+    JOIN search_postings p ON p.term = w.term AND p.field = w.field WHERE w.len > 1 AND w.lead
+    GROUP BY 1, 2, 3 HAVING count(*) = 2),
+phrase_hit AS (
+    SELECT doc_id, seq, part, count(*) AS tf, min(norm) AS norm FROM (
+        SELECT d.doc_id, d.seq, d.part, min(p.norm) AS norm FROM phrase_record d
+        JOIN word w ON w.part = d.part
+        JOIN search_postings p ON p.term = w.term AND p.field = w.field AND p.doc_id = d.doc_id AND p.seq = d.seq
+        CROSS JOIN LATERAL unnest(coalesce(p.at, (SELECT q.positions FROM search_postings q WHERE q.term = p.term
+            AND q.field = p.field AND q.doc_id = p.doc_id AND q.seq = p.seq))) AS at(pos)
+        GROUP BY d.doc_id, d.seq, d.part, at.pos - w.off HAVING count(*) = max(w.len)) AS starts
+    GROUP BY 1, 2, 3),
+scored AS (
+    SELECT h.doc_id, h.seq, sum(e.weight * h.tf / (h.tf + %s * (1 - %s + %s * h.norm / e.avg))) AS score
+    FROM (SELECT * FROM term_hit UNION ALL SELECT * FROM phrase_hit) AS h JOIN part e USING (part)
+    GROUP BY 1, 2 HAVING {every_clause})
+"""
 
 
 def _by_document(pairs: Iterable[tuple[Record, Split]]) -> Iterator[tuple[int, list[tuple[Record, Split]]]]:

@@ -1,7 +1,8 @@
 """The BM25 statistics of a PostgreSQL store's search records (``search_terms``: each word's document frequency
-per field; ``search_stats``: the records' count and the fields' total lengths), kept in step by every write that
-adds or removes records: the search engine's (``kb.search.postgres_engine``) and the store's own removal of a
-document, whose records go with it by the foreign key's cascade."""
+per field; ``search_stats``: the records' count and the fields' total lengths) and their postings
+(``search_postings``), kept in step by every write that adds or removes records: the search engine's
+(``kb.search.postgres_engine``, which writes the postings) and the store's own removal of a document, whose records
+go with it by the foreign key's cascade."""
 
 from __future__ import annotations
 
@@ -25,3 +26,13 @@ def count_search_records(cur: Any, doc_ids: list[int], sign: int) -> None:
                 "GROUP BY l.i) AS a USING (i) ORDER BY t.i)", (sign, doc_ids, sign, doc_ids))
     if sign < 0:
         cur.execute("DELETE FROM search_terms WHERE df <= 0")
+
+
+def forget_search_records(cur: Any, doc_ids: list[int]) -> None:
+    """Take the records of ``doc_ids`` out of the statistics and drop their postings, before the records go: the
+    records' own word counts name the postings' keys (the postings have no index by document)."""
+    count_search_records(cur, doc_ids, -1)
+    cur.execute("DELETE FROM search_postings p USING (SELECT r.doc_id, r.seq, e.key, f.i FROM search_records r, "
+                "jsonb_each(r.tf) AS e, generate_series(0, 2) AS f(i) WHERE r.doc_id = ANY(%s) "
+                "AND (e.value ->> f.i)::int > 0) AS k "
+                "WHERE p.term = k.key AND p.field = k.i AND p.doc_id = k.doc_id AND p.seq = k.seq", (doc_ids,))

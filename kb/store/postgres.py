@@ -37,7 +37,7 @@ from kb.store.codec import dumps
 from kb.store.linking import DOCS_SQL, RELATIONS_SQL, plan_links
 from kb.store.migrations import migration_scripts, statements
 from kb.store.pg_rows import dict_row
-from kb.store.pg_search_stats import SEARCH_LOCK, count_search_records
+from kb.store.pg_search_stats import SEARCH_LOCK, forget_search_records
 from kb.store.pg_write import put_children
 from kb.store.reads import SqlReads
 from kb.store.sqlite import DuplicateText, StoreError
@@ -200,7 +200,7 @@ class PostgresStore(DocumentWrites, SqlReads):
             conn.execute("DELETE FROM relations WHERE kind = 'supersedes' AND to_doc_id = %s", (doc_id,))
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (SEARCH_LOCK,))
             with conn.cursor() as cur:  # its search records go by the cascade: their words leave the statistics
-                count_search_records(cur, [doc_id], -1)
+                forget_search_records(cur, [doc_id])
             conn.execute("DELETE FROM documents WHERE id = %s", (doc_id,))
             conn.execute("UPDATE documents SET conflict_with = NULL WHERE conflict_with = %s", (doc_id,))
             conn.execute("INSERT INTO index_outbox (doc_id) VALUES (%s)", (doc_id,))
