@@ -169,6 +169,7 @@ class _Parser:
         self.stack: list[_Open] = []
         self.done: list[_Open] = []
         self.used: set[str] = set()
+        self.next_suffix: dict[str, int] = {}  # a repeated id's next suffix to try (every lower one is taken)
         self.part = _Part()
         self.fresh = False  # a closing block ended the part: the next label starts a new one
         self.list_next: int | None = None  # next number of a list of attachments
@@ -337,9 +338,10 @@ class _Parser:
         )
 
     def _unique(self, candidate: str) -> str:
-        result, suffix = candidate, 2
+        result, suffix = candidate, self.next_suffix.get(candidate, 2)
         while result in self.used:
             result, suffix = f"{candidate}_{suffix}", suffix + 1
+        self.next_suffix[candidate] = suffix
         self.used.add(result)
         return result
 

@@ -31,7 +31,8 @@ class Uploaded:
             return handle.read()
 
 st.file_uploader = lambda *args, **kwargs: Uploaded()
-upload_page.render()
+if __name__ == "__main__":  # not again in a process pool's child, which runs the main script as __mp_main__
+    upload_page.render()
 """
 
 
