@@ -113,15 +113,18 @@ def _option_key(at: AppTest, label: str) -> str:
     raise AssertionError(label)
 
 
-def test_validity_page_says_hengyang_expired_on_2026_11_22() -> None:
+@pytest.mark.parametrize(("day", "said"), [
+    ((2026, 11, 22), ["已失效", "2026-05-06"]),
+    ((2015, 6, 1), ["尚未施行", "2015-06-01"]),  # ten years back: outside Streamlit's default span for a date input
+])
+def test_validity_page_answers_for_hengyang_on_a_day(day: tuple[int, int, int], said: list[str]) -> None:
     at = page("validity_page")
-    at.date_input(key="validity_on").set_value(__import__("datetime").date(2026, 11, 22))
+    at.date_input(key="validity_on").set_value(__import__("datetime").date(*day))
     at.text_input(key="validity_ref").input("衡政发〔2024〕4号")
     at.button(key="validity_ask").click().run()
     assert not at.exception
     text = all_text(at)
-    assert "已失效" in text
-    assert "2026-05-06" in text
+    assert all(words in text for words in said), said
 
 
 @pytest.mark.parametrize(("name", "keys"), [("validity_page", ["validity_on"]), ("search_page", ["search_on"]),
@@ -134,16 +137,6 @@ def test_every_date_input_takes_any_day_from_1900(name: str, keys: list[str]) ->
     for key in keys:
         widget = at.date_input(key=key)
         assert (widget.proto.min, widget.proto.max) == ("1900-01-01", "2100-12-31"), key
-
-
-def test_validity_page_answers_for_a_day_ten_years_back() -> None:
-    at = page("validity_page")
-    at.date_input(key="validity_on").set_value(__import__("datetime").date(2015, 6, 1))
-    at.text_input(key="validity_ref").input("衡政发〔2024〕4号")
-    at.button(key="validity_ask").click().run()
-    assert not at.exception
-    text = all_text(at)
-    assert "尚未施行" in text and "2015-06-01" in text
 
 
 def test_validity_page_suggests_for_unknown_doc_no_and_a_suggestion_answers() -> None:
