@@ -78,7 +78,7 @@ def render() -> None:
     _totals(result)
     rows = [_row(r) for r in result.get("results", [])]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.dataframe(rows, hide_index=True, width="stretch", column_config=COLUMNS)
     else:
         st.info("该日期没有有效的措施可以匹配。")
     _how_to_apply(result.get("results", []))
@@ -120,6 +120,15 @@ def _row(r: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# the result and the 文号 stay in view while the wide table scrolls; the reasons, what an enterprise reads first,
+# get the widest column
+COLUMNS = {
+    "结果": st.column_config.TextColumn(width="small", pinned=True),
+    "文号": st.column_config.TextColumn(width="medium", pinned=True),
+    "措施": st.column_config.TextColumn(width="medium"),
+    "理由": st.column_config.TextColumn(width="large"),
+    "如何申报": st.column_config.TextColumn(width="medium"),
+}
 CURRENCY_ZH = {"CNY": "人民币", "USD": "美元"}
 
 

@@ -314,6 +314,8 @@ def test_match_page_runs_a_profile() -> None:
     row = top.iloc[0]
     assert (row["结果"], row["确定金额(万)"], row["最高可能(万)"]) == ("需补充信息", "—", "50")  # in 万, as on 对比
     assert "上限，非确定金额" in row["理由"] and row["币种"] == "人民币" and "CNY" not in set(table["币种"])
+    columns = __import__("json").loads(at.dataframe[0].proto.columns)  # the reasons readable, not cut at the edge
+    assert columns["理由"]["width"] == "large" and columns["结果"]["pinned"] and columns["文号"]["pinned"]
     certain, possible = (str(m.value) for m in at.metric)
     assert certain == "0" and possible != "0"  # nothing certain; the most it could be counts the 50 万元
 
