@@ -43,7 +43,8 @@ def render() -> None:
         default = choices.index("海外仓") if "海外仓" in choices else 0
         topic, query = cols[1].selectbox("领域或主题", choices, index=default, key="compare_topic"), None
     else:
-        topic, query = None, cols[1].text_input("关键词", value="购房补贴", key="compare_query").strip() or None
+        topic, query = None, cols[1].text_input("关键词", key="compare_query",
+                                                placeholder="如：购房补贴、海外仓、以旧换新").strip() or None
         if query is None:
             st.info("请输入关键词。")
             return
