@@ -80,6 +80,9 @@ class Retarget:
         return any(w in place for w in self.when)
 
 
+HEADING_ORDINAL = r"[\s第一二三四五六七八九十百零〇\d章节部分条款、.．:：（）()]*"
+
+
 @dataclass(frozen=True, slots=True)
 class Administrative:
     """Liability, forms, reporting and criteria: words of administration that make a sentence 其他 unless it grants;
@@ -98,8 +101,13 @@ class Administrative:
             parts = [re.escape(p) if escape else f"(?:{p})" for p in patterns]
             return re.compile("|".join(parts)) if parts else None
 
+        # a heading administers when it opens with the word (监督管理, 第六章 法律责任, 申报程序及材料), not when the word
+        # closes a longer one (保障对象的权利义务与监督管理 holds the rights and support too)
+        headings = either(map(str, data.get("headings") or ()), True)
+        if headings:
+            headings = re.compile(f"^{HEADING_ORDINAL}(?:{headings.pattern})")
         grants = data.get("grants")
-        return cls(either(map(str, data.get("sentence") or ())), either(map(str, data.get("headings") or ()), True),
+        return cls(either(map(str, data.get("sentence") or ())), headings,
                    re.compile(str(grants)) if grants else None, either(map(str, data.get("honours") or ())),
                    either(map(str, data.get("compensation") or ())))
 

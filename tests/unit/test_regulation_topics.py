@@ -141,3 +141,42 @@ def test_a_risk_compensation_is_still_support() -> None:
     assert not taxonomy().administrative.applies(
         "金融机构、地方金融组织对小型微型企业和农民、农业、农村经济发展的贷款、投融资、保险、担保等业务达到规定要求的，由财政部门"
         "给予风险补偿或者奖励。", ())
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    # heldout7, 河南省科学技术进步条例 第二条 and 宁波市职业技能培训条例: definition clauses, like a purpose clause
+    ("第二条本条例所称科学技术进步，是指科学研究和技术开发，科学技术成果应用和推广，传统产业的技术改造，技术引进和消化、吸收、"
+     "创新，高新技术及其产业发展，科学技术知识普及和提高等活动。", "河南省科学技术进步条例"),
+    ("本条例所称职业技能培训，是指培养、提高劳动者职业素养和职业能力的培训活动，主要包括就业前培训、在职培训、再就业培训、"
+     "创业培训等。", "宁波市职业技能培训条例"),
+    # heldout7, 上海市历史文化风貌区和优秀历史建筑保护条例 第三十二条: tenants' rights, not support to heritage
+    ("优秀历史建筑恢复、调整或者改变使用性质、内部设计使用功能后，仍然用于出租的，原承租人在同等条件下享有优先承租权；用于出售"
+     "的，原承租人在同等条件下享有优先购买权。", "上海市历史文化风貌区和优秀历史建筑保护条例"),
+    # 上海市实施《农民专业合作社法》办法 第十九条: a cooperative's rights over property a subsidy formed
+    ("第十九条农民专业合作社对国家财政直接补助形成的财产，享有占有、使用和处分的权利，并可以以该财产对债务承担责任。",
+     "上海市实施《农民专业合作社法》办法"),
+    # heldout7, 淄博市基本农田保护办法 第七条（五）: farmland listed for protection
+    ("（五）其他按照国家和省、市有关规定需要给予特殊保护的耕地。", "淄博市基本农田保护办法"),
+    # heldout7, 上海市劳动合同条例 第三十八条 and 潍坊市会展业促进条例: prohibitions on a party
+    ("第三十八条劳动者患职业病或者因工负伤，被确认为完全或者大部分丧失劳动能力的，用人单位不得终止劳动合同，但经劳动合同当事人"
+     "协商一致，并且用人单位按照规定支付伤残就业补助金的，劳动合同也可以终止。", "上海市劳动合同条例"),
+    ("招展信息发布后，举办单位不得擅自变更会展的名称、主题、范围、时间、地点等事项或者取消会展活动。", "潍坊市会展业促进条例"),
+    # 山东省中医药条例 第十四条: hospitals of a health law, no medical-insurance measure
+    ("第十四条鼓励、支持社会力量举办中医医疗机构。", "山东省中医药条例"),
+])
+def test_definitions_rights_protection_and_prohibitions_are_other(sentence: str, title: str) -> None:
+    assert topic(sentence, title) == OTHER
+
+
+def test_a_support_measure_barring_double_claims_is_still_support() -> None:
+    # a measure's own condition (同一单位不得重复享受) is not a prohibition that makes it administration
+    assert not taxonomy().administrative.applies("同一单位不得重复享受本项补贴。", ())
+
+
+def test_an_administrative_word_closing_a_longer_heading_does_not_administer() -> None:
+    # heldout7, 重庆市城乡居民最低生活保障条例 第四章 保障对象的权利义务与监督管理 第二十四条: job support to 低保 recipients
+    administrative = taxonomy().administrative
+    assert administrative.applies("对申请人的家庭收入进行核查。", ("第六章 监督管理",))
+    assert not administrative.applies("第二十四条鼓励有劳动能力的最低生活保障对象就业：", ("保障对象的权利义务与监督管理",))
+    assert topic("第二十四条鼓励有劳动能力的最低生活保障对象就业：", "重庆市城乡居民最低生活保障条例",
+                 ("保障对象的权利义务与监督管理",)) == "就业创业"
