@@ -5,6 +5,7 @@ written, written again and removed."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,6 +16,15 @@ from kb.search.bm25 import NORMS, fieldnorm
 from kb.search.postgres_engine import PostgresEngine
 from kb.search.records import records_from_store
 from tests.conftest import SEEDS, StoreMaker, require_postgres
+
+
+@pytest.fixture()
+def maker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StoreMaker]:
+    """PostgreSQL stores of the test's own (skipped without a server, except under CI=true), dropped after it."""
+    require_postgres()
+    stores = StoreMaker("postgres", tmp_path_factory)
+    yield stores
+    stores.close()
 
 
 def test_fieldnorm_is_exact_up_to_40_then_lossy() -> None:
@@ -44,33 +54,28 @@ def _held(store: Any) -> tuple[dict[tuple[str, int], int], int, list[int]]:
     return {(r["term"], r["field"]): r["df"] for r in kept}, int(stats["docs"]), list(stats["tokens"])
 
 
-def test_statistics_follow_writes_and_removals(tmp_path_factory: pytest.TempPathFactory) -> None:
-    require_postgres()
-    maker = StoreMaker("postgres", tmp_path_factory)
-    try:
-        store = maker.new("bm25")
-        assert ingest(SEEDS, store, workers=1).ok
-        df, docs, tokens = _held(store)
-        assert docs > len(SEEDS) and all(tokens) and df[("海外仓", 0)] > 0
-        pg = PostgresEngine(store)
-        first, second = (d["id"] for d in store.documents()[:2])
-        pg.index(records_from_store(store, first) + records_from_store(store, second))  # written again
-        assert _held(store) == (df, docs, tokens)
-        pg.delete([first])
-        less, fewer, _ = _held(store)
-        assert fewer < docs and sum(less.values()) < sum(df.values())
-        pg.index(records_from_store(store, first))
-        assert _held(store) == (df, docs, tokens)
-        store.delete_document(second)  # the store's removal: its records go by the cascade, and their words too
-        after_removal = _held(store)
-        assert after_removal[1] < docs
-        refresh_index(store, [], [second])  # the outbox's delete of the records already gone changes nothing
-        assert _held(store) == after_removal
-        pg.clear()
-        assert _held(store) == ({}, 0, [0] * 6)
-        assert search(store, "海外仓", Filters()).total == 0
-    finally:
-        maker.close()
+def test_statistics_follow_writes_and_removals(maker: StoreMaker) -> None:
+    store = maker.new("bm25")
+    assert ingest(SEEDS, store, workers=1).ok
+    df, docs, tokens = _held(store)
+    assert docs > len(SEEDS) and all(tokens) and df[("海外仓", 0)] > 0
+    pg = PostgresEngine(store)
+    first, second = (d["id"] for d in store.documents()[:2])
+    pg.index(records_from_store(store, first) + records_from_store(store, second))  # written again
+    assert _held(store) == (df, docs, tokens)
+    pg.delete([first])
+    less, fewer, _ = _held(store)
+    assert fewer < docs and sum(less.values()) < sum(df.values())
+    pg.index(records_from_store(store, first))
+    assert _held(store) == (df, docs, tokens)
+    store.delete_document(second)  # the store's removal: its records go by the cascade, and their words too
+    after_removal = _held(store)
+    assert after_removal[1] < docs
+    refresh_index(store, [], [second])  # the outbox's delete of the records already gone changes nothing
+    assert _held(store) == after_removal
+    pg.clear()
+    assert _held(store) == ({}, 0, [0] * 6)
+    assert search(store, "海外仓", Filters()).total == 0
 
 
 def _answers(store: Any) -> list[tuple[int, list[tuple[int, str | None, float]]]]:
@@ -82,42 +87,31 @@ def _answers(store: Any) -> list[tuple[int, list[tuple[int, str | None, float]]]
     return out
 
 
-def test_a_store_at_version_6_is_migrated_to_postings_and_searches_the_same(
-        tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_a_store_at_version_6_is_migrated_to_postings_and_searches_the_same(maker: StoreMaker) -> None:
     """Migration 7 only adds the postings and an index: a store at 6 is this one without them, its version set
     back."""
-    require_postgres()
-    maker = StoreMaker("postgres", tmp_path_factory)
-    try:
-        address = maker.address("v6")
-        store = maker.open(address)
-        assert ingest(SEEDS, store, workers=1).ok
-        before = _answers(store)
-        assert all(total for total, _ in before)
-        with store.pool.connection() as conn:
-            conn.execute("DROP TABLE search_postings")
-            conn.execute("DROP INDEX search_records_filters")
-            conn.execute("UPDATE schema_version SET version = 6")
-        store.close()
-        migrated = maker.open(address)
-        assert migrated.schema_version == 7
-        _held(migrated)  # the postings filled from the records equal their recount
-        assert _answers(migrated) == before
-    finally:
-        maker.close()
+    address = maker.address("v6")
+    store = maker.open(address)
+    assert ingest(SEEDS, store, workers=1).ok
+    before = _answers(store)
+    assert all(total for total, _ in before)
+    with store.pool.connection() as conn:
+        conn.execute("DROP TABLE search_postings")
+        conn.execute("DROP INDEX search_records_filters")
+        conn.execute("UPDATE schema_version SET version = 6")
+    store.close()
+    migrated = maker.open(address)
+    assert migrated.schema_version == 7
+    _held(migrated)  # the postings filled from the records equal their recount
+    assert _answers(migrated) == before
 
 
-def test_an_ingest_leaves_its_postings_vacuumed(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_an_ingest_leaves_its_postings_vacuumed(maker: StoreMaker) -> None:
     """Index-only scans skip the table only on pages vacuum marked all visible: the ingest's end vacuums."""
-    require_postgres()
-    maker = StoreMaker("postgres", tmp_path_factory)
-    try:
-        store = maker.new("vacuumed")
-        assert ingest(SEEDS, store, workers=1).ok
-        with store.pool.connection() as conn:
-            rows = conn.execute("SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE schemaname = "
-                                "current_schema() AND relname IN ('search_postings', 'search_records')").fetchall()
-        assert {r["relname"]: r["vacuum_count"] > 0 for r in rows} == {"search_postings": True,
-                                                                        "search_records": True}
-    finally:
-        maker.close()
+    store = maker.new("vacuumed")
+    assert ingest(SEEDS, store, workers=1).ok
+    with store.pool.connection() as conn:
+        rows = conn.execute("SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE schemaname = "
+                            "current_schema() AND relname IN ('search_postings', 'search_records')").fetchall()
+    assert {r["relname"]: r["vacuum_count"] > 0 for r in rows} == {"search_postings": True,
+                                                                    "search_records": True}
