@@ -75,14 +75,16 @@ def tsvector_literal(words: Split) -> str:
     return " ".join(f"{lexeme(word)}:{','.join(dict.fromkeys(at))}" for word, at in positions.items())
 
 
-def postings(words: Split) -> list[tuple[str, int, int, int, list[int] | None]]:
+def postings(words: Split, norms: list[int] | None = None
+             ) -> list[tuple[str, int, int, int, list[int] | None]]:
     """A record's postings as ``search_postings`` holds them: (word, field, tf, fieldnorm, positions) per word
     and field of a Split, inner words as ``~word`` without positions; positions as ``tsvector_literal`` numbers
-    them, not capped.
+    them, not capped. ``norms``: the record's fieldnorms when the caller has them (``bm25.record_stats``).
 
     Example: postings(("保费 补贴 保费", "", "", "", "", ""))[0] == ("保费", 0, 2, 3, [1, 3])
     """
-    _tf, _lengths, norms = bm25.record_stats(words, INNER)
+    if norms is None:
+        norms = bm25.record_stats(words, INNER)[2]
     out: list[tuple[str, int, int, int, list[int] | None]] = []
     position = 1
     for fi in range(len(FIELD_WEIGHTS)):
@@ -166,6 +168,7 @@ class PostgresEngine(Engine):
                     if doc_id not in written:
                         forget_search_records(cur, [doc_id])
                     written.add(doc_id)
+                    stats = [bm25.record_stats(words, INNER) for _r, words in rows]  # once per record: rows, postings
                     cur.execute("DELETE FROM search_records WHERE doc_id = %s", (doc_id,))
                     # a document removed meanwhile is skipped (its records would have nothing to point to)
                     cur.executemany(
@@ -173,14 +176,14 @@ class PostgresEngine(Engine):
                         "start_day, end_day, amount, words, payload, tf, lengths, norms) SELECT %s, %s, %s, %s, %s, "
                         "%s, %s, %s, %s, %s, %s::tsvector, %s, %s, %s, %s "
                         "WHERE EXISTS (SELECT 1 FROM documents WHERE id = %s)",
-                        [_row(seq, r, words) for seq, (r, words) in enumerate(rows)],
+                        [_row(seq, r, words, stats[seq]) for seq, (r, words) in enumerate(rows)],
                     )
                     if cur.execute("SELECT EXISTS (SELECT 1 FROM search_records WHERE doc_id = %s) AS held",
                                    (doc_id,)).fetchone()["held"]:
                         with cur.copy("COPY search_postings (term, field, doc_id, seq, tf, norm, at, positions) "
                                       "FROM STDIN") as copy:
                             for seq, (_r, words) in enumerate(rows):
-                                for term, fi, tf, norm, at in postings(words):
+                                for term, fi, tf, norm, at in postings(words, stats[seq][2]):
                                     few = at is not None and len(at) <= POSITIONS_IN_INDEX
                                     copy.write_row((term, fi, doc_id, seq, tf, norm, at if few else None,
                                                     None if few else at))
@@ -306,8 +309,8 @@ class PayloadLoader:
             self.payloads[i] = found.get(self.keys[i], {"doc_id": self.keys[i][0]})
 
 
-def _row(seq: int, r: Record, words: Split) -> tuple[Any, ...]:
-    tf, lengths, norms = bm25.record_stats(words, INNER)
+def _row(seq: int, r: Record, words: Split, stats: tuple[dict[str, list[int]], list[int], list[int]]) -> tuple[Any, ...]:
+    tf, lengths, norms = stats
     return (r.doc_id, seq, r.kind, place_key(r.province), place_key(r.city), list(r.topics), r.year or 0,
             start_day(r), day_number(r.expires_on, NO_EXPIRY), r.max_amount if r.max_amount is not None else NO_AMOUNT,
             tsvector_literal(words), Jsonb(r.stored()), Jsonb(tf), lengths, norms, r.doc_id)
