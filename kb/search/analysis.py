@@ -74,6 +74,7 @@ def load_dictionary() -> None:
             jieba.dt.tmp_dir = cache_dir
         jieba.dt.initialize()
         _word.cache_clear()
+        _split_known.clear()
         for word, freq in dictionary_entries():
             jieba.add_word(word, freq)
         for group in synonym_groups():
@@ -81,6 +82,7 @@ def load_dictionary() -> None:
                 if len(term) > 1 and jieba.dt.FREQ.get(term, 0) == 0:
                     jieba.add_word(term)
         _word.cache_clear()
+        _split_known.clear()
         _loaded = True
 
 
@@ -196,12 +198,30 @@ def split_words(text: str) -> tuple[list[str], list[str]]:
     load_dictionary()
     main: list[str] = []
     sub: list[str] = []
-    for word in cut_precise(text):  # jieba.dt.cut(text, HMM=False), faster
-        keep, low, inner = _word(word)
-        if keep:
-            main.append(low)
-            sub.extend(gram for gram, _, _ in inner)
+    known = _split_known
+    for word in cut_precise(text):  # jieba.dt.cut(text, HMM=False)
+        entry = known.get(word)
+        if entry is None:
+            entry = _split_entry(word)
+        if entry:
+            main.append(entry[0])
+            if len(entry) > 1:
+                sub.extend(entry[1:])
     return main, sub
+
+
+_split_known: dict[str, tuple[str, ...]] = {}
+
+
+def _split_entry(word: str) -> tuple[str, ...]:
+    """``(lowercased, *inner words)`` of a word, or ``()`` where it is not kept: ``_word`` without offsets, kept in
+    a plain dict (a lookup per word of every record is the ingest's hottest loop; bounded like ``_word``)."""
+    keep, low, inner = _word(word)
+    entry = (low, *(gram for gram, _, _ in inner)) if keep else ()
+    if len(_split_known) >= 1 << 18:
+        _split_known.clear()
+    _split_known[word] = entry
+    return entry
 
 
 def words(text: str) -> list[str]:
