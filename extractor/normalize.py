@@ -90,10 +90,15 @@ def apply_edits(mapped: Mapped, edits: Iterable[Edit]) -> Mapped:
 
 def substitute(mapped: Mapped, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> Mapped:
     edits = []
-    for match in pattern.finditer(mapped.text):
-        new = repl(match) if callable(repl) else match.expand(repl)
-        if new != match.group(0):
-            edits.append((match.start(), match.end(), new))
+    if isinstance(repl, str) and "\\" not in repl:  # a plain string: expanding it (parsed anew per match) is itself
+        for match in pattern.finditer(mapped.text):
+            if repl != match.group(0):
+                edits.append((match.start(), match.end(), repl))
+    else:
+        for match in pattern.finditer(mapped.text):
+            new = repl(match) if callable(repl) else match.expand(repl)
+            if new != match.group(0):
+                edits.append((match.start(), match.end(), new))
     return apply_edits(mapped, edits) if edits else mapped
 
 
