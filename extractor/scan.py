@@ -4,9 +4,9 @@ A pattern that opens with an optional group, an alternation or a lookbehind (the
 patterns) is tried by ``re`` at every position of the text, and each try walks its branches: most of an
 extraction's regex time went to positions where no number stands. When every match of such a pattern is made
 only of the characters of a class and holds one of a few required characters (the last characters of its units),
-a match can only start inside a run of that class which holds a required character, and at one of the characters
-a match can begin with: ``finditer_in_runs`` finds those runs with plain character classes (which ``re`` scans for
-quickly) and tries the pattern at those positions alone, in order, as ``finditer`` would. ``pattern.match(text, pos)`` sees the text before ``pos``, so lookbehinds
+a match can only start at a character it can begin with that has a required character after it in the same run
+of that class: ``finditer_in_runs`` finds those places with a pattern that opens with a plain character class
+(which ``re`` scans for quickly) and tries the pattern there alone, in order, as ``finditer`` would. ``pattern.match(text, pos)`` sees the text before ``pos``, so lookbehinds
 read exactly what they read in ``finditer``.
 """
 
@@ -21,28 +21,25 @@ def char_class(chars: Iterable[str], extra: str = "") -> str:
     return "[" + extra + "".join(re.escape(c) for c in sorted(set(chars))) + "]"
 
 
-def finditer_in_runs(pattern: re.Pattern[str], text: str, runs: re.Pattern[str], required: re.Pattern[str],
-                     starts: re.Pattern[str]) -> Iterator[re.Match[str]]:
-    """The matches of ``pattern.finditer(text)``, given that every match of ``pattern`` lies inside one match of
-    ``runs`` (maximal runs of a character class: ``[...]+``), holds a match of ``required`` and begins with one
-    of ``starts`` (both one character of a class). No other position can start a match, so no other is tried."""
-    end = 0  # where the last match ended: finditer goes on from there
-    for run in runs.finditer(text):
-        lo, hi = max(run.start(), end), run.end()
-        last = -1
-        for req in required.finditer(text, lo, hi):
-            last = req.start()
-        pos = lo
-        while pos <= last:  # a match starting after the last required character would hold none
-            start = starts.search(text, pos, last + 1)
-            if start is None:
-                break
-            match = pattern.match(text, start.start())
-            if match is None:
-                pos = start.start() + 1
-                continue
-            yield match
-            pos = end = match.end()  # never empty: it holds a required character
+def run_candidates(chars: str, required: Iterable[str], starts: str, extra: str = r"\d") -> re.Pattern[str]:
+    """Where a match of a pattern can start, when each of its matches begins with one of ``starts`` (characters,
+    and the class ``extra``), then is made of ``chars`` (and ``extra``) and holds one of ``required`` after its
+    first character: a start character with a required one after it in the same run (the pattern of
+    ``finditer_in_runs``)."""
+    return re.compile(char_class(starts, extra) + char_class(chars, extra) + "*?" + char_class(required))
+
+
+def finditer_in_runs(pattern: re.Pattern[str], text: str, candidates: re.Pattern[str]) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, given that each starts where ``candidates`` (``run_candidates``)
+    matches: ``pattern`` is tried at those positions alone."""
+    pos = 0
+    while (candidate := candidates.search(text, pos)) is not None:
+        match = pattern.match(text, candidate.start())
+        if match is None:
+            pos = candidate.start() + 1
+            continue
+        yield match
+        pos = match.end()  # never empty: it holds a required character after its first
 
 
 def finditer_near(pattern: re.Pattern[str], text: str, sites: Iterable[int], after: int,

@@ -17,7 +17,7 @@ from typing import NamedTuple
 from extractor.facts._amounts import SEGMENT_STOPS, bounds
 from extractor.facts._common import alternation
 from extractor.facts.numbers import ARABIC, CN_DIGITS, Quantity, amounts_lexicon, parse_number, tidy
-from extractor.scan import char_class, finditer_in_runs
+from extractor.scan import finditer_in_runs, run_candidates
 
 
 class _Lexicon(NamedTuple):
@@ -25,10 +25,7 @@ class _Lexicon(NamedTuple):
     scales: dict[str, Decimal]
     words: re.Pattern[str]
     max_gap: int
-    # what an amount is made of, holds (its scale's last character) and begins with: extractor.scan
-    runs: re.Pattern[str]
-    required: re.Pattern[str]
-    starts: re.Pattern[str]
+    at: re.Pattern[str]  # where an amount can start (extractor.scan.run_candidates)
 
 
 @lru_cache(maxsize=1)
@@ -41,16 +38,14 @@ def _lex() -> _Lexicon:
     )
     words = re.compile(alternation(lex["money_words"]))
     return _Lexicon(amount, scales, words, int(lex["max_gap"]),
-                    runs=re.compile(char_class(",.，" + CN_DIGITS + "".join(scales), r"\d") + "+"),
-                    required=re.compile(char_class(scale[-1] for scale in scales)),
-                    starts=re.compile(char_class(CN_DIGITS, r"\d")))
+                    run_candidates(",.，" + CN_DIGITS + "".join(scales), (w[-1] for w in scales), CN_DIGITS))
 
 
 def iter_elided(text: str, taken: list[tuple[int, int]]) -> Iterator[Quantity]:
     """Elided-unit amounts in order, skipping spans already read as money (``taken``)."""
     lex = _lex()
     scales, words, max_gap = lex.scales, lex.words, lex.max_gap
-    for m in finditer_in_runs(lex.amount, text, lex.runs, lex.required, lex.starts):
+    for m in finditer_in_runs(lex.amount, text, lex.at):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         number = parse_number(m.group("num"))

@@ -28,13 +28,12 @@ def _found(matches: Iterable[re.Match[str]]) -> Found:
 
 def _in_runs(name: str) -> Callable[[str], Iterator[re.Match[str]]]:
     pats = _patterns()
-    return lambda text: finditer_in_runs(pats[name], text, pats[f"{name}_runs"], pats[f"{name}_required"],
-                                         pats[f"{name}_starts"])
+    return lambda text: finditer_in_runs(pats[name], text, pats[f"{name}_at"])
 
 
 def _elided(text: str) -> Iterator[re.Match[str]]:
     lex = elided_money._lex()
-    return finditer_in_runs(lex.amount, text, lex.runs, lex.required, lex.starts)
+    return finditer_in_runs(lex.amount, text, lex.at)
 
 
 def _scans() -> list[tuple[re.Pattern[str], Callable[[str], Iterable[re.Match[str]]]]]:
