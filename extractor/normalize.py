@@ -113,7 +113,7 @@ def _widths(m: Mapped) -> Mapped:
 
 _MD_HEADING = re.compile(r"^[ \t]*(?:#{1,6}|>)[ \t]*", re.M)
 _MD_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
-_MD_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_MD_BOLD = re.compile(r"\*\*|_(?:_(?=\S)|(?<=\S_)_)")  # ** | __ before or after a non-space
 
 
 _MD_FRONT_MATTER = re.compile(r"\A\s*---\n(?:[A-Za-z_][\w-]*:.*\n)+---[ \t]*(?:\n|\Z)")
@@ -128,9 +128,11 @@ def _markdown(m: Mapped) -> Mapped:
     return substitute(m, _MD_BOLD, "")
 
 
-_EDGE_SPACES = re.compile(r"^[ \t]+|[ \t]+$", re.M)
-_CJK_SPACES = re.compile(f"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
-_MULTI_SPACES = re.compile(r"[ \t]{2,}")
+# Each of these patterns opens with the character every match starts with, which lets ``re`` skip to it; read as
+# ^[ \t]+|[ \t]+$ (re.M), (?<=[CJK])[ \t]+|[ \t]+(?=[CJK]) and [ \t]{2,}.
+_EDGE_SPACES = re.compile(r"[ \t](?:(?<![^\n][ \t])[ \t]*|[ \t]*$)", re.M)
+_CJK_SPACES = re.compile(f"[ \t](?:(?<=[{CJK}][ \t])[ \t]*|[ \t]*(?=[{CJK}]))")
+_MULTI_SPACES = re.compile(r"[ \t][ \t]+")
 
 
 def _spaces(m: Mapped) -> Mapped:
@@ -140,7 +142,7 @@ def _spaces(m: Mapped) -> Mapped:
 
 
 _BRACKETS = re.compile(r"[()]")
-_HALF_PUNCT = re.compile(f"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])")
+_HALF_PUNCT = re.compile(f"[,;:?!](?:(?<=[{CJK}].)|(?=[{CJK}]))")  # after or before a Chinese character
 
 
 def _punctuation(m: Mapped) -> Mapped:
@@ -183,9 +185,13 @@ def _broken_lines(m: Mapped) -> Mapped:
     return apply_edits(m, edits) if edits else m
 
 
+_BLANK_LINES = re.compile(r"\n\n+")
+_END_NEWLINES = re.compile(r"\n(?:(?<=\A\n)\n*|\n*\Z)")  # \A\n+|\n+\Z
+
+
 def _paragraphs(m: Mapped) -> Mapped:
-    m = substitute(m, re.compile(r"\n{2,}"), "\n")
-    return substitute(m, re.compile(r"\A\n+|\n+\Z"), "")
+    m = substitute(m, _BLANK_LINES, "\n")
+    return substitute(m, _END_NEWLINES, "")
 
 
 PASSES: tuple[Callable[[Mapped], Mapped], ...] = (

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor import extract_file
+from extractor import extract_file, normalize
 from extractor.docno import DOC_NO_PATTERN, ORDER_PATTERN, _finditer
 from extractor.facts import elided_money
 from extractor.facts.numbers import _patterns
@@ -82,3 +82,22 @@ _PIECES = [
 @given(st.lists(st.sampled_from(_PIECES), max_size=60).map("".join))
 def test_generated_texts_scan_the_same(text: str) -> None:
     _assert_same(text)
+
+
+# normalization's patterns, rewritten to open with the character each match starts with, and what they read as
+_NORMALIZE_FORMS = [
+    (normalize._EDGE_SPACES, re.compile(r"^[ \t]+|[ \t]+$", re.M)),
+    (normalize._CJK_SPACES, re.compile(f"(?<=[{normalize.CJK}])[ \t]+|[ \t]+(?=[{normalize.CJK}])")),
+    (normalize._MULTI_SPACES, re.compile(r"[ \t]{2,}")),
+    (normalize._HALF_PUNCT, re.compile(f"(?<=[{normalize.CJK}])[,;:?!]|[,;:?!](?=[{normalize.CJK}])")),
+    (normalize._MD_BOLD, re.compile(r"\*\*|__(?=\S)|(?<=\S)__")),
+    (normalize._BLANK_LINES, re.compile(r"\n{2,}")),
+    (normalize._END_NEWLINES, re.compile(r"\A\n+|\n+\Z")),
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=" \t\n\u3000*_,;:?!#>-a1中，。", max_size=40))
+def test_normalization_patterns_match_as_written(text: str) -> None:
+    for fast, plain in _NORMALIZE_FORMS:
+        assert _found(fast.finditer(text)) == _found(plain.finditer(text)), plain.pattern
