@@ -106,8 +106,15 @@ def _line_endings(m: Mapped) -> Mapped:
     return substitute(m, re.compile(r"\r\n?"), "\n")
 
 
+_WIDE_CHAR = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_WIDTH_TABLE)) + "]")
+_WIDE_TO_NARROW = {chr(code): chr(narrow) for code, narrow in _WIDTH_TABLE.items()}
+
+
 def _widths(m: Mapped) -> Mapped:
     m = substitute(m, _ZERO_WIDTH, "")
+    # str.translate looks every character up in the table; a text holds few wide ones, which re finds faster
+    if len(_WIDE_CHAR.findall(m.text)) * 16 < len(m.text):
+        return Mapped(_WIDE_CHAR.sub(lambda wide: _WIDE_TO_NARROW[wide.group(0)], m.text), m.offsets)
     return Mapped(m.text.translate(_WIDTH_TABLE), m.offsets)
 
 
