@@ -60,8 +60,13 @@ def normalize_doc_no(text: str) -> str | None:
 
 def parse_doc_no(text: str) -> DocNo | None:
     """Parse a string that is (or starts with) a 文号."""
-    match = DOC_NO_PATTERN.search(text) or ORDER_PATTERN.search(text)
+    match = search_doc_no(text)
     return _from_match(match) if match else None
+
+
+def search_doc_no(text: str) -> re.Match[str] | None:
+    """``DOC_NO_PATTERN.search(text) or ORDER_PATTERN.search(text)``, tried only where a match can start."""
+    return next(_finditer(DOC_NO_PATTERN, text), None) or next(_finditer(ORDER_PATTERN, text), None)
 
 
 def find_doc_nos(text: str) -> list[tuple[DocNo, int, int]]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor import extract_file, normalize
-from extractor.docno import DOC_NO_PATTERN, ORDER_PATTERN, _finditer
+from extractor.docno import DOC_NO_PATTERN, ORDER_PATTERN, _finditer, search_doc_no
 from extractor.facts import elided_money
 from extractor.facts.numbers import _patterns
 from extractor.facts.responsibility import _lex as roles_lex
@@ -55,6 +55,8 @@ def _assert_same(text: str) -> int:
         expected = _found(pattern.finditer(text))
         assert _found(fast(text)) == expected, pattern.pattern[:60]
         total += len(expected)
+    plain = DOC_NO_PATTERN.search(text) or ORDER_PATTERN.search(text)
+    assert _found([m for m in [search_doc_no(text)] if m]) == _found([plain] if plain else [])
     return total
 
 
@@ -101,3 +103,14 @@ _NORMALIZE_FORMS = [
 def test_normalization_patterns_match_as_written(text: str) -> None:
     for fast, plain in _NORMALIZE_FORMS:
         assert _found(fast.finditer(text)) == _found(plain.finditer(text)), plain.pattern
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="０９Ａｚ％／\u3000\u00a0\u200b中a1 ", max_size=80))
+def test_widths_are_folded_as_the_table_says(text: str) -> None:
+    """Few or many wide characters (two ways of folding them): each becomes what the table maps it to."""
+    for sample in (text, "中文" * 40 + text, "第一条\u3000" + "中" * 60 + "（１）"):
+        folded = normalize._widths(normalize.Mapped.identity(sample))
+        assert folded.text == sample.replace("\u200b", "").translate(normalize._WIDTH_TABLE)
+    folded = normalize._widths(normalize.Mapped.identity(text))
+    assert folded.text == text.replace("\u200b", "").translate(normalize._WIDTH_TABLE)
