@@ -37,6 +37,7 @@ def amounts_lexicon() -> dict[str, Any]:
     return lexicon("amounts")
 
 
+@lru_cache(maxsize=4096)  # cn2an checks and converts a numeral slowly; a text repeats its numbers (二十, 500)
 def parse_number(text: str) -> Decimal | None:
     """Arabic or Chinese numerals → Decimal; None when not a number.
 
