@@ -15,7 +15,7 @@ from importlib import resources
 import yaml
 
 from extractor.datetext import DATE_PATTERN, parse_date_match
-from extractor.docno import DOC_NO_PATTERN, ORDER_PATTERN, parse_doc_no
+from extractor.docno import DOC_NO_PATTERN, ORDER_PATTERN, parse_doc_no, search_doc_no
 from extractor.gazetteer import resolve_jurisdiction
 from extractor.models import Header
 from extractor.organs import ends_like_organ, is_organ_line, organ_lexicon, split_organizations
@@ -154,7 +154,7 @@ _SITE_PREFIX = re.compile(
 
 
 def _is_doc_no_line(text: str) -> bool:
-    match = DOC_NO_PATTERN.search(text) or ORDER_PATTERN.search(text)
+    match = search_doc_no(text)
     return bool(match) and len(text) - len(match.group(0)) <= 4 and not text.startswith("（")
 
 
@@ -209,7 +209,7 @@ def _order_title(lines: list[_Line]) -> str | None:
 
 def _signature_and_dates(header: Header, lines: list[_Line]) -> None:
     for line in reversed(lines):
-        if m := _PRINT_LINE.match(line.text):
+        if line.text.endswith("印发") and (m := _PRINT_LINE.match(line.text)):  # a line has no \n for $ to precede
             header.print_date = _iso(m)
             break
     for i, line in enumerate(lines):

@@ -90,10 +90,15 @@ def apply_edits(mapped: Mapped, edits: Iterable[Edit]) -> Mapped:
 
 def substitute(mapped: Mapped, pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> Mapped:
     edits = []
-    for match in pattern.finditer(mapped.text):
-        new = repl(match) if callable(repl) else match.expand(repl)
-        if new != match.group(0):
-            edits.append((match.start(), match.end(), new))
+    if isinstance(repl, str) and "\\" not in repl:  # a plain string: expanding it (parsed anew per match) is itself
+        for match in pattern.finditer(mapped.text):
+            if repl != match.group(0):
+                edits.append((match.start(), match.end(), repl))
+    else:
+        for match in pattern.finditer(mapped.text):
+            new = repl(match) if callable(repl) else match.expand(repl)
+            if new != match.group(0):
+                edits.append((match.start(), match.end(), new))
     return apply_edits(mapped, edits) if edits else mapped
 
 
@@ -101,14 +106,21 @@ def _line_endings(m: Mapped) -> Mapped:
     return substitute(m, re.compile(r"\r\n?"), "\n")
 
 
+_WIDE_CHAR = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_WIDTH_TABLE)) + "]")
+_WIDE_TO_NARROW = {chr(code): chr(narrow) for code, narrow in _WIDTH_TABLE.items()}
+
+
 def _widths(m: Mapped) -> Mapped:
     m = substitute(m, _ZERO_WIDTH, "")
+    # str.translate looks every character up in the table; a text holds few wide ones, which re finds faster
+    if len(_WIDE_CHAR.findall(m.text)) * 16 < len(m.text):
+        return Mapped(_WIDE_CHAR.sub(lambda wide: _WIDE_TO_NARROW[wide.group(0)], m.text), m.offsets)
     return Mapped(m.text.translate(_WIDTH_TABLE), m.offsets)
 
 
 _MD_HEADING = re.compile(r"^[ \t]*(?:#{1,6}|>)[ \t]*", re.M)
 _MD_RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", re.M)
-_MD_BOLD = re.compile(r"\*\*|__(?=\S)|(?<=\S)__")
+_MD_BOLD = re.compile(r"\*\*|_(?:_(?=\S)|(?<=\S_)_)")  # ** | __ before or after a non-space
 
 
 _MD_FRONT_MATTER = re.compile(r"\A\s*---\n(?:[A-Za-z_][\w-]*:.*\n)+---[ \t]*(?:\n|\Z)")
@@ -123,9 +135,11 @@ def _markdown(m: Mapped) -> Mapped:
     return substitute(m, _MD_BOLD, "")
 
 
-_EDGE_SPACES = re.compile(r"^[ \t]+|[ \t]+$", re.M)
-_CJK_SPACES = re.compile(f"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
-_MULTI_SPACES = re.compile(r"[ \t]{2,}")
+# Each of these patterns opens with the character every match starts with, which lets ``re`` skip to it; read as
+# ^[ \t]+|[ \t]+$ (re.M), (?<=[CJK])[ \t]+|[ \t]+(?=[CJK]) and [ \t]{2,}.
+_EDGE_SPACES = re.compile(r"[ \t](?:(?<![^\n][ \t])[ \t]*|[ \t]*$)", re.M)
+_CJK_SPACES = re.compile(f"[ \t](?:(?<=[{CJK}][ \t])[ \t]*|[ \t]*(?=[{CJK}]))")
+_MULTI_SPACES = re.compile(r"[ \t][ \t]+")
 
 
 def _spaces(m: Mapped) -> Mapped:
@@ -135,7 +149,7 @@ def _spaces(m: Mapped) -> Mapped:
 
 
 _BRACKETS = re.compile(r"[()]")
-_HALF_PUNCT = re.compile(f"(?<=[{CJK}])[,;:?!]|[,;:?!](?=[{CJK}])")
+_HALF_PUNCT = re.compile(f"[,;:?!](?:(?<=[{CJK}].)|(?=[{CJK}]))")  # after or before a Chinese character
 
 
 def _punctuation(m: Mapped) -> Mapped:
@@ -178,9 +192,13 @@ def _broken_lines(m: Mapped) -> Mapped:
     return apply_edits(m, edits) if edits else m
 
 
+_BLANK_LINES = re.compile(r"\n\n+")
+_END_NEWLINES = re.compile(r"\n(?:(?<=\A\n)\n*|\n*\Z)")  # \A\n+|\n+\Z
+
+
 def _paragraphs(m: Mapped) -> Mapped:
-    m = substitute(m, re.compile(r"\n{2,}"), "\n")
-    return substitute(m, re.compile(r"\A\n+|\n+\Z"), "")
+    m = substitute(m, _BLANK_LINES, "\n")
+    return substitute(m, _END_NEWLINES, "")
 
 
 PASSES: tuple[Callable[[Mapped], Mapped], ...] = (

@@ -12,14 +12,24 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 from extractor.facts._amounts import SEGMENT_STOPS, bounds
 from extractor.facts._common import alternation
 from extractor.facts.numbers import ARABIC, CN_DIGITS, Quantity, amounts_lexicon, parse_number, tidy
+from extractor.scan import finditer_in_runs, run_candidates
+
+
+class _Lexicon(NamedTuple):
+    amount: re.Pattern[str]
+    scales: dict[str, Decimal]
+    words: re.Pattern[str]
+    max_gap: int
+    at: re.Pattern[str]  # where an amount can start (extractor.scan.run_candidates)
 
 
 @lru_cache(maxsize=1)
-def _lex() -> tuple[re.Pattern[str], dict[str, Decimal], re.Pattern[str], int]:
+def _lex() -> _Lexicon:
     lex = amounts_lexicon()["elided_unit"]
     scales = {w: Decimal(str(v)) for w, v in lex["scales"].items()}
     amount = re.compile(
@@ -27,13 +37,15 @@ def _lex() -> tuple[re.Pattern[str], dict[str, Decimal], re.Pattern[str], int]:
         rf"(?=$|\n|{alternation(lex['followers'])})"
     )
     words = re.compile(alternation(lex["money_words"]))
-    return amount, scales, words, int(lex["max_gap"])
+    return _Lexicon(amount, scales, words, int(lex["max_gap"]),
+                    run_candidates(",.，" + CN_DIGITS + "".join(scales), (w[-1] for w in scales), CN_DIGITS))
 
 
 def iter_elided(text: str, taken: list[tuple[int, int]]) -> Iterator[Quantity]:
     """Elided-unit amounts in order, skipping spans already read as money (``taken``)."""
-    amount, scales, words, max_gap = _lex()
-    for m in amount.finditer(text):
+    lex = _lex()
+    scales, words, max_gap = lex.scales, lex.words, lex.max_gap
+    for m in finditer_in_runs(lex.amount, text, lex.at):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         number = parse_number(m.group("num"))

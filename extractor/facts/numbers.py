@@ -21,6 +21,7 @@ import cn2an
 
 from extractor.facts._common import alternation, lexicon
 from extractor.facts.financial_numerals import financial_digits, tail_after
+from extractor.scan import finditer_in_runs, run_candidates
 
 # thousands with a comma; with a full-width comma only where no list of two numbers can be meant (82，225.00元)
 ARABIC = (
@@ -36,6 +37,7 @@ def amounts_lexicon() -> dict[str, Any]:
     return lexicon("amounts")
 
 
+@lru_cache(maxsize=4096)  # cn2an checks and converts a numeral slowly; a text repeats its numbers (二十, 500)
 def parse_number(text: str) -> Decimal | None:
     """Arabic or Chinese numerals → Decimal; None when not a number.
 
@@ -105,8 +107,15 @@ def _patterns() -> dict[str, Any]:
     )
     percent = re.compile(rf"(?P<ar>{ARABIC})%|百分之(?P<cn>[{CN_DIGITS}]+|\d+(?:\.\d+)?)")
     half = lex["half_year"]
+    # where a match can start: what it begins with, is made of, and holds after its first (its unit's last)
+    number_chars = ",.，" + CN_DIGITS
+    money_chars = number_chars + money_digits + "".join(prefixes) + "".join(money_units)
+    other_chars = number_chars + "".join(other_units)
     return {
         "money": money,
+        "money_at": run_candidates(money_chars, (u[-1] for u in money_units), money_digits + "".join(p[0] for p in prefixes)),
+        "other_at": run_candidates(other_chars, (u[-1] for u in other_units), CN_DIGITS),
+        "percent_at": run_candidates(number_chars + "%百分之", "%之", "百"),
         "money_units": money_units,
         "prefixes": prefixes,
         "other": other,
@@ -123,7 +132,7 @@ def iter_money(text: str) -> Iterator[Quantity]:
     A bare number of a list or range printed before a money amount takes its unit: 500、1000万元.
     """
     pats = _patterns()
-    for m in pats["money"].finditer(text):
+    for m in finditer_in_runs(pats["money"], text, pats["money_at"]):
         digits = m.group("ar") or m.group("cn")
         number = parse_number(digits)
         if number is None:
@@ -194,7 +203,7 @@ def iter_quantities(text: str) -> Iterator[Quantity]:
 
 def _measured(text: str) -> Iterator[Quantity]:
     pats = _patterns()
-    for m in pats["other"].finditer(text):
+    for m in finditer_in_runs(pats["other"], text, pats["other_at"]):
         number = parse_number(m.group("ar") or m.group("cn"))
         if number is None:
             continue
@@ -212,7 +221,8 @@ def _measured(text: str) -> Iterator[Quantity]:
 
 def iter_percent(text: str) -> Iterator[Quantity]:
     """50% → 0.5 (quote as printed); 百分之二十 → 0.2."""
-    for m in _patterns()["percent"].finditer(text):
+    pats = _patterns()
+    for m in finditer_in_runs(pats["percent"], text, pats["percent_at"]):
         raw = m.group("ar") or m.group("cn")
         number = parse_number(raw)
         if number is None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from extractor.facts._common import alternation, lexicon, sentences
 from extractor.models import Document, Fact
+from extractor.scan import finditer_near
 
 
 @lru_cache(maxsize=1)
@@ -68,13 +69,14 @@ def _labelled_units(doc: Document) -> Iterator[Fact]:
                 yield _unit_fact(role, unit, start, label.group(0)[:-1])
 
 
+_RESPONSIBLE = re.compile("负责")
 _DUTY_LEAD = re.compile(r"^(?:[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百]+条|\d+[.、])")
 
 
 def _duties(doc: Document) -> Iterator[Fact]:
     lex = _lex()
     text = doc.text
-    for match in lex["duty"].finditer(text):
+    for match in duty_matches(text):
         if not lex["self"].search(match.group(0)):
             continue  # only duties about this document (本措施的组织实施 / 本办法由…负责解释)
         unit = _DUTY_LEAD.sub("", match.group("unit"))
@@ -83,6 +85,13 @@ def _duties(doc: Document) -> Iterator[Fact]:
         if len(unit) < 2:
             continue
         yield _unit_fact(lex["duties"][match.group("duty")], unit, start, match.group("duty"))
+
+
+def duty_matches(text: str) -> Iterator[re.Match[str]]:
+    """``finditer`` of the duty pattern over ``text``, tried only before a 负责: a duty's 负责 stands 2 to 44
+    characters after its start (本…由: up to 14, the unit: up to 30)."""
+    responsible = (m.start() for m in _RESPONSIBLE.finditer(text))
+    return finditer_near(_lex()["duty"], text, responsible, after=2, before=44)
 
 
 def _unit_fact(role: str, unit: str, start: int, label: str) -> Fact:
