@@ -5,6 +5,7 @@
     python -m benchmarks run PATH... --limit 300
     python -m benchmarks dask --sample 200          # ingest on a Dask LocalCluster, 1 and 2 workers
     python -m benchmarks profile --sample 120       # CPU seconds per stage of the ingest's worker
+    python -m benchmarks writer --sample 200        # CPU seconds of the ingest's main process (the writer)
 """
 
 from __future__ import annotations
@@ -132,3 +133,23 @@ def postgres_command(url: str, n_laws: int, all_laws: bool, load_laws: int, read
 
     run(url, len(laws()) if all_laws else n_laws, load_laws, readers, seconds, workers or os.cpu_count() or 1,
         echo=click.echo)
+
+
+@cli.command("writer")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option("--sample", "size", type=int, default=200, show_default=True,
+              help="Files spread evenly over the walk (0: every file).")
+@click.option("--workers", type=int, default=2, show_default=True, help="Worker processes of the whole ingest.")
+@click.option("--repeat", type=int, default=3, show_default=True, help="Runs of the writer alone; the least is kept.")
+@click.option("--no-ingest", is_flag=True, help="Only the writer alone (skip the whole ingest).")
+@click.option("--profile", is_flag=True, help="Also print cProfile's top functions of one writer run.")
+def writer_command(paths: tuple[str, ...], size: int, workers: int, repeat: int, no_ingest: bool,
+                   profile: bool) -> None:
+    """CPU seconds of the ingest's main process (the writer) on a sample of PATHS (default: lawrefbook).
+
+    Example: python -m benchmarks writer --sample 200
+    """
+    from benchmarks.bench_writer import benchmark as writer_benchmark
+
+    writer_benchmark(paths or (str(CORPORA["lawrefbook"]),), size or 0, workers, repeat, not no_ingest, profile,
+                     echo=click.echo)

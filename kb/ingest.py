@@ -49,6 +49,7 @@ from kb.ingest_files import SUPPORTED, content_hash, find_files, worker_count
 from kb.platform import platform_metadata
 from kb.queries.measures import measures_of
 from kb.store import DuplicateText, Store, encode_offsets, exact
+from kb.store.rows import pack_document
 
 log = logging.getLogger(__name__)
 __all__ = ["SUPPORTED", "Extraction", "IngestReport", "Progress", "content_hash", "extract_payload", "find_files",
@@ -95,11 +96,14 @@ class IngestReport:
                 f"duplicates {len(self.duplicates)}, failed {len(self.failed)}, pruned {len(self.pruned)}")
 
 
-def extract_payload(path: str, split: bool = False, data: bytes | None = None) -> dict[str, Any]:
+def extract_payload(path: str, split: bool = False, data: bytes | None = None, pack: bool = False) -> dict[str, Any]:
     """Extract one file into what the store needs: the contract dict, exact facts, run-length offsets and the
     derived measures; with ``split``, also the search records (``rows``, without a document id) and their
     words (``kb.search.tokens.split_records``), so the writer neither builds nor splits them again.
     With ``data``, those bytes are the file's content (sent to a process that cannot read ``path``).
+    With ``pack``, the store's rows instead of the contract dict, facts, offsets and measures: ``packed``
+    (``kb.store.rows.pack_document``: JSON and zlib done here, for ``Store.put_packed``), and the search records
+    (``rows``) even without ``split``, so the writer has nothing left to serialise.
 
     Runs in worker processes; returns ``{"error": reason}`` instead of raising so one bad file cannot stop
     the pool.
@@ -111,7 +115,27 @@ def extract_payload(path: str, split: bool = False, data: bytes | None = None) -
     except Exception as exc:  # the extractor is being written; a crash on one file must not stop the batch
         log.warning("extractor failed on %s: %s: %s", path, type(exc).__name__, exc)
         return {"error": f"extractor failed: {type(exc).__name__}: {exc}"}
-    return _payload(doc, split, path)
+    payload = _payload(doc, split, path)
+    return _packed(payload, path) if pack and "error" not in payload else payload
+
+
+def _packed(payload: dict[str, Any], path: str) -> dict[str, Any]:
+    """The payload as ``Store.put_packed`` and the index feed take it (``extract_payload(pack=True)``)."""
+    from kb.search.records import record_row, records_from_payload
+
+    try:
+        packed = pack_document(payload["doc"], payload["offsets"], payload["facts"], payload["measures"])
+        rows = payload.get("rows")
+        if rows is None:
+            rows = [record_row(r) for r in records_from_payload(0, payload["doc"], payload["facts"],
+                                                                payload["measures"])]
+    except Exception as exc:  # like a crash of the extractor: this file fails, the batch goes on
+        log.warning("could not pack %s for the store: %s: %s", path, type(exc).__name__, exc)
+        return {"error": f"could not prepare the store's rows: {type(exc).__name__}: {exc}"}
+    out = {"packed": packed, "rows": rows, "warnings": payload["warnings"]}
+    if "splits" in payload:
+        out["splits"] = payload["splits"]
+    return out
 
 
 def _payload(doc: Document, split: bool, path: str) -> dict[str, Any]:
@@ -142,12 +166,14 @@ def _split_records(payload: dict[str, Any]) -> tuple[list[tuple[Any, ...]], list
 
 
 def _extract_item(item: tuple[str, bool]) -> dict[str, Any]:
-    return extract_payload(*item)
+    return extract_payload(*item, pack=True)
 
 
 def _warm_worker(split: bool) -> None:
     """Load the lexicons, the measures and (with ``split``) the word splitter before a worker's clock starts."""
-    _payload(warm_up(), split, "<warm-up>")
+    payload = _payload(warm_up(), split, "<warm-up>")
+    if "error" not in payload:
+        _packed(payload, "<warm-up>")
 
 
 _WARM = {split: partial(_warm_worker, split) for split in (False, True)}  # one object each: pools are kept by it
@@ -276,9 +302,12 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
                 progress(source, "failed")
             return
         try:
-            doc_id = store.put_document(payload["doc"], source=source, content_hash=digest,
-                                        offsets=payload["offsets"], facts=payload["facts"],
-                                        measures=payload["measures"])
+            if "packed" in payload:  # the workers made the rows (``extract_payload(pack=True)``)
+                doc_id = store.put_packed(payload["packed"], source=source, content_hash=digest)
+            else:
+                doc_id = store.put_document(payload["doc"], source=source, content_hash=digest,
+                                            offsets=payload["offsets"], facts=payload["facts"],
+                                            measures=payload["measures"])
         except DuplicateText as exc:  # the same text from another file or encoding (or a concurrent ingest)
             report.duplicates.append((source, exc.source))
             if progress:
@@ -305,7 +334,7 @@ def ingest(paths: Iterable[str | Path], store: Store, prune: bool = False, progr
             write(source, digest, payload)
     elif seconds is None and (workers <= 1 or len(todo) <= 2):
         for source, digest in todo:
-            write(source, digest, extract_payload(source, split))
+            write(source, digest, extract_payload(source, split, pack=True))
     else:
         for source, digest, payload in _extract_in_processes(todo, split, min(workers, len(todo)), seconds):
             write(source, digest, payload)

@@ -31,7 +31,6 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from extractor.measures import Measure
 from kb.store.address import redact
 from kb.store.codec import dumps
 from kb.store.linking import DOCS_SQL, RELATIONS_SQL, plan_links
@@ -40,6 +39,7 @@ from kb.store.pg_rows import dict_row
 from kb.store.pg_search_stats import SEARCH_LOCK, forget_search_records
 from kb.store.pg_write import put_children
 from kb.store.reads import SqlReads
+from kb.store.rows import PackedDocument
 from kb.store.sqlite import DuplicateText, StoreError
 from kb.store.writes import DocumentWrites
 
@@ -151,8 +151,7 @@ class PostgresStore(DocumentWrites, SqlReads):
     def _now(self) -> datetime:
         return datetime.now(UTC).replace(microsecond=0)
 
-    def _write_document(self, values: dict[str, Any], doc: dict[str, Any], source: str,
-                        facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> int:
+    def _write_document(self, values: dict[str, Any], packed: PackedDocument, source: str) -> int:
         try:
             with self.pool.connection() as conn, conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock_shared(%s)", (LINK_LOCK,))
@@ -160,7 +159,7 @@ class PostgresStore(DocumentWrites, SqlReads):
                                     (values["text_hash"], source)).fetchone()
                 if twin:
                     raise DuplicateText(twin["source"], twin["id"])
-                values["conflict_with"] = self._conflicting(conn, doc, source)
+                values["conflict_with"] = self._conflicting(conn, packed.head, source)
                 columns = ", ".join(values)
                 updates = ", ".join(f"{k} = EXCLUDED.{k}" for k in values if k != "source")
                 doc_id = conn.execute(
@@ -169,7 +168,7 @@ class PostgresStore(DocumentWrites, SqlReads):
                     tuple(values.values()),
                 ).fetchone()["id"]
                 self._clear_children(conn, doc_id)
-                put_children(conn, doc_id, doc, facts, measures)
+                put_children(conn, doc_id, packed)
                 conn.execute("INSERT INTO index_outbox (doc_id) VALUES (%s)", (doc_id,))
         except psycopg.errors.UniqueViolation as exc:
             twin = self._one("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",

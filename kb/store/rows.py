@@ -1,12 +1,16 @@
 """The rows one document is written as, the same for both stores: its clauses, facts, relations and measures
 (``child_rows``), and its place in the province ⊃ city ⊃ county table (``put_jurisdiction``). SQL is written with
-``?`` placeholders; the PostgreSQL store turns them into ``%s``."""
+``?`` placeholders; the PostgreSQL store turns them into ``%s``.
+
+``pack_document`` turns one extraction into all of its rows at once (``PackedDocument``: the ``documents`` columns,
+JSON and zlib included, and the child rows without their document id), so that the ingest's worker processes do
+that serialisation and the writer only runs the transaction (``DocumentWrites.put_packed``)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from extractor.docno import doc_no_key
 from extractor.measures import Measure
@@ -27,24 +31,53 @@ RELATION_KINDS = ("repeals", "cites", "amends", "replaces")
 _FACT_BASE = {"kind", "role", "value", "unit", "quote", "span", "start", "end", "clause"}
 
 
-def child_rows(doc_id: int, doc: dict[str, Any], facts: Sequence[dict[str, Any]],
+def child_rows(doc: dict[str, Any], facts: Sequence[dict[str, Any]],
                measures: Sequence[Measure]) -> dict[str, list[tuple[Any, ...]]]:
-    """``{table: rows}`` of one document, for ``CHILD_INSERTS[table]``; facts keep their exact values as TEXT."""
+    """``{table: rows}`` of one document, each row without its first column (the document id: ``with_doc_id``),
+    for ``CHILD_INSERTS[table]``; facts keep their exact values as TEXT."""
     relations = []
     for kind in RELATION_KINDS:
         for rel in doc.get(kind) or []:
             extra = {k: v for k, v in rel.items() if k not in {"doc_no", "title", "quote", "span"}}
-            relations.append((doc_id, kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
+            relations.append((kind, rel.get("doc_no"), doc_no_key(rel.get("doc_no")), rel.get("title"),
                               rel.get("quote"), *span_of(rel), _dumps(extra)))
     return {
-        "clauses": [(doc_id, c.get("id"), c.get("label"), c.get("level"), c.get("parent"), c.get("heading"),
+        "clauses": [(c.get("id"), c.get("label"), c.get("level"), c.get("parent"), c.get("heading"),
                      c.get("kind"), *span_of(c), seq) for seq, c in enumerate(doc.get("clauses") or [])],
-        "facts": [(doc_id, f.get("kind"), f.get("role"), _text(f.get("value")), f.get("unit"), f.get("currency"),
+        "facts": [(f.get("kind"), f.get("role"), _text(f.get("value")), f.get("unit"), f.get("currency"),
                    f.get("quote"), *span_of(f), f.get("clause"),
                    _dumps({k: v for k, v in f.items() if k not in _FACT_BASE}) or "{}") for f in facts],
         "relations": relations,
-        "measures": [(doc_id, *measure_columns(m)) for m in measures],
+        "measures": [measure_columns(m) for m in measures],
     }
+
+
+def with_doc_id(doc_id: int, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """``child_rows``' rows of one table under their document's id (the first column of every child table)."""
+    return [(doc_id, *row) for row in rows]
+
+
+class PackedDocument(NamedTuple):
+    """One extraction as the store writes it, made before its document id is known (in a worker process).
+
+    ``columns``: the ``documents`` row (``document_columns``) but the four the writer gives (``source``,
+    ``content_hash``, ``ingested_at``, ``original_name``), ``term_stated`` as a bool the dialect turns into its own;
+    ``children``: ``child_rows``; ``head``: the few fields the write transaction reads (the 文号, version date and
+    amended 文号 for the conflict check, the jurisdiction)."""
+
+    columns: dict[str, Any]
+    children: dict[str, list[tuple[Any, ...]]]
+    head: dict[str, Any]
+
+
+def pack_document(doc: dict[str, Any], offsets: Sequence[Sequence[int]] | None, facts: Sequence[dict[str, Any]],
+                  measures: Sequence[Measure]) -> PackedDocument:
+    """Everything ``put_document`` writes of ``doc`` (``Document.to_dict()``), JSON and zlib done; ``offsets``
+    run-length encoded, ``facts`` with exact values, ``measures`` typed (as ``put_document`` takes them)."""
+    head = {"doc_no": doc.get("doc_no"), "version_date": doc.get("version_date"),
+            "amends": [{"doc_no": r.get("doc_no")} for r in doc.get("amends") or []],
+            "jurisdiction": doc.get("jurisdiction") or {}}
+    return PackedDocument(document_columns(doc, offsets), child_rows(doc, facts, measures), head)
 
 
 def put_jurisdiction(execute: Callable[[str, tuple[Any, ...]], Any], jur: dict[str, Any]) -> None:
@@ -89,18 +122,13 @@ COPIED_COLUMNS = ("doc_no", "reg_no", "title", "doc_type", "attachment_title", "
                   "encoding")
 
 
-def document_values(doc: dict[str, Any], source: str, content_hash: str,
-                    offsets: Sequence[Sequence[int]] | None, original_name: str | None,
-                    ingested_at: Any, flag: Callable[[bool], Any]) -> dict[str, Any]:
-    """The ``documents`` row of one extraction (column → value), for either store: the two differ only in how
-    they take a timestamp (``ingested_at``) and a boolean (``flag``: int for SQLite)."""
+def document_columns(doc: dict[str, Any], offsets: Sequence[Sequence[int]] | None) -> dict[str, Any]:
+    """The ``documents`` columns one extraction gives (column → value), for either store, without the four the
+    writer adds (``document_values``); ``term_stated`` stays a bool (or None)."""
     parts = doc.get("doc_no_parts") or {}
     jur = doc.get("jurisdiction") or {}
     return {
-        "source": source,
-        "content_hash": content_hash,
         "extractor_version": str(doc.get("extractor_version") or ""),
-        "ingested_at": ingested_at,
         **{column: doc.get(column) for column in COPIED_COLUMNS},
         "doc_no_key": doc_no_key(doc.get("doc_no")),
         "doc_no_agency": parts.get("agency"),
@@ -110,12 +138,22 @@ def document_values(doc: dict[str, Any], source: str, content_hash: str,
         "province": jur.get("province"),
         "city": jur.get("city"),
         "county": jur.get("county"),
-        "term_stated": None if doc.get("term_stated") is None else flag(bool(doc.get("term_stated"))),
+        "term_stated": None if doc.get("term_stated") is None else bool(doc.get("term_stated")),
         "validity_basis": dumps(doc.get("validity_basis")),
         "version": dumps(doc.get("version")),
         "text": pack_text(doc.get("text") or ""),
         "raw_offsets": packed(offsets) if offsets else None,
         "extraction": packed({k: v for k, v in doc.items() if k != "text"}),
         "text_hash": text_hash(doc.get("text") or ""),
-        "original_name": original_name,
     }
+
+
+def document_values(columns: dict[str, Any], source: str, content_hash: str, original_name: str | None,
+                    ingested_at: Any, flag: Callable[[bool], Any]) -> dict[str, Any]:
+    """The ``documents`` row (column → value) of an extraction's ``document_columns``, for either store: the two
+    differ only in how they take a timestamp (``ingested_at``) and a boolean (``flag``: int for SQLite)."""
+    values = {"source": source, "content_hash": content_hash, "ingested_at": ingested_at, **columns,
+              "original_name": original_name}
+    if values["term_stated"] is not None:
+        values["term_stated"] = flag(values["term_stated"])
+    return values

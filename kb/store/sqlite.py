@@ -33,7 +33,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from extractor.measures import Measure
 from kb.store.codec import (
     _dumps,
     _row,
@@ -43,8 +42,9 @@ from kb.store.migrations import migration_scripts, statements
 from kb.store.reads import SqlReads
 from kb.store.rows import (
     CHILD_INSERTS,
-    child_rows,
+    PackedDocument,
     put_jurisdiction,
+    with_doc_id,
 )
 from kb.store.writes import DocumentWrites
 
@@ -159,14 +159,13 @@ class Store(DocumentWrites, SqlReads):
     def _now(self) -> str:
         return datetime.now(UTC).isoformat(timespec="seconds")
 
-    def _write_document(self, values: dict[str, Any], doc: dict[str, Any], source: str,
-                        facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> int:
+    def _write_document(self, values: dict[str, Any], packed: PackedDocument, source: str) -> int:
         with self.transaction() as conn:
             twin = conn.execute("SELECT id, source FROM documents WHERE text_hash = ? AND source != ?",
                                 (values["text_hash"], source)).fetchone()
             if twin:
                 raise DuplicateText(twin["source"], twin["id"])
-            values["conflict_with"] = self._conflicting(conn, doc, source)
+            values["conflict_with"] = self._conflicting(conn, packed.head, source)
             existing = conn.execute("SELECT id FROM documents WHERE source = ?", (source,)).fetchone()
             if existing:
                 doc_id = existing["id"]
@@ -181,15 +180,16 @@ class Store(DocumentWrites, SqlReads):
                     tuple(values.values()),
                 )
                 doc_id = int(cursor.lastrowid)
-            self._put_children(conn, doc_id, doc, facts, measures)
-            self._put_jurisdiction(conn, doc.get("jurisdiction") or {})
+            self._put_children(conn, doc_id, packed.children)
+            self._put_jurisdiction(conn, packed.head["jurisdiction"])
             conn.execute("INSERT INTO index_outbox (doc_id) VALUES (?)", (doc_id,))
         return doc_id
 
-    def _put_children(self, conn: sqlite3.Connection, doc_id: int, doc: dict[str, Any],
-                      facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> None:
-        for table, rows in child_rows(doc_id, doc, facts, measures).items():
-            conn.executemany(CHILD_INSERTS[table], rows)
+    def _put_children(self, conn: sqlite3.Connection, doc_id: int,
+                      children: dict[str, list[tuple[Any, ...]]]) -> None:
+        for table, rows in children.items():
+            if rows:
+                conn.executemany(CHILD_INSERTS[table], with_doc_id(doc_id, rows))
 
     def _put_jurisdiction(self, conn: sqlite3.Connection, jur: dict[str, Any]) -> None:
         put_jurisdiction(lambda sql, args: conn.execute(sql, args).fetchall(), jur)

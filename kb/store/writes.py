@@ -1,4 +1,5 @@
-"""The writes both stores share: ``put_document`` (its arguments and its row built once), clearing a document's
+"""The writes both stores share: ``put_document`` (its arguments and its rows built once, ``put_packed`` for rows
+packed beforehand), clearing a document's
 children, the 文号 conflict, the outbox and the upload's name. Each store gives its ``transaction()``, its placeholder (``MARK``),
 clock and boolean (``_now``, ``FLAG``) and ``_write_document``, the one transaction in its dialect (how it refuses
 a twin and upserts the row)."""
@@ -12,7 +13,7 @@ from typing import Any
 from extractor.docno import doc_no_key
 from extractor.measures import Measure
 from kb.store.codec import encode_offsets
-from kb.store.rows import conflict_among, document_values
+from kb.store.rows import PackedDocument, conflict_among, document_values, pack_document
 
 # the rows a document owns, deleted before it is written again: (table, the column naming the document)
 CHILD_TABLES = (("clauses", "doc_id"), ("facts", "doc_id"), ("relations", "from_doc"), ("measures", "doc_id"))
@@ -47,10 +48,20 @@ class DocumentWrites:
         """
         if offsets and isinstance(offsets[0], int):
             offsets = encode_offsets(offsets)  # type: ignore[arg-type]
-        values = document_values(doc, source, content_hash, offsets, original_name,  # type: ignore[arg-type]
-                                 ingested_at=self._now(), flag=type(self).FLAG)
-        return self._write_document(values, doc, source, facts if facts is not None else doc.get("facts") or [],
-                                    measures or [])
+        packed = pack_document(doc, offsets, facts if facts is not None else doc.get("facts") or [],  # type: ignore[arg-type]
+                               measures or [])
+        return self.put_packed(packed, source=source, content_hash=content_hash, original_name=original_name)
+
+    def put_packed(self, packed: PackedDocument, *, source: str, content_hash: str,
+                   original_name: str | None = None) -> int:
+        """``put_document`` of rows packed beforehand (``kb.store.rows.pack_document``, run where the extraction
+        is: the ingest's workers do it), in the same one transaction; returns the document's id.
+
+        Example: doc_id = store.put_packed(pack_document(doc, offsets, facts, measures), source=s, content_hash=h)
+        """
+        values = document_values(packed.columns, source, content_hash, original_name, ingested_at=self._now(),
+                                 flag=type(self).FLAG)
+        return self._write_document(values, packed, source)
 
     def index_done(self, upto: int) -> None:
         """The index has committed every outbox entry up to ``upto``; later ones (another writer's) stay."""
@@ -67,7 +78,8 @@ class DocumentWrites:
             conn.execute(f"DELETE FROM {table} WHERE {column} = {self.MARK}", (doc_id,))
 
     def _conflicting(self, conn: Any, doc: dict[str, Any], source: str) -> int | None:
-        """The stored document with this 文号 and another text, unless a version tells them apart."""
+        """The stored document with this 文号 and another text, unless a version tells them apart (``doc``: the
+        extraction or its ``PackedDocument.head``)."""
         key = doc_no_key(doc.get("doc_no"))
         if not key:
             return None
@@ -80,6 +92,5 @@ class DocumentWrites:
     def _now(self) -> Any:
         raise NotImplementedError
 
-    def _write_document(self, values: dict[str, Any], doc: dict[str, Any], source: str,
-                        facts: Sequence[dict[str, Any]], measures: Sequence[Measure]) -> int:
+    def _write_document(self, values: dict[str, Any], packed: PackedDocument, source: str) -> int:
         raise NotImplementedError
