@@ -51,18 +51,21 @@ NOTICES = {
 ISSUERS = {"b4.txt": "广州市民政局", "b5.txt": "湘西土家族苗族自治州人民政府办公室"}
 
 
-@pytest.fixture(scope="module")
-def address(stores: StoreMaker, tmp_path_factory: pytest.TempPathFactory) -> str:
-    from kb.ingest import ingest
-
-    folder = tmp_path_factory.mktemp("notices")
+def partial_repeal_files(folder: Path) -> list[Path]:
+    """The files of the store: the two documents A and the notices B, written into ``folder``."""
     for name, (title, doc_no, body, day) in NOTICES.items():
         head = HEAD if name != "b4.txt" else "各区民政局：\n根据工作需要，现就有关事项通知如下：\n"
         issuer = ISSUERS.get(name, "广州市人民政府办公厅")
         (folder / name).write_text(f"{title}\n{doc_no}\n\n{head}{body}\n\n{issuer}\n{day}\n", encoding="utf-8")
+    return [DEV / "gz_home_community_elderly_care_2022.txt", seed("001"), folder]
+
+
+@pytest.fixture(scope="module")
+def address(stores: StoreMaker, tmp_path_factory: pytest.TempPathFactory) -> str:
+    from kb.ingest import ingest
+
     where = stores.address("partial")
-    report = ingest([DEV / "gz_home_community_elderly_care_2022.txt", seed("001"), folder], stores.open(where),
-                    workers=1)
+    report = ingest(partial_repeal_files(tmp_path_factory.mktemp("notices")), stores.open(where), workers=1)
     assert report.ok, report.failed
     return where
 
