@@ -18,7 +18,7 @@ from ui import api
 from ui.dates import DATE_BOUNDS
 from ui.labels import EMPTY, STATUS_LABELS
 from ui.pages import pages
-from ui.render import escape, table_html
+from ui.render import escape, plain, table_html
 
 WAN = Decimal(10000)
 CURRENCY_LABELS = {"CNY": "人民币", "USD": "美元"}
@@ -58,6 +58,7 @@ def render() -> None:
 
     places = result.get("cities", [])
     _empty_places(places)
+    _repealed(places)
     rows = [_row(city, m) for city in places for m in city.get("measures", [])]
     if not rows:
         st.info("没有符合条件的措施。")
@@ -90,6 +91,8 @@ def render() -> None:
             st.caption(_figures_zh(t))
             if m.get("bound_note"):
                 st.caption(escape(_bound_note_zh(m)))
+            for repeal in m.get("partial_repeals") or []:
+                st.caption(plain(repeal.get("reason_zh")))  # the repealing document's words: Markdown-inert
             if m.get("doc_id") is not None:
                 where = {"doc": str(m["doc_id"])} | ({"clause": m["clause"]} if m.get("clause") else {})
                 st.page_link(pages()["document"], label="打开文件，定位到该条款", query_params=where)
@@ -108,11 +111,22 @@ def _empty_places(places: list[dict[str, Any]]) -> None:
         if city.get("measures"):
             continue
         documents = city.get("not_in_force") or []
-        if not documents:
+        repealed = city.get("repealed") or []
+        if not documents and not repealed:
             st.info(f"{escape(city.get('city'))}：知识库中没有符合条件的措施。")
             continue
-        told = "；".join(_document_zh(d) for d in documents)
+        told = "；".join([_document_zh(d) for d in documents] + (["部分措施所在条款已被废止，见下表"] if repealed else []))
         st.info(f"{escape(city.get('city'))}：该日没有有效的措施（{escape(told)}）。")
+
+
+def _repealed(places: list[dict[str, Any]]) -> None:
+    """The measures left out on the date because a later document repeals their article, with why (escaped)."""
+    rows = [{"城市": city.get("city"), "文号": r.get("doc_no") or r.get("title"), "条款": r.get("clause_label"),
+             "摘要": r.get("summary"), "原因": r.get("reason_zh")}
+            for city in places for r in city.get("repealed") or []]
+    if rows:
+        st.subheader("所在条款已被废止、该日未纳入对比的措施")
+        st.html(table_html(rows))
 
 
 def _document_zh(doc: dict[str, Any]) -> str:

@@ -1,5 +1,6 @@
 """匹配: an enterprise form → eligible / needs information / not eligible, reasons, certain and possible totals,
-how to apply, the documents left out on the date and why; CSV download. Everything through ``ui.api`` (one
+how to apply, the documents left out on the date and why, the measures whose article a later document repeals;
+CSV download. Everything through ``ui.api`` (one
 ``KnowledgeBase``); every cell is plain text (Streamlit escapes it), "—" where there is nothing."""
 
 from __future__ import annotations
@@ -83,6 +84,7 @@ def render() -> None:
         st.info("该日期没有有效的措施可以匹配。")
     _how_to_apply(result.get("results", []))
     _skipped(result.get("skipped") or [])
+    _repealed(result.get("repealed") or [])
     if rows:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -189,6 +191,16 @@ def _skipped(skipped: list[dict[str, Any]]) -> None:
         rows.append({"文号": s.get("doc_no") or s.get("title") or EMPTY, "效力": status_label(s.get("status")),
                      "原因": s.get("reason") or EMPTY})
     st.table(rows)
+
+
+def _repealed(repealed: list[dict[str, Any]]) -> None:
+    """Each measure left out because a later document repeals its article (已被《B》（文号）废止（第十条）…),
+    with the repeal's date and words; a static table of plain text."""
+    if not repealed:
+        return
+    st.subheader("所在条款已被废止、未纳入匹配的措施")
+    st.table([{"文号": r.get("doc_no") or r.get("title") or EMPTY, "条款": r.get("clause_label") or r.get("clause")
+               or EMPTY, "措施": r.get("measure") or EMPTY, "原因": r.get("reason") or EMPTY} for r in repealed])
 
 
 def _figure_inputs(keys: list[str], labels: dict[str, str], values: dict[str, str]) -> None:

@@ -65,6 +65,8 @@ def _measure_lines(m: dict[str, Any]) -> list[str]:
     for t in m["thresholds"]:
         lines.append(f"    threshold: {t.get('metric_text') or t.get('metric') or ''} "
                      f"{interval_symbols(t.get('interval'), t.get('unit'))}  “{t.get('quote')}”")
+    for repeal in m.get("partial_repeals") or []:
+        lines.append(f"    partial repeal: {repeal['reason']}")
     lines.append(f"    “{m['quote']}” [{m['span'][0]}:{m['span'][1]}]")
     return lines
 
@@ -83,7 +85,8 @@ def compare_command(topic: str | None, query: str | None, cities: str | None, on
     (stated, highest tier, caps, the most it could pay), rates, per-unit awards, thresholds, tiers, status, quote.
 
     Without --on, every measure is listed with its status today; with --on, only those in force that day, and a
-    city left empty names its documents not in force.
+    city left empty names its documents not in force; a measure whose article a partial repeal takes away by then
+    is listed as left out, with the repeal.
 
     Example: policykb compare --query 购房补贴 --cities 三明,沈阳,衡阳 --on 2026-06-01
     """
@@ -113,6 +116,10 @@ def compare_command(topic: str | None, query: str | None, cities: str | None, on
         for m in city["measures"]:
             for line in _measure_lines(m):
                 click.echo(line)
+        for r in city.get("repealed") or []:
+            head = " ".join(str(x) for x in (r["doc_no"] or r["title"], r["clause_label"] or r["clause"]) if x)
+            click.echo(f"  left out: {head}  {r['summary'] or ''}".rstrip())
+            click.echo(f"    {r['reason']}")
     for doc in result.get("conflicts") or []:
         click.echo(f"\nleft out (conflict): {doc['doc_no'] or doc['title']} (id {doc['id']}): {doc['reason']}")
 

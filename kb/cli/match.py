@@ -125,4 +125,10 @@ def report_lines(result: dict[str, Any], kind: str, lang: str = "en") -> list[st
         lines += ["  · " + text(lang, "report_skipped_line", doc=s["doc_no"] or s["title"],
                                 status=text(lang, f"report_validity_{s['status']}"), reason=s["reason"])
                   for s in result["skipped"]]
+    if result.get("repealed"):
+        lines.append("")
+        lines.append(text(lang, "report_repealed"))
+        lines += ["  · " + text(lang, "report_repealed_line", doc=r["doc_no"] or r["title"] or r["doc_id"],
+                                clause=r["clause_label"] or r["clause"] or "", reason=r["reason"])
+                  for r in result["repealed"]]
     return lines

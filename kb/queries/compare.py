@@ -5,7 +5,11 @@ Measures are grouped by prefecture-level city (地级市, 自治州 and 盟; a c
 provincial measure (a document with a province and no city) is shown once, under its province. Each measure
 carries its document's validity status (``kb.queries.validity.status_of``): without ``on``, every measure with its
 status today; with ``on``, only the measures in force on that date, and a place left empty says so in its
-``note``, naming the documents not in force then with their dates. Amounts are the comparable values of
+``note``, naming the documents not in force then with their dates. A measure whose article a partial repeal held
+here takes away by the date (《A》第十条同时废止: ``kb.queries.partial_repeal``) is left out on that date and listed
+in its place's ``repealed`` with the reason (已被《B》（文号）废止（第十条）, the date, B's words); without ``on`` it
+is shown with the status ``repealed``. Each measure's ``partial_repeals`` lists the repeals naming its article that
+do not take it away (to come, or of a date or an article that cannot be told). Amounts are the comparable values of
 the typed ``Measure`` (``extractor.measures``) (stated, highest tier, caps, the most it could pay), JSON numbers with their currency
 beside them; USD stays USD.
 """
@@ -20,6 +24,7 @@ from typing import Any
 from extractor import Interval
 from extractor.measures import Condition, Measure, Money, Tier
 from kb.queries.conflicts import with_conflict
+from kb.queries.partial_repeal import DocumentRepeals, in_effect
 from kb.queries.topics import domain_key, resolve_topics
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
@@ -83,11 +88,12 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
     in force on the date with their dates.
 
     Returns ``{"topic" | "query", "domain", "on", "cities": [{"city", "province", "level", "note",
-    "not_in_force": [{"id", "doc_no", "title", "status", "effective_from", "expires_on"}], "measures":
+    "not_in_force": [{"id", "doc_no", "title", "status", "effective_from", "expires_on"}], "repealed": [{"doc_id",
+    "doc_no", "title", "clause", "clause_label", "article", "summary", "reason", "reason_zh", "repeal", …}], "measures":
     [{"doc_no", "doc_id", "title", "clause", "clause_label", "summary", "certain_amount", "tier_max",
     "upper_bound", "max_amount", "currency", "amount_basis", "bound_note", "caps", "rate", "per_unit",
     "thresholds", "tiers", "beneficiary", "quote", "span", "status", "topic", "domain", "confidence",
-    "topic_method"}]}]}`` (``topic`` is the domain's label when a domain was asked for). ``conflicts`` lists the documents left out
+    "topic_method", "partial_repeals"}]}]}`` (``topic`` is the domain's label when a domain was asked for). ``conflicts`` lists the documents left out
     because another stored text carries the same 文号 (``kb.queries.conflicts``).
 
     Example: compare(store, "海外仓", ["衡阳", "邵阳市"], on="2025-06-01")["cities"][0]["city"] == "衡阳市"
@@ -112,6 +118,8 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
     conflicts: dict[int, dict[str, Any]] = {}  # documents left out: another text carries their 文号
     groups: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     not_in_force: dict[tuple[str, str | None], dict[int, dict[str, Any]]] = {}
+    partial: dict[int, DocumentRepeals | None] = {}
+    repealed: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
     for key in wanted or []:
         groups.setdefault(key, [])
     for m in rows:
@@ -131,15 +139,27 @@ def compare(store: Store, topic: str | None = None, cities: Iterable[str] | None
         if day is not None and status != "in_force":
             not_in_force.setdefault(key, {})[doc_id] = statuses[doc_id]
             continue
-        groups[key].append(_row(m, status))
+        if doc_id not in partial:
+            partial[doc_id] = DocumentRepeals(store, doc_id) if any(
+                r["partial"] for r in statuses[doc_id].get("repealed_by") or []) else None
+        found = partial[doc_id].of(m["clause_id"], day, m["measure"].start) if partial[doc_id] else []
+        taken = in_effect(found)
+        if taken and day is not None:  # its article is repealed by then: not compared, said why
+            repealed.setdefault(key, []).append(_repealed(m, taken))
+            continue
+        row = _row(m, "repealed" if taken and status == "in_force" else status)
+        row["partial_repeals"] = found
+        groups[key].append(row)
 
     order = list(groups) if wanted is not None else sorted(groups, key=lambda k: (k[0], k[1] is not None, k[1] or ""))
     return {
         **head,
         "on": day.isoformat() if day else None,
         "cities": [{"city": city or province, "province": province, "level": "city" if city else "province",
-                    "note": None if groups[(province, city)] else _empty_note(day, not_in_force.get((province, city))),
+                    "note": None if groups[(province, city)] else _empty_note(day, not_in_force.get((province, city)),
+                                                                              repealed.get((province, city))),
                     "not_in_force": [_document_dates(s) for s in not_in_force.get((province, city), {}).values()],
+                    "repealed": repealed.get((province, city), []),
                     "measures": groups[(province, city)]} for province, city in order],
         "conflicts": list(conflicts.values()),
     }
@@ -182,12 +202,26 @@ def _with_ancestors(clause: str, parents: dict[str, str | None]) -> set[str]:
     return out
 
 
-def _empty_note(day: date | None, documents: dict[int, dict[str, Any]] | None) -> str:
-    """Why a place shows no measure: nothing matched, or its documents are not in force on ``day``."""
-    if not documents:
+def _empty_note(day: date | None, documents: dict[int, dict[str, Any]] | None,
+                repealed: list[dict[str, Any]] | None = None) -> str:
+    """Why a place shows no measure: nothing matched, or its documents are not in force on ``day``, or the
+    articles of its measures are repealed by then."""
+    if not documents and not repealed:
         return "no matching measure in the knowledge base"
-    told = "; ".join(_not_in_force_text(s) for s in documents.values())
-    return f"nothing in force on {day.isoformat() if day else 'the date'}: {told}"
+    told = [_not_in_force_text(s) for s in (documents or {}).values()]
+    for r in repealed or []:
+        where = " ".join(str(p) for p in (r["doc_no"] or r["title"], r["clause_label"] or r["clause"]) if p)
+        told.append(f"{where}: {r['reason']}")
+    return f"nothing in force on {day.isoformat() if day else 'the date'}: {'; '.join(told)}"
+
+
+def _repealed(row: dict[str, Any], repeal: dict[str, Any]) -> dict[str, Any]:
+    """A measure left out on the date because a partial repeal in effect takes its article away."""
+    m: Measure = row["measure"]
+    return {"doc_id": row["doc_id"], "doc_no": row["doc_no"], "title": row["title"], "county": row["county"],
+            "clause": m.clause, "clause_label": m.clause_label, "article": repeal["article"], "summary": m.summary,
+            "topic": m.topic, "quote": m.quote, "span": [m.start, m.end], "status": "repealed",
+            "reason": repeal["reason"], "reason_zh": repeal["reason_zh"], "repeal": repeal}
 
 
 def _document_dates(status: dict[str, Any]) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 Status, decided in this order:
 
 1. ``repealed`` — another document held here repeals it in full (同时废止 …), from that document's effective
-   date (its issue date if no effective date is known, with a caveat). A partial repeal is only a caveat.
+   date (its issue date if no effective date is known, with a caveat). A partial repeal is only a caveat on the
+   document (部分失效); the measures of the articles it names are taken away by ``kb.queries.partial_repeal``.
 2. ``superseded`` — a newer dated version of the same law or rule is held here, from the newer version's
    effective date (its version date if none is known).
 3. ``unknown`` — no effective date is known.

@@ -103,6 +103,8 @@ EN: dict[str, str] = {
     "report_non_cumulation": "Not added (non-cumulation rules):",
     "report_skipped": "Documents of this jurisdiction not in force on this date:",
     "report_skipped_line": "{doc}: {status} — {reason}",   # reason: kb.queries.validity's, in English
+    "report_repealed": "Measures of documents in force whose article a later document repeals (not matched):",
+    "report_repealed_line": "{doc} {clause}: {reason}",   # reason: kb.queries.partial_repeal's
     "report_validity_in_force": "in_force",
     "report_validity_not_yet_effective": "not_yet_effective",
     "report_validity_expired": "expired",
@@ -211,6 +213,8 @@ ZH: dict[str, str] = {
     "report_non_cumulation": "未计入合计（不重复享受规则）：",
     "report_skipped": "该地区在该日期不在有效期内的文件：",
     "report_skipped_line": "{doc}：{status}",
+    "report_repealed": "所在条款已被其他文件废止、未纳入匹配的措施：",
+    "report_repealed_line": "{doc} {clause}：{reason}",
     "report_validity_in_force": "现行有效",
     "report_validity_not_yet_effective": "尚未施行",
     "report_validity_expired": "已失效",

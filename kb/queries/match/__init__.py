@@ -18,6 +18,12 @@ or province (a document of another city never applies; a county's document only 
    band left to the department is ``needs_information`` with the most it could pay (``upper_bound``);
    ``not_eligible`` none.
 
+**Partial repeals** — a measure whose article (第十条, or its 款 / 项) a later document held here repeals
+(《A》第十条同时废止: ``kb.queries.partial_repeal``) from a day on or before ``on`` is not read: it is listed in
+``repealed`` with the reason (已被《B》（文号）废止（第十条）, the date, B's words). Before that day it is read as
+any other, the repeal to come said among its reasons; a repeal whose date or article cannot be told (no
+effective date, no 第X条 in the document, no article named) leaves it needs_information at most.
+
 **Totals** add the eligible amounts per currency after each document's non-cumulation rule (就高不重复,
 择优不重复, 不重复享受, 就高不就低 …) as its sentence states it: 同类型 / 同一事项 / 同一项目 (or no scope) —
 eligible measures of one topic in that document count once, at the highest amount; 同一企业 alone — all of the
@@ -54,6 +60,7 @@ from kb.queries.match.eligibility import Verdict, eligibility_verdicts
 from kb.queries.match.figures import dimension, map_metric
 from kb.queries.match.profile import Profile, check_dates
 from kb.queries.match.tiers import _tiers
+from kb.queries.partial_repeal import DocumentRepeals, in_effect
 from kb.queries.validity import as_date, status_of
 from kb.store import Store
 from kb.text.format import amount_text, interval_text
@@ -245,7 +252,10 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
 
     Keys: profile, on, jurisdiction, results (eligible first, then needs_information, then not_eligible),
     totals (per currency, eligible and counted only), non_cumulation (explanations), skipped (documents of the
-    jurisdiction with measures that are not in force on ``on``). ``lang`` ("en" | "zh") is the language of the
+    jurisdiction with measures that are not in force on ``on``), repealed (measures of documents in force whose
+    article a partial repeal in effect on ``on`` takes away: ``kb.queries.partial_repeal``, the reason in
+    ``lang``). A result's ``partial_repeals`` lists the partial repeals naming its article that do not take it
+    away (still to come, or of a date or an article that cannot be told: then never eligible). ``lang`` ("en" | "zh") is the language of the
     results' reasons and of the non_cumulation explanations; keys and values stay the same.
 
     Example: match(store, load_profile("examples/profiles/hengyang_seller.toml"), "2025-06-01", lang="zh")
@@ -265,13 +275,22 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
                             "status": state["status"],
                             "reason": reason_zh(state) if lang == "zh" else state["reason"]})
     clauses: dict[int, dict[str, dict[str, Any]]] = {}
-    results = []
+    partial = {doc_id: DocumentRepeals(store, doc_id) for doc_id, state in in_force.items()
+               if any(r["partial"] for r in state["repealed_by"])}
+    results, repealed = [], []
     for m in rows:
         if m["doc_id"] not in in_force:
             continue
+        found = partial[m["doc_id"]].of(m["clause_id"], day, m["measure"].start) if m["doc_id"] in partial else []
+        taken = in_effect(found)
+        if taken:  # its article is repealed from a day on or before this one: not offered, said why
+            repealed.append(_repealed(m, taken, lang))
+            continue
         if m["doc_id"] not in clauses:
             clauses[m["doc_id"]] = {c["id"]: c for c in store.clauses(m["doc_id"])}
-        results.append(evaluate(m, profile, day, _context(clauses[m["doc_id"]], m["measure"]), lang))
+        result = evaluate(m, profile, day, _context(clauses[m["doc_id"]], m["measure"]), lang)
+        _partial_repeal_note(result, found, lang)
+        results.append(result)
     order = {s: i for i, s in enumerate(STATUSES)}
     results.sort(key=lambda r: (order[r["status"]], r["doc_id"] or 0, r["span"][0] or 0))
     rules = _rules(rows, in_force)
@@ -290,7 +309,32 @@ def match(store: Store, profile: Profile, on: date | str | None = None, lang: st
         "totals_explained": _explained(results, lang) + possible_steps,
         "non_cumulation": notes,
         "skipped": skipped,
+        "repealed": repealed,
     }
+
+
+def _repealed(row: dict[str, Any], repeal: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A measure of a document in force whose article a partial repeal in effect takes away, as ``repealed``
+    lists it: where it stands, what it was, and the repeal (``kb.queries.partial_repeal``) with its reason."""
+    m: Measure = row["measure"]
+    return {"doc_id": row.get("doc_id"), "doc_no": row.get("doc_no"), "title": row.get("title"),
+            "clause": m.clause, "clause_label": m.clause_label, "article": repeal["article"], "measure": m.summary,
+            "topic": m.topic, "quote": m.quote, "span": [m.start, m.end], "status": "repealed",
+            "reason": repeal["reason_zh"] if lang == "zh" else repeal["reason"], "repeal": repeal}
+
+
+def _partial_repeal_note(result: dict[str, Any], found: list[dict[str, Any]], lang: str) -> None:
+    """A partial repeal that does not take the measure away is said: one still to come, as a note; one whose
+    date or article cannot be told (no effective date stated, no 第X条, no article named) leaves an eligible
+    measure needs_information, its sum the most it could pay, never a certain one."""
+    result["partial_repeals"] = found
+    if result["status"] == "not_eligible":
+        return
+    for repeal in found:
+        result["reasons"].append(repeal["reason_zh"] if lang == "zh" else repeal["reason"])
+        if repeal["status"] != "pending" and result["status"] == "eligible":
+            result.update(status="needs_information", reason_kind="partial_repeal", certain_amount=None,
+                          max_amount=result["upper_bound"])
 
 
 def _possible(results: list[dict[str, Any]], rules: list[Rule],
