@@ -55,7 +55,7 @@ from extractor.measure_records import (
 )
 from extractor.models import Clause, Document, Fact
 from extractor.sentences import sentence_bounds
-from extractor.support_segments import is_support, measure_spans
+from extractor.support_segments import has_unstated_support, is_support, measure_spans
 
 __all__ = ["Application", "Cap", "Condition", "Measure", "Money", "NonCumulation", "PerUnit", "Rate", "Tier",
            "derive_measures", "non_cumulation_scopes", "reachable_bound"]
@@ -82,9 +82,10 @@ def derive_measures(doc: Document) -> tuple[Measure, ...]:
     measures: list[Measure] = []
     for clause_id in [c.id for c in doc.clauses] + [None]:
         own = by_clause.get(clause_id) or []
-        if not any(is_support(f) for f in own):
-            continue
         clause = by_id.get(clause_id) if clause_id is not None else None
+        if not any(is_support(f) for f in own) and not (
+                clause is not None and has_unstated_support(text, clause.start, clause.end)):
+            continue
         children = [c for c in doc.clauses if c.parent == clause_id] if clause_id is not None else doc.clauses
         spans = measure_spans(text, clause, children, own)
         for start, end in spans:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-EXTRACTOR_VERSION = "0.4.2"  # bump when rules change: stores re-read their files (0.4.2: a tier's award_is_cap)
+EXTRACTOR_VERSION = "0.4.3"  # bump when rules change: stores re-read their files (0.4.3: supports with no stated sum)
 
 
 # Warnings that say the input itself is damaged (a truncated file, a date no calendar has): the document is

@@ -267,5 +267,8 @@ def test_lawrefbook_sample_floors() -> None:
     """Laws and regulations: fines, damages and fees charged are no measures; what remains is support (独生子女
     awards) and some rules with sums (热价 shares, 举报 rewards), whose topic is 其他."""
     (score,) = evaluate_topics(ANNOTATIONS, ROOT, SHARED / "corpus", ("lawrefbook",))
-    # 27: 杭州市西湖龙井茶基地保护条例 第十九条 levies a fee at a share of a land price, no measure since the not-paid roles
-    assert score.gold == score.measures >= 27 and score.accuracy >= 0.96 and score.precision >= 0.94
+    # 杭州市西湖龙井茶基地保护条例 第十九条 levies a fee at a share of a land price, no measure since the not-paid roles.
+    # 27 measures had sums (26 right, 0.963 / 0.941); since extractor 0.4.3 ten supports with no stated sum are
+    # measures too (给予适当补助, 给予奖励扶助), labelled by reading: 7 right, the misses 计划生育 provisions read as
+    # family planning where the gold says hardship or insurance and back; the floor is the 37's measured figure
+    assert score.gold == score.measures >= 37 and score.accuracy >= 0.89 and score.precision >= 0.82

@@ -49,8 +49,9 @@ def test_every_measure_quotes_the_text_at_its_span_and_names_its_clause(docs, me
             assert m.topic_method in {"rule", "similarity"} and len(m.summary) <= 60
             for c in (*m.thresholds, *m.conditions, *m.caps, *m.rates, *m.per_unit, *m.non_cumulation):
                 assert text[c.start:c.end] == c.quote
-            # a measure is built around support facts; its amounts are exact
-            assert m.upper_bound is not None or m.rate is not None or m.per_unit
+            # a measure is built around support facts, or says that its sum is not stated; its amounts are exact
+            assert (m.upper_bound is not None or m.rate is not None or m.per_unit
+                    or (m.amount_basis in {"by_hand", "not_stated"} and m.certain_amount is None and not m.tiers))
             assert m.upper_bound is None or isinstance(m.upper_bound.value, Decimal)
             assert m.rate is None or isinstance(m.rate, Decimal)
             assert m.max_amount == m.upper_bound
@@ -149,13 +150,25 @@ def test_full_reimbursement_is_a_rate_of_one(docs, measures) -> None:
     assert any(f.kind == "rate" and f.role == "full" and f.value == 1 for f in docs["002"].facts)
 
 
-def test_budgets_and_clauses_without_a_sum_are_not_measures(measures) -> None:
+def test_budgets_and_support_words_without_a_sum_are_not_measures(measures) -> None:
     assert not of(measures, "000", "3")  # 安排243万元作为电子商务发展专项资金
     assert not of(measures, "001", "6.18")  # 州财政每年预算安排1000万元
-    assert not of(measures, "003", "2.6.11")  # 给予一定支持
-    assert not of(measures, "002", "1")  # 一事一议
+    assert not of(measures, "003", "2.6.11")  # 给予一定支持: 支持 names no money
+    # 市财政…对符合补贴条件的电商企业给予补贴: the payment step of the supports set out before it, not one more
+    assert not of(measures, "000", "4")
     assert is_support(Fact("cap", "cap", Decimal(1), "CNY", "1元", 0, 2))
     assert not is_support(Fact("money", "threshold", Decimal(1), "CNY", "1元", 0, 2))
+
+
+def test_a_support_with_no_stated_sum_is_a_measure_that_says_so(measures) -> None:
+    (training,) = of(measures, "000", "2.5")  # 对培训机构给予以适当补贴
+    assert training.amount_basis == "by_hand" and training.topic == "人才培训"
+    (freight,) = of(measures, "002", "1")  # 采取“一事一议”视情予以奖励
+    assert freight.amount_basis == "by_hand"
+    (skills,) = of(measures, "002", "9")  # 对符合政策的，按规定给予培训补贴
+    assert skills.amount_basis == "not_stated"
+    for m in (training, freight, skills):  # no sum, no bound: never money
+        assert m.certain_amount is None and m.upper_bound is None and m.tier_max is None and not m.caps
 
 
 def test_document_rules_and_application_are_copied_onto_every_measure(measures) -> None:
