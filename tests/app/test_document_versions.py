@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from kb.ingest import ingest
 from kb.store import Store
+from tests.app.serving import serving
 from tests.app.tables import html_tables
 from tests.conftest import LAWREFBOOK, requires_lawrefbook
 
@@ -19,20 +19,11 @@ pytestmark = requires_lawrefbook
 
 @pytest.fixture(scope="module")
 def law_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from ui import resources
-
     db = tmp_path_factory.mktemp("app-versions") / "policykb.sqlite"
     folder = LAWREFBOOK / "民法商法"
     assert ingest([folder / "公司法(2018-10-26).md", folder / "公司法(2023-12-29).md"], Store.open(db), workers=1).ok
-    previous = os.environ.get("POLICYKB_DB")
-    os.environ["POLICYKB_DB"] = str(db)
-    resources.clear()  # the handles are cached per process: other app tests open their own store
-    yield db
-    resources.clear()
-    if previous is None:
-        os.environ.pop("POLICYKB_DB", None)
-    else:
-        os.environ["POLICYKB_DB"] = previous
+    with serving(db):
+        yield db
 
 
 def test_document_page_shows_the_chain_and_the_diff(law_store: Path) -> None:

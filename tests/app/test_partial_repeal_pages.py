@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kb.ingest import ingest
 from kb.store import Store
+from tests.app.serving import serving
 from tests.app.tables import html_tables
 from tests.conftest import requires_shared
 from tests.store.test_partial_repeal import A, partial_repeal_files
@@ -23,19 +23,10 @@ REASON = "已被《广州市人民政府办公厅关于调整居家社区养老�
 
 @pytest.fixture(scope="module", autouse=True)
 def partial_store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    from ui import resources
-
     db = tmp_path_factory.mktemp("app-partial") / "policykb.sqlite"
     assert ingest(partial_repeal_files(tmp_path_factory.mktemp("app-notices")), Store.open(db), workers=1).ok
-    previous = os.environ.get("POLICYKB_DB")
-    os.environ["POLICYKB_DB"] = str(db)
-    resources.clear()  # the handles are cached per process: other app tests open their own store
-    yield db
-    resources.clear()
-    if previous is None:
-        os.environ.pop("POLICYKB_DB", None)
-    else:
-        os.environ["POLICYKB_DB"] = previous
+    with serving(db):
+        yield db
 
 
 def page(name: str) -> AppTest:
