@@ -38,11 +38,16 @@ def amount_text(value: int | float | None, currency: str | None) -> str:
     return "-" if value is None else f"{format_amount(dec(value))} {currency or ''}".rstrip()
 
 
+_UNSTATED = {"not_stated": "sum not stated (金额未写明)", "by_hand": "sum decided case by case (一事一议 / 适当补贴)"}
+
+
 def _measure_lines(m: dict[str, Any]) -> list[str]:
     head = f"  {m['doc_no'] or m['title']} {m['clause_label'] or m['clause'] or ''}".rstrip()
     lines = [f"{head}  [{m['status']}]  {m['summary'] or ''}".rstrip()]
     unbounded = m["upper_bound"] is None and (m["per_unit"] or m["rate"] is not None)  # shown by their values
     money = [] if unbounded else [f"max {amount_text(m['max_amount'], m['currency'])}"]
+    if m["max_amount"] is None and m.get("amount_basis") in _UNSTATED:  # a support whose text states no sum
+        money = [_UNSTATED[m["amount_basis"]]]
     if m["certain_amount"] is not None and m["certain_amount"] != m["upper_bound"]:
         money.append(f"stated {amount_text(m['certain_amount'], m['currency'])}")
     if m["tier_max"] is not None and m["tier_max"] != m["upper_bound"]:

@@ -191,3 +191,14 @@ def test_cli_topics_counts_the_measures(db: str, store: Store) -> None:
     assert sum(r["measures"] for r in rows.values()) == store.count("measures")
     text = CliRunner().invoke(cli, ["topics", "--db", str(db)])
     assert text.exit_code == 0 and "海外仓\toverseas_warehouse\t4\t" in text.output
+
+
+def test_cli_compare_says_a_sum_is_not_stated(db: str) -> None:
+    # 邵阳 （五）: 对培训机构给予以适当补贴 — a support with no sum: said so, never a number
+    result = CliRunner().invoke(cli, ["compare", "--topic", "人才培训", "--cities", "邵阳市", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    quote = next(i for i, line in enumerate(lines) if "给予以适当补贴" in line)
+    head = max(i for i in range(quote) if lines[i].startswith("  ") and not lines[i].startswith("   "))
+    block = "\n".join(lines[head:quote])
+    assert "sum decided case by case" in block and "max" not in block
