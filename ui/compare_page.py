@@ -89,6 +89,8 @@ def render() -> None:
         with st.expander(escape(f"{t['城市']} · {t['文号']} {t['条款'] or ''} · {validity}")):
             st.markdown(escape(m.get("quote")))
             st.caption(_figures_zh(t))
+            if m.get("upper_bound") is None and m.get("amount_basis") in UNSTATED_ZH:
+                st.caption(UNSTATED_ZH[m["amount_basis"]])
             if m.get("bound_note"):
                 st.caption(escape(_bound_note_zh(m)))
             for repeal in m.get("partial_repeals") or []:
@@ -96,6 +98,10 @@ def render() -> None:
             if m.get("doc_id") is not None:
                 where = {"doc": str(m["doc_id"])} | ({"clause": m["clause"]} if m.get("clause") else {})
                 st.page_link(pages()["document"], label="打开文件，定位到该条款", query_params=where)
+
+
+UNSTATED_ZH = {"not_stated": "文件未写明金额：有此项支持，金额以主管部门核定为准。",
+               "by_hand": "文件未写明金额：一事一议或酌情给予，需向主管部门核实。"}
 
 
 def _figures_zh(t: dict[str, Any]) -> str:

@@ -492,3 +492,12 @@ def test_match_page_asks_first_for_the_figures_of_the_city_chosen() -> None:
     at.selectbox(key="match_city").set_value("衡阳市").run()
     assert at.text_input(key="match_fig_cross_border_export_usd")
 
+
+
+def test_compare_page_says_a_support_states_no_sum() -> None:
+    at = page("compare_page")
+    at.selectbox(key="compare_topic").set_value("人才培训").run()
+    assert not at.exception
+    # 邵阳 （五） 对培训机构给予以适当补贴: no sum in the text, said so beside the quote, no number made up
+    assert any("一事一议或酌情给予" in c.value for c in at.caption)
+    assert any("给予以适当补贴" in m.value for m in at.markdown)
